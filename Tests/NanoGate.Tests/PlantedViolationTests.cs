@@ -1,0 +1,168 @@
+using Xunit;
+
+namespace SecureOta.NanoGate.Tests;
+
+/// <summary>
+/// The gate must be able to fail: each planted violation makes it report the rule, the file and the
+/// line. The clean project passing first proves that each failure is caused by its plant.
+/// </summary>
+public sealed class PlantedViolationTests : IDisposable
+{
+    private readonly PlantedProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    private static string Wrap(string members) => $$"""
+        using System;
+
+        namespace Planted
+        {
+            public class Bad
+            {
+        {{members}}
+            }
+        }
+        """;
+
+    private static void AssertFinding(IReadOnlyList<GateDiagnostic> findings, string code, string file, int line)
+    {
+        Assert.True(findings.Any(f => f.Code == code && f.File == file && f.Line == line),
+            $"expected {code} at {file}:{line}; got:\n" + string.Join("\n", findings));
+    }
+
+    [Fact]
+    public void CleanProject_Passes()
+    {
+        Assert.Empty(_project.Run());
+    }
+
+    [Fact]
+    public void PlantedListOfInt_FailsWithFileAndLine()
+    {
+        var file = _project.Plant("Bad.cs", """
+            using System;
+            using System.Collections;
+
+            namespace Planted
+            {
+                public class Bad
+                {
+                    private List<int> _items;
+                }
+            }
+            """);
+        var findings = _project.Run();
+        AssertFinding(findings, LanguageRules.GenericUsed, file, 8);
+        // The type does not exist in the surface either, so the compiler names the same place.
+        AssertFinding(findings, Gate.CompileError, file, 8);
+    }
+
+    [Fact]
+    public void PlantedAsyncMethod_FailsWithFileAndLine()
+    {
+        var file = _project.Plant("Bad.cs", Wrap("""
+                    public async void Fetch()
+                    {
+                    }
+            """));
+        AssertFinding(_project.Run(), LanguageRules.Async, file, 7);
+    }
+
+    [Fact]
+    public void PlantedCallToMissingApi_FailsWithFileAndLine()
+    {
+        var file = _project.Plant("Bad.cs", Wrap("""
+                    public int Bigger(int a, int b)
+                    {
+                        return Math.Max(a, b);
+                    }
+            """));
+        var findings = _project.Run();
+        AssertFinding(findings, Gate.CompileError, file, 9);
+        Assert.Contains(findings, f => f.Message.Contains("Math", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PlantedEnumGetValues_Fails()
+    {
+        var file = _project.Plant("Bad.cs", Wrap("""
+                    public object All() { return Enum.GetValues(typeof(AttributeTargets)); }
+            """));
+        AssertFinding(_project.Run(), Gate.CompileError, file, 7);
+    }
+
+    [Theory]
+    [InlineData("public void M() { var x = (1, 2); }", "NANO006")]
+    [InlineData("public void M() { int[,] grid = new int[2, 2]; }", "NANO009")]
+    [InlineData("public int M(int a) { return checked(a + 1); }", "NANO011")]
+    [InlineData("public int? M() { return null; }", "NANO012")]
+    [InlineData("public void M() { T Id<T>(T t) => t; }", "NANO001")]
+    [InlineData("public unsafe void M() { }", "NANO008")]
+    [InlineData("public void M(int[] a) { var n = a[^1]; }", "NANO015")]
+    [InlineData("public void M(byte[] b) { SpanByte s = b; }", "NANO013")]
+    public void PlantedFeature_FailsWithItsRule(string member, string code)
+    {
+        var file = _project.Plant("Bad.cs", Wrap("        " + member));
+        AssertFinding(_project.Run(), code, file, 7);
+    }
+
+    [Fact]
+    public void PlantedRecordAndStackallocAndLinq_Fail()
+    {
+        var file = _project.Plant("Bad.cs", """
+            using System.Linq;
+
+            namespace Planted
+            {
+                public record Point(int X, int Y);
+            }
+            """);
+        var findings = _project.Run();
+        AssertFinding(findings, LanguageRules.Linq, file, 1);
+        AssertFinding(findings, LanguageRules.Record, file, 5);
+    }
+
+    [Fact]
+    public void SpanByte_IsAllowedInTheEsp32Boundary()
+    {
+        _project.AddReference("System.Device.I2c", @"..\..\packages\nanoFramework.System.Device.I2c.1.1.29\lib\System.Device.I2c.dll");
+        _project.SetPackage("nanoFramework.System.Device.I2c", "1.1.29");
+        _project.Plant("Esp32/Adapter.cs", """
+            using System;
+            using System.Device.I2c;
+
+            namespace Planted
+            {
+                public class Adapter
+                {
+                    public I2cTransferResult Send(I2cDevice device, byte[] data) { return device.Write(new SpanByte(data, 0, data.Length)); }
+                }
+            }
+            """);
+        Assert.Empty(_project.Run());
+    }
+
+    [Fact]
+    public void SourceMissingFromTheNfproj_Fails()
+    {
+        var file = _project.Plant("Forgotten.cs", "namespace Planted { public class Forgotten { } }", listed: false);
+        AssertFinding(_project.Run(), ProjectChecks.CompileList, file, 1);
+    }
+
+    [Fact]
+    public void PackageVersionOtherThanThePin_Fails()
+    {
+        _project.SetPackage("nanoFramework.CoreLibrary", "2.0.0-preview.52");
+        var findings = _project.Run();
+        Assert.Contains(findings, f => f.Code == ProjectChecks.Packages && f.Message.Contains("2.0.0-preview.52", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingPackageDependency_Fails()
+    {
+        _project.AddReference("System.Net", @"..\..\packages\nanoFramework.System.Net.1.11.60\lib\System.Net.dll");
+        _project.SetPackage("nanoFramework.System.Net", "1.11.60");
+        var findings = _project.Run();
+        Assert.Contains(findings, f => f.Code == ProjectChecks.Packages && f.Message.Contains("nanoFramework.Runtime.Events", StringComparison.Ordinal));
+    }
+}
