@@ -1,0 +1,71 @@
+# Secure OTA for ESP32 / nanoFramework: one command each to build, test, benchmark and demo.
+# Every target installs what it needs on a bare Debian machine of this project's kind (the .NET SDK
+# itself comes with the machine; Debian has no package for it) and is safe to run again.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+OUT := out
+BIN := $(OUT)/bin
+GATE := $(OUT)/nano-gate/nano-gate.dll
+BOOT_BUILD := Bootloader/build
+APT_PACKAGES := cmake gcc g++ make
+
+.PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
+
+help:
+	@echo "make demo        end-to-end update of a simulated fleet (what exists so far, see README)"
+	@echo "make test        build everything, run every suite, print 'N passed, M failed, K skipped'"
+	@echo "make build       build everything; runnable commands land in $(BIN)/"
+	@echo "make check-nano  nanoFramework 1.x compatibility gate over the device code"
+	@echo "make bench       benchmarks, one table"
+
+deps:
+	@command -v $(DOTNET) >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not installed; it comes with this project's machine image (Debian has no package for it)" >&2; exit 1; }
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
+
+restore: deps
+	$(DOTNET) restore Agent.sln -v q
+
+build-host: restore
+	$(DOTNET) build Agent.sln -c Host --no-restore -v q -nologo
+	$(DOTNET) publish tools/NanoGate/NanoGate.csproj -c Release -o $(OUT)/nano-gate -v q -nologo
+
+build-boot: deps
+	cmake -S Bootloader -B $(BOOT_BUILD) -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(BOOT_BUILD) -j 2
+
+build: build-host build-boot
+	@mkdir -p $(BIN)
+	@# Runnable commands (update-tool, update-server, chip-emu, device-sim, bootsim) are published
+	@# here by their issues; `ls $(BIN)` shows which exist.
+	@printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../nano-gate/nano-gate.dll" "$$@"\n' > $(BIN)/nano-gate
+	@chmod +x $(BIN)/nano-gate
+	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"
+
+gate: restore
+	$(DOTNET) publish tools/NanoGate/NanoGate.csproj -c Release -o $(OUT)/nano-gate -v q -nologo
+
+check-nano: gate
+	$(DOTNET) $(GATE) --root .
+
+test: build
+	tools/scripts/run-tests.sh
+
+demo: build
+	tools/scripts/demo.sh
+
+bench: build
+	$(DOTNET) run --project tools/Bench/SecureOta.Bench.csproj -c Release -v q
+
+clean:
+	rm -rf $(OUT) $(BOOT_BUILD)
+	$(DOTNET) clean Agent.sln -c Host -v q -nologo >/dev/null || true

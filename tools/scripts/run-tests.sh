@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every suite (the solution's tests, the boot stage's ctest, the nano gate) even if one fails,
+# then prints the totals as the last line: "N passed, M failed, K skipped". Exit 1 on any failure.
+# A suite that exits non-zero without reporting a failed test counts as one failed test, so that a
+# crash or a build error can never hide behind green totals.
+set -u
+cd "$(dirname "$0")/../.."
+logs=out/test-logs
+mkdir -p "$logs"
+passed=0; failed=0; skipped=0; status=0
+
+count() { # suite-name exit-code log
+  local name=$1 code=$2 log=$3 p=0 f=0 s=0
+  case $name in
+    dotnet)
+      read -r p f s < <(awk '/^(Passed|Failed)!/ {
+          for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+            if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+        END { print p+0, f+0, s+0 }' "$log") ;;
+    ctest)
+      read -r p f < <(awk '/tests passed, .* tests failed out of/ { f = $4; t = $NF; p = t - f } END { print p+0, f+0 }' "$log") ;;
+    nano-gate)
+      read -r p f < <(awk '/^nano-gate: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { print p+0, f+0 }' "$log") ;;
+  esac
+  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "run-tests: $name exited $code without reporting a failed test (see $log)"
+    f=1
+  fi
+  [ "$code" -ne 0 ] && status=1
+  echo "run-tests: $name: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
+echo "== dotnet test (Agent.sln, Host configuration)"
+dotnet test Agent.sln -c Host --no-build --nologo -v q 2>&1 | tee "$logs/dotnet.log"
+count dotnet "${PIPESTATUS[0]}" "$logs/dotnet.log"
+
+echo "== ctest (Bootloader)"
+ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.log"
+count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
+
+echo "== nano gate (make check-nano)"
+dotnet out/nano-gate/nano-gate.dll --root . 2>&1 | tee "$logs/nano-gate.log"
+count nano-gate "${PIPESTATUS[0]}" "$logs/nano-gate.log"
+
+[ "$failed" -ne 0 ] && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
