@@ -100,6 +100,10 @@ public sealed class PlantedViolationTests : IDisposable
     [InlineData("public unsafe void M() { }", "NANO008")]
     [InlineData("public void M(int[] a) { var n = a[^1]; }", "NANO015")]
     [InlineData("public void M(byte[] b) { SpanByte s = b; }", "NANO013")]
+    [InlineData("public void M() { Action a = async () => { }; }", "NANO003")]
+    [InlineData("public void M() { var b = stackalloc byte[4]; }", "NANO005")]
+    [InlineData("public object M(object o) { dynamic d = o; return d; }", "NANO007")]
+    [InlineData("public void M() { System.Span<byte> s = default; }", "NANO005")]
     public void PlantedFeature_FailsWithItsRule(string member, string code)
     {
         var file = _project.Plant("Bad.cs", Wrap("        " + member));

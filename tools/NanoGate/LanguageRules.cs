@@ -40,16 +40,49 @@ public static class LanguageRules
     private static bool IsSpanByteBoundary(string path) =>
         path.Replace('\\', '/').Split('/').Contains(SpanByteBoundaryFolder, StringComparer.Ordinal);
 
+    // Rules that depend on the kind of node alone (SyntaxKind -> rule), checked for every node.
+    private static readonly Dictionary<SyntaxKind, (string Code, string Message)> ByKind = new()
+    {
+        [SyntaxKind.TypeParameterList] = (GenericDeclared, "generic type or method declared: nanoFramework 1.x has no generics; use object, ArrayList or a concrete type"),
+        [SyntaxKind.AwaitExpression] = (Async, "await: nanoFramework 1.x has no Task/async/await"),
+        [SyntaxKind.QueryExpression] = (Linq, "LINQ query: nanoFramework has no System.Linq; write the loop"),
+        [SyntaxKind.StackAllocArrayCreationExpression] = (SpanLike, "stackalloc: not supported on nanoFramework 1.x; allocate a byte[] once and reuse it"),
+        [SyntaxKind.ImplicitStackAllocArrayCreationExpression] = (SpanLike, "stackalloc: not supported on nanoFramework 1.x; allocate a byte[] once and reuse it"),
+        [SyntaxKind.TupleType] = (Tuple, "tuple type: nanoFramework 1.x has no ValueTuple; return a small class or use out parameters"),
+        [SyntaxKind.TupleExpression] = (Tuple, "tuple expression: nanoFramework 1.x has no ValueTuple"),
+        [SyntaxKind.PointerType] = (Unsafe, "pointer type: not supported by nanoFramework by design"),
+        [SyntaxKind.FunctionPointerType] = (Unsafe, "function pointer: not supported by nanoFramework"),
+        [SyntaxKind.UnsafeStatement] = (Unsafe, "unsafe block: not supported by nanoFramework by design"),
+        [SyntaxKind.FixedStatement] = (Unsafe, "fixed statement: not supported by nanoFramework by design"),
+        [SyntaxKind.RecordDeclaration] = (Record, "record: not supported on nanoFramework 1.x; write a class with explicit members"),
+        [SyntaxKind.RecordStructDeclaration] = (Record, "record struct: not supported on nanoFramework 1.x; write a struct with explicit members"),
+        [SyntaxKind.CheckedExpression] = (Checked, "checked(...) does not throw on nanoFramework (add.ovf is executed as add): check the bound explicitly"),
+        [SyntaxKind.CheckedStatement] = (Checked, "checked { } does not throw on nanoFramework (add.ovf is executed as add): check the bound explicitly"),
+        [SyntaxKind.RangeExpression] = (RangeIndex, "range expression (a..b): System.Range is not in nanoFramework 1.x"),
+        [SyntaxKind.IndexExpression] = (RangeIndex, "index from end (^n): System.Index is not in nanoFramework 1.x"),
+    };
+
+    // Modifiers the runtime cannot honour, wherever they stand (methods, local functions, lambdas, types).
+    private static readonly Dictionary<SyntaxKind, (string Code, string Message)> ByModifier = new()
+    {
+        [SyntaxKind.AsyncKeyword] = (Async, "async: nanoFramework 1.x has no Task/async/await; write a synchronous method with a bounded wait"),
+        [SyntaxKind.UnsafeKeyword] = (Unsafe, "unsafe code: pointers are not supported by nanoFramework by design"),
+    };
+
     private sealed class Walker(SemanticModel model, bool spanByteAllowed) : CSharpSyntaxWalker(SyntaxWalkerDepth.Node)
     {
         public List<(SyntaxNodeOrToken, string, string)> Findings { get; } = [];
 
         private void Add(SyntaxNodeOrToken where, string code, string message) => Findings.Add((where, code, message));
 
-        public override void VisitTypeParameterList(TypeParameterListSyntax node)
+        public override void Visit(SyntaxNode? node)
         {
-            Add(node, GenericDeclared, "generic type or method declared: nanoFramework 1.x has no generics; use object, ArrayList or a concrete type");
-            base.VisitTypeParameterList(node);
+            if (node is null) return;
+            if (ByKind.TryGetValue(node.Kind(), out var rule)) Add(node, rule.Code, rule.Message);
+            if (node is not UnsafeStatementSyntax)
+                foreach (var token in node.ChildTokens())
+                    if (ByModifier.TryGetValue(token.Kind(), out var modifierRule)) Add(token, modifierRule.Code, modifierRule.Message);
+            base.Visit(node);
         }
 
         public override void VisitGenericName(GenericNameSyntax node)
@@ -64,101 +97,19 @@ public static class LanguageRules
 
         public override void VisitMethodDeclaration(MethodDeclarationSyntax node)
         {
-            CheckAsyncModifier(node.Modifiers);
-            CheckUnsafeModifier(node.Modifiers);
-            if (node.Body is not null || node.ExpressionBody is not null)
-            {
-                if (node.Parent is InterfaceDeclarationSyntax)
-                    Add(node.Identifier, InterfaceBody, "interface member with a body (default interface method): not supported by the nanoFramework 1.x runtime");
-            }
-            if (node.Parent is InterfaceDeclarationSyntax && node.Modifiers.Any(SyntaxKind.StaticKeyword))
-                Add(node.Identifier, InterfaceBody, "static interface member: not supported by the nanoFramework 1.x runtime");
+            if (node.Parent is InterfaceDeclarationSyntax && (node.Body is not null || node.ExpressionBody is not null || node.Modifiers.Any(SyntaxKind.StaticKeyword)))
+                Add(node.Identifier, InterfaceBody, "interface member with a body or static: not supported by the nanoFramework 1.x runtime");
             base.VisitMethodDeclaration(node);
-        }
-
-        public override void VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
-        {
-            CheckAsyncModifier(node.Modifiers);
-            CheckUnsafeModifier(node.Modifiers);
-            base.VisitLocalFunctionStatement(node);
-        }
-
-        public override void VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
-        {
-            CheckAsyncModifier(node.Modifiers);
-            base.VisitParenthesizedLambdaExpression(node);
-        }
-
-        public override void VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
-        {
-            CheckAsyncModifier(node.Modifiers);
-            base.VisitSimpleLambdaExpression(node);
-        }
-
-        public override void VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)
-        {
-            CheckAsyncModifier(node.Modifiers);
-            base.VisitAnonymousMethodExpression(node);
-        }
-
-        private void CheckAsyncModifier(SyntaxTokenList modifiers)
-        {
-            foreach (var m in modifiers)
-                if (m.IsKind(SyntaxKind.AsyncKeyword))
-                    Add(m, Async, "async method: nanoFramework 1.x has no Task/async/await; write a synchronous method with a bounded wait");
-        }
-
-        private void CheckUnsafeModifier(SyntaxTokenList modifiers)
-        {
-            foreach (var m in modifiers)
-                if (m.IsKind(SyntaxKind.UnsafeKeyword))
-                    Add(m, Unsafe, "unsafe code: pointers are not supported by nanoFramework by design");
-        }
-
-        public override void VisitAwaitExpression(AwaitExpressionSyntax node)
-        {
-            Add(node, Async, "await: nanoFramework 1.x has no Task/async/await");
-            base.VisitAwaitExpression(node);
-        }
-
-        public override void VisitQueryExpression(QueryExpressionSyntax node)
-        {
-            Add(node, Linq, "LINQ query: nanoFramework has no System.Linq; write the loop");
-            base.VisitQueryExpression(node);
         }
 
         public override void VisitUsingDirective(UsingDirectiveSyntax node)
         {
-            var name = node.NamespaceOrType?.ToString() ?? node.Name?.ToString() ?? "";
+            var name = node.NamespaceOrType?.ToString() ?? "";
             if (name == "System.Linq" || name.StartsWith("System.Linq.", StringComparison.Ordinal))
                 Add(node, Linq, "using System.Linq: nanoFramework has no LINQ; write the loop");
-            if (name == "System.Collections.Generic" || name == "System.Threading.Tasks")
+            if (name is "System.Collections.Generic" or "System.Threading.Tasks")
                 Add(node, GenericUsed, $"using {name}: not available on nanoFramework 1.x");
             base.VisitUsingDirective(node);
-        }
-
-        public override void VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node)
-        {
-            Add(node, SpanLike, "stackalloc: not supported on nanoFramework 1.x; allocate a byte[] once and reuse it");
-            base.VisitStackAllocArrayCreationExpression(node);
-        }
-
-        public override void VisitImplicitStackAllocArrayCreationExpression(ImplicitStackAllocArrayCreationExpressionSyntax node)
-        {
-            Add(node, SpanLike, "stackalloc: not supported on nanoFramework 1.x; allocate a byte[] once and reuse it");
-            base.VisitImplicitStackAllocArrayCreationExpression(node);
-        }
-
-        public override void VisitTupleType(TupleTypeSyntax node)
-        {
-            Add(node, Tuple, "tuple type: nanoFramework 1.x has no ValueTuple; return a small class or use out parameters");
-            base.VisitTupleType(node);
-        }
-
-        public override void VisitTupleExpression(TupleExpressionSyntax node)
-        {
-            Add(node, Tuple, "tuple expression: nanoFramework 1.x has no ValueTuple");
-            base.VisitTupleExpression(node);
         }
 
         public override void VisitIdentifierName(IdentifierNameSyntax node)
@@ -170,67 +121,11 @@ public static class LanguageRules
             base.VisitIdentifierName(node);
         }
 
-        public override void VisitPointerType(PointerTypeSyntax node)
-        {
-            Add(node, Unsafe, "pointer type: not supported by nanoFramework by design");
-            base.VisitPointerType(node);
-        }
-
-        public override void VisitFunctionPointerType(FunctionPointerTypeSyntax node)
-        {
-            Add(node, Unsafe, "function pointer: not supported by nanoFramework");
-            base.VisitFunctionPointerType(node);
-        }
-
-        public override void VisitUnsafeStatement(UnsafeStatementSyntax node)
-        {
-            Add(node, Unsafe, "unsafe block: not supported by nanoFramework by design");
-            base.VisitUnsafeStatement(node);
-        }
-
-        public override void VisitFixedStatement(FixedStatementSyntax node)
-        {
-            Add(node, Unsafe, "fixed statement: not supported by nanoFramework by design");
-            base.VisitFixedStatement(node);
-        }
-
-        public override void VisitClassDeclaration(ClassDeclarationSyntax node)
-        {
-            CheckUnsafeModifier(node.Modifiers);
-            base.VisitClassDeclaration(node);
-        }
-
-        public override void VisitStructDeclaration(StructDeclarationSyntax node)
-        {
-            CheckUnsafeModifier(node.Modifiers);
-            base.VisitStructDeclaration(node);
-        }
-
         public override void VisitArrayRankSpecifier(ArrayRankSpecifierSyntax node)
         {
             if (node.Rank > 1)
                 Add(node, MultiDimArray, "multidimensional array: nanoFramework supports jagged arrays only (T[][])");
             base.VisitArrayRankSpecifier(node);
-        }
-
-        public override void VisitRecordDeclaration(RecordDeclarationSyntax node)
-        {
-            Add(node.Identifier, Record, "record: not supported on nanoFramework 1.x; write a class with explicit members");
-            base.VisitRecordDeclaration(node);
-        }
-
-        public override void VisitCheckedExpression(CheckedExpressionSyntax node)
-        {
-            if (node.IsKind(SyntaxKind.CheckedExpression))
-                Add(node, Checked, "checked(...) does not throw on nanoFramework (add.ovf is executed as add): check the bound explicitly");
-            base.VisitCheckedExpression(node);
-        }
-
-        public override void VisitCheckedStatement(CheckedStatementSyntax node)
-        {
-            if (node.IsKind(SyntaxKind.CheckedStatement))
-                Add(node, Checked, "checked { } does not throw on nanoFramework (add.ovf is executed as add): check the bound explicitly");
-            base.VisitCheckedStatement(node);
         }
 
         public override void VisitNullableType(NullableTypeSyntax node)
@@ -239,19 +134,6 @@ public static class LanguageRules
             if (type is null || type.IsValueType)
                 Add(node, NullableValue, "nullable value type (T?): Nullable<T> is generic and absent from nanoFramework 1.x; use a flag or a sentinel");
             base.VisitNullableType(node);
-        }
-
-        public override void VisitRangeExpression(RangeExpressionSyntax node)
-        {
-            Add(node, RangeIndex, "range expression (a..b): System.Range is not in nanoFramework 1.x");
-            base.VisitRangeExpression(node);
-        }
-
-        public override void VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node)
-        {
-            if (node.IsKind(SyntaxKind.IndexExpression))
-                Add(node, RangeIndex, "index from end (^n): System.Index is not in nanoFramework 1.x");
-            base.VisitPrefixUnaryExpression(node);
         }
     }
 }
