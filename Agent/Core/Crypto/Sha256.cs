@@ -8,7 +8,7 @@ namespace SecureOta.Core.Crypto
     /// streams through a few KiB of RAM, so the digest is computed here, block by block.
     /// Arithmetic relies on uint wrap-around, which nanoFramework implements like .NET.
     /// </summary>
-    public sealed class Sha256
+    public sealed class Sha256 : ISha256
     {
         /// <summary>Digest length in bytes (FIPS 180-4, section 6.2).</summary>
         public const int DigestLength = 32;

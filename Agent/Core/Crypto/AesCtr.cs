@@ -1,0 +1,98 @@
+using System;
+
+namespace SecureOta.Core.Crypto
+{
+    /// <summary>
+    /// AES-CTR keystream (NIST SP 800-38A, 6.5; COSE alg A128CTR = -65534 in
+    /// draft-ietf-suit-firmware-encryption): the counter block starts at the 16-byte IV and is
+    /// incremented as a 128-bit big-endian integer per block. Streams through any chunk sizes and can
+    /// seek to a byte offset, so a resumed download decrypts from where it stopped.
+    /// CTR has no integrity of its own: the image digest in the signed manifest provides it.
+    /// </summary>
+    public sealed class AesCtr
+    {
+        private readonly IAesBlock _cipher;
+        private readonly byte[] _iv = new byte[16];
+        private readonly byte[] _counter = new byte[16];
+        private readonly byte[] _keystream = new byte[16];
+        private int _used = 16;
+
+        public AesCtr(IAesBlock cipher, byte[] iv)
+        {
+            if (cipher == null)
+            {
+                throw new ArgumentNullException("cipher");
+            }
+
+            if (iv == null || iv.Length != 16)
+            {
+                throw new ArgumentException("AES-CTR needs a 16-byte IV");
+            }
+
+            _cipher = cipher;
+            Array.Copy(iv, _iv, 16);
+            Seek(0);
+        }
+
+        /// <summary>Positions the keystream at a byte offset of the message.</summary>
+        public void Seek(long byteOffset)
+        {
+            if (byteOffset < 0)
+            {
+                throw new ArgumentOutOfRangeException("byteOffset");
+            }
+
+            Array.Copy(_iv, _counter, 16);
+            AddToCounter(byteOffset / 16);
+            int within = (int)(byteOffset % 16);
+            if (within == 0)
+            {
+                _used = 16;
+            }
+            else
+            {
+                NextKeystreamBlock();
+                _used = within;
+            }
+        }
+
+        /// <summary>XORs count bytes at offset with the keystream, in place (encrypts or decrypts).</summary>
+        public void Transform(byte[] data, int offset, int count)
+        {
+            if (data == null || offset < 0 || count < 0 || offset > data.Length || count > data.Length - offset)
+            {
+                throw new ArgumentOutOfRangeException("count");
+            }
+
+            int end = offset + count;
+            for (int i = offset; i < end; i++)
+            {
+                if (_used == 16)
+                {
+                    NextKeystreamBlock();
+                    _used = 0;
+                }
+
+                data[i] ^= _keystream[_used++];
+            }
+        }
+
+        private void NextKeystreamBlock()
+        {
+            _cipher.EncryptBlock(_counter, 0, _keystream, 0);
+            AddToCounter(1);
+        }
+
+        private void AddToCounter(long blocks)
+        {
+            // 128-bit big-endian addition with carry; wraps modulo 2^128.
+            ulong add = (ulong)blocks;
+            for (int i = 15; i >= 0 && add != 0; i--)
+            {
+                ulong sum = _counter[i] + (add & 0xFF);
+                _counter[i] = (byte)sum;
+                add = (add >> 8) + (sum >> 8);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace SecureOta.Core.Suit
+{
+    /// <summary>
+    /// What a device accepts (docs/data-set-format.md, "Profile"): its vendor and class ids, the
+    /// components it can install and their maximum sizes, and the sequence number installed now.
+    /// Checked after authentication and before a single payload byte is written.
+    /// </summary>
+    public sealed class DevicePolicy
+    {
+        public byte[] VendorId { get; set; }
+
+        public byte[] ClassId { get; set; }
+
+        /// <summary>Accepted component names (e.g. "deploy", "nanoclr").</summary>
+        public string[] Components { get; set; }
+
+        /// <summary>Maximum image size per accepted component, same order as Components.</summary>
+        public long[] MaxImageSizes { get; set; }
+
+        /// <summary>Sequence number of the installed image; a data set must be strictly newer.</summary>
+        public long CurrentSequence { get; set; }
+
+        /// <summary>Checks a parsed, authenticated manifest against this device.</summary>
+        public SuitResult Check(SuitEnvelope envelope)
+        {
+            SuitResult profile = SuitProfile.Check(envelope);
+            if (!profile.IsOk)
+            {
+                return profile;
+            }
+
+            SuitManifest m = envelope.Manifest;
+            SuitParameters p = m.Parameters[0];
+            if (!SuitDigest.AreEqual(p.VendorId, VendorId))
+            {
+                return new SuitResult(SuitError.WrongVendor, -1, "vendor-id " + Uuid.Format(p.VendorId) + " is not this device's " + Uuid.Format(VendorId));
+            }
+
+            if (!SuitDigest.AreEqual(p.ClassId, ClassId))
+            {
+                return new SuitResult(SuitError.WrongClass, -1, "class-id " + Uuid.Format(p.ClassId) + " is not this device's " + Uuid.Format(ClassId));
+            }
+
+            string component = m.ComponentName;
+            int index = -1;
+            for (int i = 0; Components != null && i < Components.Length; i++)
+            {
+                if (Components[i] == component)
+                {
+                    index = i;
+                }
+            }
+
+            if (index < 0)
+            {
+                return new SuitResult(SuitError.WrongComponent, -1, "component \"" + component + "\" is not installable on this device");
+            }
+
+            if (m.SequenceNumber <= CurrentSequence)
+            {
+                return new SuitResult(SuitError.RollbackAttempt, -1, "sequence number " + m.SequenceNumber.ToString() + " is not newer than the installed " + CurrentSequence.ToString());
+            }
+
+            if (MaxImageSizes != null && index < MaxImageSizes.Length && p.ImageSize > MaxImageSizes[index])
+            {
+                return new SuitResult(SuitError.ImageTooLarge, -1, "image of " + p.ImageSize.ToString() + " bytes does not fit \"" + component + "\" (" + MaxImageSizes[index].ToString() + " bytes)");
+            }
+
+            return SuitResult.Ok;
+        }
+    }
+}

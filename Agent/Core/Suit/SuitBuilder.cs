@@ -1,0 +1,191 @@
+using SecureOta.Core.Cbor;
+using SecureOta.Core.Cose;
+using SecureOta.Core.Crypto;
+
+namespace SecureOta.Core.Suit
+{
+    /// <summary>
+    /// Builds data sets of this product's profile (docs/data-set-format.md) in three steps, so that the
+    /// signature can come from an HSM: BuildManifest, then ToBeSigned (the exact bytes an ES256 signer
+    /// signs), then BuildEnvelopeHeader with the signature. The payload bytes follow the header.
+    /// All maps are written with keys in ascending order (deterministic CBOR, RFC 8949 4.2.1).
+    /// </summary>
+    public static class SuitBuilder
+    {
+        public static byte[] BuildManifest(SuitManifestSpec spec)
+        {
+            Validate(spec);
+            byte[] componentId = Utf8.Encode(spec.Component);
+
+            CborWriter shared = new CborWriter();
+            shared.WriteArrayHeader(6);
+            shared.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            shared.WriteMapHeader(4);
+            shared.WriteInt64(SuitLabels.ParameterVendorIdentifier);
+            shared.WriteByteString(spec.VendorId);
+            shared.WriteInt64(SuitLabels.ParameterClassIdentifier);
+            shared.WriteByteString(spec.ClassId);
+            shared.WriteInt64(SuitLabels.ParameterImageDigest);
+            shared.WriteByteString(SuitDigest.Encode(spec.ImageDigest));
+            shared.WriteInt64(SuitLabels.ParameterImageSize);
+            shared.WriteInt64(spec.ImageSize);
+            shared.WriteInt64(SuitLabels.ConditionVendorIdentifier);
+            shared.WriteInt64(SuitLabels.ReportAll);
+            shared.WriteInt64(SuitLabels.ConditionClassIdentifier);
+            shared.WriteInt64(SuitLabels.ReportAll);
+
+            CborWriter common = new CborWriter();
+            common.WriteMapHeader(2);
+            common.WriteInt64(SuitLabels.CommonComponents);
+            common.WriteArrayHeader(1);
+            common.WriteArrayHeader(1);
+            common.WriteByteString(componentId);
+            common.WriteInt64(SuitLabels.CommonSharedSequence);
+            common.WriteByteString(shared.ToArray());
+
+            CborWriter validate = new CborWriter(8);
+            validate.WriteArrayHeader(2);
+            validate.WriteInt64(SuitLabels.ConditionImageMatch);
+            validate.WriteInt64(SuitLabels.ReportAll);
+
+            CborWriter install = new CborWriter();
+            install.WriteArrayHeader(6);
+            install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            install.WriteMapHeader(spec.EncryptionInfo != null ? 2 : 1);
+            if (spec.EncryptionInfo != null)
+            {
+                install.WriteInt64(SuitLabels.ParameterEncryptionInfo);
+                install.WriteByteString(spec.EncryptionInfo);
+            }
+
+            install.WriteInt64(SuitLabels.ParameterUri);
+            install.WriteTextString(spec.PayloadKey != null ? spec.PayloadKey : spec.DetachedUri);
+            install.WriteInt64(SuitLabels.DirectiveFetch);
+            install.WriteInt64(SuitLabels.ReportAll);
+            install.WriteInt64(SuitLabels.ConditionImageMatch);
+            install.WriteInt64(SuitLabels.ReportAll);
+
+            CborWriter text = new CborWriter();
+            int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
+            text.WriteMapHeader(1);
+            text.WriteArrayHeader(1);
+            text.WriteByteString(componentId);
+            text.WriteMapHeader(fields);
+            if (spec.ModelName != null)
+            {
+                text.WriteInt64(SuitLabels.TextModelName);
+                text.WriteTextString(spec.ModelName);
+            }
+
+            if (spec.VendorDomain != null)
+            {
+                text.WriteInt64(SuitLabels.TextVendorDomain);
+                text.WriteTextString(spec.VendorDomain);
+            }
+
+            text.WriteInt64(SuitLabels.TextComponentVersion);
+            text.WriteTextString(spec.Version);
+
+            CborWriter m = new CborWriter(512);
+            m.WriteMapHeader(6);
+            m.WriteInt64(SuitLabels.ManifestVersion);
+            m.WriteInt64(SuitLabels.ManifestVersionValue);
+            m.WriteInt64(SuitLabels.ManifestSequenceNumber);
+            m.WriteInt64(spec.SequenceNumber);
+            m.WriteInt64(SuitLabels.ManifestCommon);
+            m.WriteByteString(common.ToArray());
+            m.WriteInt64(SuitLabels.ManifestValidate);
+            m.WriteByteString(validate.ToArray());
+            m.WriteInt64(SuitLabels.ManifestInstall);
+            m.WriteByteString(install.ToArray());
+            m.WriteInt64(SuitLabels.ManifestText);
+            m.WriteByteString(text.ToArray());
+            return m.ToArray();
+        }
+
+        /// <summary>The encoded SUIT_Digest of the bstr-wrapped manifest: the COSE detached payload.</summary>
+        public static byte[] ManifestDigest(ISha256 sha, byte[] manifest)
+        {
+            CborWriter wrapped = new CborWriter(manifest.Length + 9);
+            wrapped.WriteByteString(manifest);
+            byte[] w = wrapped.ToArray();
+            byte[] digest = new byte[32];
+            sha.Reset();
+            sha.Update(w, 0, w.Length);
+            sha.Finish(digest, 0);
+            return SuitDigest.Encode(digest);
+        }
+
+        /// <summary>The exact bytes an ES256 signer signs (it hashes them with SHA-256 itself).</summary>
+        public static byte[] ToBeSigned(ISha256 sha, byte[] manifest)
+        {
+            byte[] payload = ManifestDigest(sha, manifest);
+            return CoseSign1.BuildToBeSigned(CoseSign1.Es256ProtectedHeader(), payload, 0, payload.Length);
+        }
+
+        /// <summary>
+        /// Everything before the payload bytes: 107({2: auth, 3: manifest, key: bstr header}). With a
+        /// detached payload (payloadKey null) it is the whole envelope.
+        /// </summary>
+        public static byte[] BuildEnvelopeHeader(ISha256 sha, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
+        {
+            if (signature == null || signature.Length != CoseLabels.Es256SignatureLength)
+            {
+                throw new System.ArgumentException("an ES256 signature is 64 bytes (r || s)");
+            }
+
+            CborWriter auth = new CborWriter(160);
+            auth.WriteArrayHeader(2);
+            auth.WriteByteString(ManifestDigest(sha, manifest));
+            auth.WriteByteString(CoseSign1.Encode(CoseSign1.Es256ProtectedHeader(), signature));
+
+            CborWriter env = new CborWriter(manifest.Length + 256);
+            env.WriteTag(SuitLabels.TagEnvelope);
+            env.WriteMapHeader(payloadKey != null ? 3 : 2);
+            env.WriteInt64(SuitLabels.EnvelopeAuthentication);
+            env.WriteByteString(auth.ToArray());
+            env.WriteInt64(SuitLabels.EnvelopeManifest);
+            env.WriteByteString(manifest);
+            if (payloadKey != null)
+            {
+                env.WriteTextString(payloadKey);
+                env.WriteByteStringHeader(payloadLength);
+            }
+
+            return env.ToArray();
+        }
+
+        private static void Validate(SuitManifestSpec spec)
+        {
+            if (spec.SequenceNumber < 0)
+            {
+                throw new System.ArgumentException("sequence number must not be negative");
+            }
+
+            if (spec.Component == null || spec.Component.Length == 0)
+            {
+                throw new System.ArgumentException("component name required");
+            }
+
+            if (spec.VendorId == null || spec.VendorId.Length != 16 || spec.ClassId == null || spec.ClassId.Length != 16)
+            {
+                throw new System.ArgumentException("vendor-id and class-id must be 16-byte UUIDs");
+            }
+
+            if (spec.ImageDigest == null || spec.ImageDigest.Length != 32 || spec.ImageSize < 0)
+            {
+                throw new System.ArgumentException("image digest (32 bytes) and size required");
+            }
+
+            if (spec.Version == null)
+            {
+                throw new System.ArgumentException("version string required");
+            }
+
+            if ((spec.PayloadKey == null) == (spec.DetachedUri == null))
+            {
+                throw new System.ArgumentException("either an integrated payload key or a detached URI");
+            }
+        }
+    }
+}

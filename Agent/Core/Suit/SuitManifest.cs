@@ -1,0 +1,71 @@
+namespace SecureOta.Core.Suit
+{
+    /// <summary>A parsed SUIT_Manifest (manifest-37, 8.4), reduced to what processing and inspection need.</summary>
+    public sealed class SuitManifest
+    {
+        public SuitManifest()
+        {
+            Validate = new SuitSequence("validate");
+            Load = new SuitSequence("load");
+            Invoke = new SuitSequence("invoke");
+            PayloadFetch = new SuitSequence("payload-fetch");
+            Install = new SuitSequence("install");
+            SharedSequence = new SuitSequence("shared-sequence");
+        }
+
+        public int Version { get; set; }
+
+        /// <summary>manifest-sequence-number: the anti-rollback counter (manifest-37, 8.4.2).</summary>
+        public long SequenceNumber { get; set; }
+
+        /// <summary>Component identifiers: each is an array of byte strings.</summary>
+        public byte[][][] Components { get; set; }
+
+        /// <summary>Parameters per component index, after the shared, validate and install sequences.</summary>
+        public SuitParameters[] Parameters { get; set; }
+
+        public string ReferenceUri { get; set; }
+
+        public SuitSequence SharedSequence { get; private set; }
+
+        public SuitSequence Validate { get; private set; }
+
+        public SuitSequence Load { get; private set; }
+
+        public SuitSequence Invoke { get; private set; }
+
+        public SuitSequence PayloadFetch { get; private set; }
+
+        public SuitSequence Install { get; private set; }
+
+        /// <summary>True if the text member is present (inline, or severed and matched).</summary>
+        public bool HasText { get; set; }
+
+        /// <summary>True if the manifest holds only the text's digest.</summary>
+        public bool TextSevered { get; set; }
+
+        /// <summary>suit-text-component-version of the first component (the human version string), or null.</summary>
+        public string TextVersion { get; set; }
+
+        /// <summary>suit-text-vendor-domain of the first component, or null.</summary>
+        public string TextVendorDomain { get; set; }
+
+        /// <summary>suit-text-model-name of the first component, or null.</summary>
+        public string TextModelName { get; set; }
+
+        /// <summary>The first component identifier's first element as text (e.g. "deploy"), or null.</summary>
+        public string ComponentName
+        {
+            get
+            {
+                if (Components == null || Components.Length == 0 || Components[0].Length == 0)
+                {
+                    return null;
+                }
+
+                byte[] id = Components[0][0];
+                return SecureOta.Core.Cbor.Utf8.Decode(id, 0, id.Length);
+            }
+        }
+    }
+}

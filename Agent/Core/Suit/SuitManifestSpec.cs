@@ -1,0 +1,40 @@
+namespace SecureOta.Core.Suit
+{
+    /// <summary>What a data set's manifest says (input of SuitBuilder).</summary>
+    public sealed class SuitManifestSpec
+    {
+        public SuitManifestSpec()
+        {
+            PayloadKey = "#image";
+        }
+
+        public long SequenceNumber { get; set; }
+
+        /// <summary>Component name: "deploy" (managed application) or "nanoclr" (firmware).</summary>
+        public string Component { get; set; }
+
+        public byte[] VendorId { get; set; }
+
+        public byte[] ClassId { get; set; }
+
+        /// <summary>SHA-256 of the plaintext image.</summary>
+        public byte[] ImageDigest { get; set; }
+
+        public long ImageSize { get; set; }
+
+        /// <summary>Human version string (suit-text-component-version), e.g. "1.4.2".</summary>
+        public string Version { get; set; }
+
+        public string VendorDomain { get; set; }
+
+        public string ModelName { get; set; }
+
+        /// <summary>Encoded SUIT_Encryption_Info (COSE_Encrypt) for an encrypted payload, or null.</summary>
+        public byte[] EncryptionInfo { get; set; }
+
+        /// <summary>Key of the integrated payload ("#image"), or null for a detached payload at DetachedUri.</summary>
+        public string PayloadKey { get; set; }
+
+        public string DetachedUri { get; set; }
+    }
+}
