@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using SecureOta.Core.Suit;
+using SecureOta.UpdateTool.DataSets;
+using SecureOta.UpdateTool.Keys;
+
+namespace SecureOta.UpdateTool.Cli;
+
+/// <summary>`create`: build and sign a data set from an image (or leave it unsigned for an external signer).</summary>
+public static partial class CreateCommand
+{
+    public static Command Create()
+    {
+        var key = new Option<string>("--key") { Description = "Vendor private key (PEM, P-256)" };
+        var unsigned = new Option<bool>("--unsigned") { Description = "Write an unsigned data set for an external signer (see 'sign')" };
+        var image = new Option<string>("--image") { Description = "The plaintext image file", Required = true };
+        var sequence = new Option<long>("--sequence") { Description = "Manifest sequence number: must increase with every release (anti-rollback)", Required = true };
+        var version = new Option<string>("--version") { Description = "Human version string, e.g. 1.4.2", Required = true };
+        var vendorId = new Option<string>("--vendor-id") { Description = "Vendor UUID" };
+        var vendorDomain = new Option<string>("--vendor-domain") { Description = "Vendor domain; vendor-id = UUID5(DNS, domain)" };
+        var classId = new Option<string>("--class-id") { Description = "Device class UUID" };
+        var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
+        var component = new Option<string>("--component") { Description = "Target: deploy (managed application) or nanoclr (firmware)", Required = true };
+        component.AcceptOnlyFromAmong(DataSetLimits.Components);
+        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt the image (AES-128-CTR, key wrapped under a KEK derived from the master secret)" };
+        var masterSecret = new Option<string>("--master-secret") { Description = "Update master secret file (with --encrypt)" };
+        var maxSize = new Option<long>("--max-image-size") { Description = "Refuse images larger than this many bytes", DefaultValueFactory = _ => DataSetLimits.DefaultMaxImageSize };
+        var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
+
+        var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, maxSize, output })
+            command.Options.Add(o);
+
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string? keyPath = parse.GetValue(key);
+            bool isUnsigned = parse.GetValue(unsigned);
+            if ((keyPath is null) == !isUnsigned)
+                throw new UserError("give exactly one of --key KEY (sign now) or --unsigned (sign later with 'sign')");
+            var (vendor, domain) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
+            var (cls, name) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
+            long seq = parse.GetValue(sequence);
+            if (seq < 0) throw new UserError($"--sequence {seq}: must not be negative");
+            string ver = parse.GetValue(version)!;
+            if (!VersionPattern().IsMatch(ver)) throw new UserError($"--version '{ver}': expected X.Y.Z (optionally -suffix), e.g. 1.4.2");
+            byte[]? secret = null;
+            if (parse.GetValue(encrypt))
+            {
+                var secretPath = parse.GetValue(masterSecret) ?? throw new UserError("--encrypt needs --master-secret FILE");
+                secret = MasterSecretFile.Read(secretPath);
+            }
+            else if (parse.GetValue(masterSecret) is not null)
+                throw new UserError("--master-secret is only used with --encrypt");
+
+            var request = new CreateRequest
+            {
+                ImagePath = parse.GetValue(image)!,
+                SequenceNumber = seq,
+                Version = ver,
+                VendorId = vendor,
+                VendorDomain = domain,
+                ClassId = cls,
+                ClassName = name,
+                Component = parse.GetValue(component)!,
+                MasterSecret = secret,
+                MaxImageSize = parse.GetValue(maxSize),
+                OutputPath = parse.GetValue(output)!,
+            };
+            using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
+            var result = DataSetWriter.Create(request, privateKey is null ? null : new LocalKeySigner(privateKey));
+            Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image), " +
+                $"sequence {seq}, version {ver}, component {request.Component}, vendor-id {Uuid.Format(vendor)}, class-id {Uuid.Format(cls)}" +
+                (isUnsigned ? "; UNSIGNED: run 'update-tool sign prepare' next" : ""));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
+    private static partial Regex VersionPattern();
+}

@@ -1,0 +1,30 @@
+namespace SecureOta.UpdateTool.DataSets;
+
+/// <summary>Everything `update-tool create` needs to build one data set.</summary>
+public sealed class CreateRequest
+{
+    public required string ImagePath { get; init; }
+    public required long SequenceNumber { get; init; }
+    public required string Version { get; init; }
+    public required byte[] VendorId { get; init; }
+    public required byte[] ClassId { get; init; }
+    public required string Component { get; init; }
+    public string? VendorDomain { get; init; }
+    public string? ClassName { get; init; }
+    /// <summary>Update master secret: when set, the payload is encrypted.</summary>
+    public byte[]? MasterSecret { get; init; }
+    public long MaxImageSize { get; init; } = DataSetLimits.DefaultMaxImageSize;
+    public required string OutputPath { get; init; }
+}
+
+/// <summary>Limits of the vendor tool (the device has its own, per partition).</summary>
+public static class DataSetLimits
+{
+    /// <summary>The 8 MB board's largest partition is under 4 MiB; 16 MiB leaves room and stops mistakes early.</summary>
+    public const long DefaultMaxImageSize = 16L * 1024 * 1024;
+
+    /// <summary>Payload chunk the tool streams through (the same order of size the device uses).</summary>
+    public const int ChunkSize = 4096;
+
+    public static readonly string[] Components = ["deploy", "nanoclr"];
+}

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using SecureOta.Core.Cose;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Host.Crypto;
+using SecureOta.Core.Suit;
+
+namespace SecureOta.UpdateTool.DataSets;
+
+/// <summary>
+/// Builds a data set: hashes the image, (optionally) encrypts it under a fresh content key wrapped
+/// with the KEK derived from the master secret, builds and signs the manifest, and writes
+/// envelope header + payload. The image is streamed; it is never held whole in memory.
+/// Without a signer the authentication wrapper carries only the digest (an "unsigned" data set for
+/// the external-signing path, see SignCommand).
+/// </summary>
+public static class DataSetWriter
+{
+    public sealed record Result(long FileLength, int HeaderLength, bool Encrypted, byte[] ImageDigest, long ImageSize);
+
+    public static Result Create(CreateRequest request, ISigner? signer)
+    {
+        var image = new FileInfo(request.ImagePath);
+        if (!image.Exists) throw new UserError($"{request.ImagePath}: no such image file");
+        if (image.Length == 0) throw new UserError($"{request.ImagePath}: image is empty");
+        if (image.Length > request.MaxImageSize)
+            throw new UserError($"{request.ImagePath}: image is {image.Length} bytes, over the limit of {request.MaxImageSize} (--max-image-size)");
+        if (!DataSetLimits.Components.Contains(request.Component))
+            throw new UserError($"component '{request.Component}' is not one of: {string.Join(", ", DataSetLimits.Components)}");
+
+        using var sha = new DotNetSha256();
+        byte[] digest = HashFile(sha, image.FullName);
+
+        byte[]? encryptionInfo = null;
+        AesCtr? encryptor = null;
+        if (request.MasterSecret is { } master)
+        {
+            var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
+            var cek = RandomNumberGenerator.GetBytes(16);
+            var iv = RandomNumberGenerator.GetBytes(16);
+            var kek = KekDerivation.DeriveKek(sha, master, salt, request.ClassId);
+            var aes = new DotNetAesFactory();
+            var info = new CoseEncryptInfo
+            {
+                Iv = iv,
+                KeyId = KekDerivation.KeyId(),
+                Salt = salt,
+                WrappedKey = AesKeyWrap.Wrap(aes.Create(kek), cek),
+            };
+            encryptionInfo = info.Encode();
+            encryptor = new AesCtr(aes.Create(cek), iv);
+            CryptographicOperations.ZeroMemory(kek);
+            CryptographicOperations.ZeroMemory(cek);
+        }
+
+        var spec = new SuitManifestSpec
+        {
+            SequenceNumber = request.SequenceNumber,
+            Component = request.Component,
+            VendorId = request.VendorId,
+            ClassId = request.ClassId,
+            ImageDigest = digest,
+            ImageSize = image.Length,
+            Version = request.Version,
+            VendorDomain = request.VendorDomain,
+            ModelName = request.ClassName,
+            EncryptionInfo = encryptionInfo,
+        };
+        byte[] manifest = SuitBuilder.BuildManifest(spec);
+        byte[] header = signer is null
+            ? UnsignedEnvelope.BuildHeader(sha, manifest, spec.PayloadKey, image.Length)
+            : SuitBuilder.BuildEnvelopeHeader(sha, manifest, signer.Sign(SuitBuilder.ToBeSigned(sha, manifest)), spec.PayloadKey, image.Length);
+        if (header.Length > SuitEnvelopeReader.MaxHeaderLength)
+            throw new UserError($"envelope header is {header.Length} bytes, over the device's {SuitEnvelopeReader.MaxHeaderLength}; shorten the version text or names");
+
+        WritePayloadFile(request.OutputPath, header, image.FullName, encryptor);
+        return new Result(header.Length + image.Length, header.Length, encryptor is not null, digest, image.Length);
+    }
+
+    /// <summary>Writes header then payload (encrypting on the fly) to a temporary file, then renames it into place.</summary>
+    public static void WritePayloadFile(string outputPath, byte[] header, string payloadSource, AesCtr? encryptor, long sourceOffset = 0, long length = -1)
+    {
+        var temp = outputPath + ".tmp";
+        try
+        {
+            using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            using (var input = new FileStream(payloadSource, FileMode.Open, FileAccess.Read))
+            {
+                output.Write(header);
+                input.Position = sourceOffset;
+                long remaining = length >= 0 ? length : input.Length - sourceOffset;
+                var buffer = new byte[DataSetLimits.ChunkSize];
+                while (remaining > 0)
+                {
+                    int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                    if (n == 0) throw new UserError($"{payloadSource}: ended early");
+                    encryptor?.Transform(buffer, 0, n);
+                    output.Write(buffer, 0, n);
+                    remaining -= n;
+                }
+            }
+            File.Move(temp, outputPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new UserError($"{outputPath}: cannot write the data set: {e.Message}");
+        }
+    }
+
+    private static byte[] HashFile(ISha256 sha, string path)
+    {
+        sha.Reset();
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read);
+        var buffer = new byte[DataSetLimits.ChunkSize];
+        int n;
+        while ((n = input.Read(buffer, 0, buffer.Length)) > 0) sha.Update(buffer, 0, n);
+        var digest = new byte[32];
+        sha.Finish(digest, 0);
+        return digest;
+    }
+}

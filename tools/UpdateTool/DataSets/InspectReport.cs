@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecureOta.Core.Cbor;
+using SecureOta.Core.Cose;
+using SecureOta.Core.Host.Crypto;
+using SecureOta.Core.Suit;
+
+namespace SecureOta.UpdateTool.DataSets;
+
+/// <summary>
+/// `update-tool inspect`: every field of a data set in human form (or JSON). Nothing is verified
+/// here, and the report says so: use `verify` with the vendor's public key for that.
+/// </summary>
+public sealed class InspectReport
+{
+    public required string File { get; init; }
+    public required long FileLength { get; init; }
+    public required int HeaderLength { get; init; }
+    public required string Verified { get; init; }
+    public string? PayloadKey { get; init; }
+    public long? PayloadOffset { get; init; }
+    public long? PayloadLength { get; init; }
+    public required string ManifestDigest { get; init; }
+    public required IReadOnlyList<SignatureInfo> Signatures { get; init; }
+    public required int ManifestVersion { get; init; }
+    public required long SequenceNumber { get; init; }
+    public required IReadOnlyList<string> Components { get; init; }
+    public string? VendorId { get; init; }
+    public string? ClassId { get; init; }
+    public string? ImageDigest { get; init; }
+    public long? ImageSize { get; init; }
+    public string? Uri { get; init; }
+    public string? ReferenceUri { get; init; }
+    public EncryptionSummary? Encryption { get; init; }
+    public required IReadOnlyDictionary<string, string> Sequences { get; init; }
+    public string? TextVersion { get; init; }
+    public string? TextVendorDomain { get; init; }
+    public string? TextModelName { get; init; }
+
+    public sealed record SignatureInfo(string Algorithm, string? KeyId, string Signature);
+
+    public sealed record EncryptionSummary(string Content, string KeyWrap, string? KeyId, string Iv, string? Salt, string WrappedKey);
+
+    public static InspectReport Build(string path)
+    {
+        if (!System.IO.File.Exists(path)) throw new UserError($"{path}: no such data set file");
+        long fileLength = new FileInfo(path).Length;
+        var prefix = UnsignedEnvelope.ReadPrefix(path, SuitEnvelopeReader.MaxHeaderLength);
+        var read = SuitEnvelopeReader.Read(prefix, prefix.Length, fileLength, out var env);
+        if (!read.IsOk) throw new UserError($"{path}: {read}", ExitCodes.For(read.Error));
+        using var sha = new DotNetSha256();
+        var parsed = SuitManifestParser.Parse(env, sha);
+        if (!parsed.IsOk) throw new UserError($"{path}: {parsed}", ExitCodes.For(parsed.Error));
+        var m = env.Manifest;
+        var p = m.Parameters[0];
+
+        EncryptionSummary? encryption = null;
+        if (p.EncryptionInfo is not null)
+        {
+            try
+            {
+                var info = CoseEncryptInfo.Parse(p.EncryptionInfo, 0, p.EncryptionInfo.Length);
+                encryption = new EncryptionSummary("A128CTR (-65534)", "A128KW (-3)",
+                    info.KeyId is null ? null : Utf8.Decode(info.KeyId, 0, info.KeyId.Length) ?? Hex(info.KeyId),
+                    Hex(info.Iv), info.Salt is null ? null : Hex(info.Salt), Hex(info.WrappedKey));
+            }
+            catch (Exception e) when (e is CoseException or CborException)
+            {
+                throw new UserError($"{path}: encryption info is invalid: {e.Message}", ExitCodes.For(SuitError.DecryptionFailed));
+            }
+        }
+
+        var sequences = new Dictionary<string, string>();
+        foreach (var s in new[] { m.SharedSequence, m.Validate, m.Load, m.Invoke, m.PayloadFetch, m.Install })
+        {
+            if (!s.Present) continue;
+            sequences[s.Name] = s.Severed && !s.Parsed
+                ? "severed, not delivered (digest " + Hex(s.SeveredDigest) + ")"
+                : (s.Severed ? "severed: " : "") + string.Join(", ", s.Commands.Select(SuitNames.Command));
+        }
+
+        return new InspectReport
+        {
+            File = path,
+            FileLength = fileLength,
+            HeaderLength = env.HeaderLength,
+            Verified = "NOT VERIFIED: inspect shows what the file says; run 'update-tool verify' with the vendor's public key",
+            PayloadKey = env.PayloadKey,
+            PayloadOffset = env.HasIntegratedPayload ? env.PayloadOffset : null,
+            PayloadLength = env.HasIntegratedPayload ? env.PayloadLength : null,
+            ManifestDigest = "sha-256 " + Hex(env.AuthDigest),
+            Signatures = env.Signatures.Select(s => new SignatureInfo(
+                s.Algorithm == CoseLabels.AlgEs256 ? "ES256 (-7)" : "ESP256 (-9)",
+                s.KeyId is null ? null : Hex(s.KeyId), Hex(s.Signature))).ToList(),
+            ManifestVersion = m.Version,
+            SequenceNumber = m.SequenceNumber,
+            Components = m.Components.Select(c => "[" + string.Join(", ", c.Select(ComponentPart)) + "]").ToList(),
+            VendorId = p.VendorId is null ? null : Uuid.Format(p.VendorId),
+            ClassId = p.ClassId is null ? null : Uuid.Format(p.ClassId),
+            ImageDigest = p.ImageDigest is null ? null : "sha-256 " + Hex(p.ImageDigest),
+            ImageSize = p.ImageSize >= 0 ? p.ImageSize : null,
+            Uri = p.Uri,
+            ReferenceUri = m.ReferenceUri,
+            Encryption = encryption,
+            Sequences = sequences,
+            TextVersion = m.TextVersion,
+            TextVendorDomain = m.TextVendorDomain,
+            TextModelName = m.TextModelName,
+        };
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public string ToText()
+    {
+        var b = new StringBuilder();
+        void Line(string name, object? value)
+        {
+            if (value is not null) b.Append("  ").Append(name.PadRight(18)).Append(value).Append('\n');
+        }
+        b.Append(File).Append(" (").Append(FileLength).Append(" bytes)\n");
+        b.Append("  ").Append(Verified).Append('\n');
+        b.Append("envelope\n");
+        Line("header", $"{HeaderLength} bytes (limit {SuitEnvelopeReader.MaxHeaderLength})");
+        Line("payload", PayloadKey is null ? "detached" : $"integrated as \"{PayloadKey}\", {PayloadLength} bytes at offset {PayloadOffset}");
+        Line("manifest digest", ManifestDigest);
+        foreach (var s in Signatures) Line("signature", $"{s.Algorithm}{(s.KeyId is null ? "" : " kid " + s.KeyId)} {s.Signature}");
+        b.Append("manifest\n");
+        Line("version", ManifestVersion);
+        Line("sequence number", SequenceNumber);
+        Line("components", string.Join(" ", Components));
+        Line("vendor-id", VendorId);
+        Line("class-id", ClassId);
+        Line("image digest", ImageDigest);
+        Line("image size", ImageSize);
+        Line("uri", Uri);
+        Line("reference-uri", ReferenceUri);
+        foreach (var (name, commands) in Sequences) Line(name, commands);
+        if (Encryption is { } e)
+        {
+            b.Append("encryption\n");
+            Line("content", e.Content);
+            Line("key wrap", e.KeyWrap);
+            Line("key id", e.KeyId);
+            Line("iv", e.Iv);
+            Line("kek salt", e.Salt);
+            Line("wrapped key", e.WrappedKey);
+        }
+        if (TextVersion is not null || TextVendorDomain is not null || TextModelName is not null)
+        {
+            b.Append("text\n");
+            Line("version", TextVersion);
+            Line("vendor domain", TextVendorDomain);
+            Line("model name", TextModelName);
+        }
+        return b.ToString();
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static string ComponentPart(byte[] part)
+    {
+        var text = Utf8.Decode(part, 0, part.Length);
+        return text is not null && text.All(c => c >= 0x20 && c < 0x7F) ? $"'{text}'" : "h'" + Hex(part) + "'";
+    }
+
+    private static string Hex(byte[]? bytes) => bytes is null ? "" : Convert.ToHexString(bytes).ToLowerInvariant();
+}
