@@ -14,7 +14,8 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
-APT_PACKAGES := cmake gcc g++ make
+APT_PACKAGES := cmake gcc g++ make openssl
+INTEROP := tools/interop
 
 .PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
 
@@ -31,6 +32,9 @@ deps:
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
+	@command -v node >/dev/null || { echo "error: Node.js 20 (node, npm) is needed for the interop check; it comes with this project's machine image" >&2; exit 1; }
+	@if [ ! -d $(INTEROP)/node_modules ] || [ $(INTEROP)/package-lock.json -nt $(INTEROP)/node_modules ]; then \
+	  (cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error) && touch $(INTEROP)/node_modules; fi
 
 restore: deps
 	$(DOTNET) restore Agent.sln -v q
@@ -47,8 +51,10 @@ build: build-host build-boot
 	@mkdir -p $(BIN)
 	@# Runnable commands (update-tool, update-server, chip-emu, device-sim, bootsim) are published
 	@# here by their issues; `ls $(BIN)` shows which exist.
-	@printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../nano-gate/nano-gate.dll" "$$@"\n' > $(BIN)/nano-gate
-	@chmod +x $(BIN)/nano-gate
+	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo
+	@for tool in nano-gate update-tool; do \
+	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
+	  chmod +x $(BIN)/$$tool; done
 	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"
 
 gate: restore

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+
+namespace SecureOta.Suit.Tests;
+
+/// <summary>
+/// update-tool as a user runs it: keygen -> create (plain, encrypted, unsigned + external signer) ->
+/// verify, tampering, bad input, and an independent implementation (node: cbor, @noble/curves,
+/// OpenSSL's AES-KW/CTR) accepting what it produces.
+/// </summary>
+public sealed class UpdateToolCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("update-tool-").FullName;
+
+    public UpdateToolCliTests()
+    {
+        var image = new byte[70_000];
+        new Random(2).NextBytes(image);
+        File.WriteAllBytes(P("app.bin"), image);
+        Assert.Equal(0, Tool("keygen", "--out", P("vendor"), "--master-secret").Code);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Exec(string file, string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), $"{file} {string.Join(' ', args)} did not finish in 2 minutes");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private (int Code, string Out, string Err) Tool(params string[] args) =>
+        Exec("dotnet", _dir, [Path.Combine(AppContext.BaseDirectory, "update-tool.dll"), .. args]);
+
+    private string[] CreateArgs(string output, params string[] extra) =>
+        ["create", "--image", P("app.bin"), "--sequence", "3", "--version", "1.0.3", "--vendor-domain", "vendor.example",
+         "--class-name", "esp32-trustx", "--component", "deploy", "--out", P(output), .. extra];
+
+    [Fact]
+    public void KeygenCreateVerify_Plain()
+    {
+        Assert.Equal(0, Tool(CreateArgs("app.suit", "--key", P("vendor.key.pem"))).Code);
+        var verify = Tool("verify", P("app.suit"), "--pub", P("vendor.pub.pem"));
+        Assert.Equal(0, verify.Code);
+        Assert.Contains("OK", verify.Out);
+    }
+
+    [Fact]
+    public void KeygenCreateVerify_Encrypted()
+    {
+        Assert.Equal(0, Tool(CreateArgs("enc.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex"))).Code);
+        Assert.Equal(0, Tool("verify", P("enc.suit"), "--pub", P("vendor.pub.pem"), "--master-secret", P("vendor.master.hex")).Code);
+        var withoutSecret = Tool("verify", P("enc.suit"), "--pub", P("vendor.pub.pem"));
+        Assert.Equal(3, withoutSecret.Code);
+        Assert.Contains("--master-secret", withoutSecret.Out);
+    }
+
+    [Theory]
+    [InlineData(150, 17, "manifest does not match")]   // inside the manifest
+    [InlineData(60_000, 27, "image does not match")]   // inside the payload
+    public void Tampering_FailsWithASpecificCodeAndMessage(int offset, int code, string message)
+    {
+        Tool(CreateArgs("app.suit", "--key", P("vendor.key.pem")));
+        var bytes = File.ReadAllBytes(P("app.suit"));
+        bytes[offset] ^= 0x01;
+        File.WriteAllBytes(P("bad.suit"), bytes);
+        var verify = Tool("verify", P("bad.suit"), "--pub", P("vendor.pub.pem"));
+        Assert.Equal(code, verify.Code);
+        Assert.Contains(message, verify.Err);
+        Assert.Single(verify.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Truncated_AndWrongKey_Fail()
+    {
+        Tool(CreateArgs("app.suit", "--key", P("vendor.key.pem")));
+        File.WriteAllBytes(P("short.suit"), File.ReadAllBytes(P("app.suit"))[..1000]);
+        Assert.Equal(11, Tool("verify", P("short.suit"), "--pub", P("vendor.pub.pem")).Code);
+        Tool("keygen", "--out", P("other"));
+        Assert.Equal(18, Tool("verify", P("app.suit"), "--pub", P("other.pub.pem")).Code);
+    }
+
+    [Fact]
+    public void OpensslKeys_AndAnExternalSigner_Work()
+    {
+        Assert.Equal(0, Exec("openssl", _dir, "ecparam", "-name", "prime256v1", "-genkey", "-out", P("ec.pem")).Code);
+        Assert.Equal(0, Exec("openssl", _dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", P("pk8.pem")).Code);
+        Assert.Equal(0, Exec("openssl", _dir, "ec", "-in", P("pk8.pem"), "-pubout", "-out", P("pk8.pub")).Code);
+        Assert.Equal(0, Tool(CreateArgs("ec.suit", "--key", P("ec.pem"))).Code);
+
+        Assert.Equal(0, Tool(CreateArgs("app.unsigned", "--unsigned")).Code);
+        Assert.Equal(18, Tool("verify", P("app.unsigned"), "--pub", P("pk8.pub")).Code);
+        Assert.Equal(0, Tool("sign", "prepare", P("app.unsigned"), "--out", P("app.tbs")).Code);
+        Assert.Equal(0, Exec("openssl", _dir, "dgst", "-sha256", "-sign", P("pk8.pem"), "-out", P("app.sig"), P("app.tbs")).Code);
+        Assert.Equal(0, Tool("sign", "assemble", P("app.unsigned"), "--signature", P("app.sig"), "--pub", P("pk8.pub"), "--out", P("ext.suit")).Code);
+        Assert.Equal(0, Tool("verify", P("ext.suit"), "--pub", P("pk8.pub")).Code);
+        // A signature over other bytes is caught before anything is written.
+        Assert.Equal(18, Tool("sign", "assemble", P("app.unsigned"), "--signature", P("app.sig"), "--pub", P("vendor.pub.pem"), "--out", P("x.suit")).Code);
+        Assert.False(File.Exists(P("x.suit")));
+    }
+
+    [Fact]
+    public void BadInput_GetsOneClearLineAndNoStackTrace()
+    {
+        Assert.Equal(0, Exec("openssl", _dir, "ecparam", "-name", "secp384r1", "-genkey", "-out", P("p384.pem")).Code);
+        File.WriteAllText(P("garbage.pem"), "hello");
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (CreateArgs("x.suit", "--key", P("p384.pem")), "P-256"),
+            (CreateArgs("x.suit", "--key", P("missing.pem")), "no such key file"),
+            (CreateArgs("x.suit", "--key", P("garbage.pem")), "not a PEM file"),
+            (CreateArgs("x.suit", "--key", P("vendor.pub.pem")), "private key"),
+            (CreateArgs("x.suit", "--key", P("vendor.key.pem"), "--max-image-size", "100"), "over the limit"),
+            (CreateArgs("x.suit", "--key", P("vendor.key.pem"), "--encrypt"), "--master-secret"),
+            (["verify", P("missing.suit"), "--pub", P("vendor.pub.pem")], "no such data set file"),
+        })
+        {
+            var r = Tool(args);
+            Assert.Equal(2, r.Code);
+            Assert.Contains(expected, r.Err);
+            Assert.DoesNotContain("   at ", r.Err);
+        }
+    }
+
+    [Fact]
+    public void Inspect_ShowsEveryField_AsTextAndJson()
+    {
+        Tool(CreateArgs("enc.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex")));
+        var text = Tool("inspect", P("enc.suit"));
+        Assert.Equal(0, text.Code);
+        foreach (var field in new[] { "NOT VERIFIED", "sequence number", "vendor-id", "class-id", "image digest", "A128CTR", "kek salt", "1.0.3" })
+            Assert.Contains(field, text.Out);
+        var json = JsonDocument.Parse(Tool("inspect", P("enc.suit"), "--json").Out).RootElement;
+        Assert.Equal(3, json.GetProperty("sequenceNumber").GetInt64());
+        Assert.Equal(70_000, json.GetProperty("imageSize").GetInt64());
+    }
+
+    [Fact]
+    public void AnIndependentImplementation_AcceptsOurDataSets()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        Assert.True(Directory.Exists(Path.Combine(interop, "node_modules")), "tools/interop/node_modules is missing: run 'make deps' (npm ci)");
+        Tool(CreateArgs("app.suit", "--key", P("vendor.key.pem")));
+        Tool(CreateArgs("enc.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex")));
+        var script = Path.Combine(interop, "verify-suit.mjs");
+        var plain = Exec("node", interop, script, P("app.suit"), P("vendor.pub.pem"));
+        Assert.True(plain.Code == 0, plain.Out + plain.Err);
+        var encrypted = Exec("node", interop, script, P("enc.suit"), P("vendor.pub.pem"), P("vendor.master.hex"));
+        Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
+        Assert.Contains("\"decrypted\":true", encrypted.Out);
+        // ... and refuses a tampered one.
+        var bytes = File.ReadAllBytes(P("app.suit"));
+        bytes[^10] ^= 1;
+        File.WriteAllBytes(P("bad.suit"), bytes);
+        Assert.Equal(1, Exec("node", interop, script, P("bad.suit"), P("vendor.pub.pem")).Code);
+    }
+}
