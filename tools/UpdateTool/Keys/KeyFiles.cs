@@ -15,18 +15,7 @@ public static class KeyFiles
 
     public static ECDsa ReadPrivateKey(string path)
     {
-        var pem = ReadPem(path);
-        var ecdsa = ECDsa.Create();
-        try
-        {
-            ecdsa.ImportFromPem(pem);
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            ecdsa.Dispose();
-            throw new UserError($"{path}: not a usable EC private key ({Describe(pem)}); expected a P-256 key in PEM (PKCS#8 'PRIVATE KEY' or SEC1 'EC PRIVATE KEY')");
-        }
-        RequireP256(ecdsa, path);
+        var ecdsa = Import(path, "EC private key", "a P-256 key in PEM (PKCS#8 'PRIVATE KEY' or SEC1 'EC PRIVATE KEY')");
         try
         {
             ecdsa.ExportParameters(includePrivateParameters: true);
@@ -42,6 +31,14 @@ public static class KeyFiles
     /// <summary>Reads a public key; a private key file is accepted too (its public half is used).</summary>
     public static ECDsa ReadPublicKey(string path)
     {
+        var ecdsa = Import(path, "EC public key", "a P-256 'PUBLIC KEY' PEM");
+        var publicOnly = ECDsa.Create(ecdsa.ExportParameters(includePrivateParameters: false));
+        ecdsa.Dispose();
+        return publicOnly;
+    }
+
+    private static ECDsa Import(string path, string what, string expected)
+    {
         var pem = ReadPem(path);
         var ecdsa = ECDsa.Create();
         try
@@ -51,12 +48,10 @@ public static class KeyFiles
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             ecdsa.Dispose();
-            throw new UserError($"{path}: not a usable EC public key ({Describe(pem)}); expected a P-256 'PUBLIC KEY' PEM");
+            throw new UserError($"{path}: not a usable {what} ({Describe(pem)}); expected {expected}");
         }
         RequireP256(ecdsa, path);
-        var publicOnly = ECDsa.Create(ecdsa.ExportParameters(includePrivateParameters: false));
-        ecdsa.Dispose();
-        return publicOnly;
+        return ecdsa;
     }
 
     public static void WriteKeyPair(ECDsa key, string privatePath, string publicPath)
