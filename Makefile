@@ -14,7 +14,7 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
-APT_PACKAGES := cmake gcc g++ make openssl
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev
 INTEROP := tools/interop
 
 .PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
@@ -44,11 +44,12 @@ build-host: restore
 	$(DOTNET) publish tools/NanoGate/NanoGate.csproj -c Release -o $(OUT)/nano-gate -v q -nologo
 
 build-boot: deps
-	cmake -S Bootloader -B $(BOOT_BUILD) -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake -S Bootloader -B $(BOOT_BUILD) -DCMAKE_BUILD_TYPE=Release -DUPDATE_TOOL=$(abspath $(BIN))/update-tool >/dev/null
 	cmake --build $(BOOT_BUILD) -j 2
 
 build: build-host build-boot
 	@mkdir -p $(BIN)
+	cp $(BOOT_BUILD)/bootsim $(BIN)/bootsim
 	@# Runnable commands (update-tool, update-server, chip-emu, device-sim, bootsim) are published
 	@# here by their issues; `ls $(BIN)` shows which exist.
 	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo

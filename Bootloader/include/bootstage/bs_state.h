@@ -1,0 +1,74 @@
+/*
+ * The boot-state area (docs/boot-protocol.md, "Boot-state area"): two banks written alternately, each a
+ * 128-byte record (sequence number, CRC-32, and for records the boot stage writes an HMAC-SHA256 under
+ * the port's state key) followed by an append-only progress log of 4-byte entries. The valid record
+ * with the higher sequence number is current; a torn write leaves the other bank current.
+ */
+#ifndef BOOTSTAGE_BS_STATE_H
+#define BOOTSTAGE_BS_STATE_H
+
+#include <stdint.h>
+
+#include "bootstage/bs_port.h"
+
+#define BS_RECORD_SIZE 128u
+#define BS_RECORD_MAGIC 0x31545342u /* "BST1" */
+
+enum bs_state_value {
+    BS_STATE_NONE = 0,       /* no valid record: a fresh device */
+    BS_STATE_IDLE = 1,       /* nothing pending (boot stage) */
+    BS_STATE_REQUESTED = 2,  /* the agent asks to install what it staged (agent) */
+    BS_STATE_INSTALLING = 3, /* swap into the target in progress (boot stage) */
+    BS_STATE_TESTING = 4,    /* new image booted once, unconfirmed (boot stage) */
+    BS_STATE_CONFIRMED = 5,  /* the new image confirmed itself (agent) */
+    BS_STATE_REVERTING = 6   /* swap back in progress (boot stage) */
+};
+
+enum bs_writer { BS_WRITER_BOOT = 1, BS_WRITER_AGENT = 2 };
+
+/* Progress-log entry kinds: one entry per completed swap step (docs/boot-protocol.md, "Swap"). */
+enum bs_step { BS_STEP_SAVED = 1, BS_STEP_DONE = 2, BS_STEP_BACK_SAVED = 3, BS_STEP_BACK_DONE = 4 };
+
+struct bs_record {
+    uint32_t seq;            /* bank generation */
+    uint8_t state;
+    uint8_t component;       /* BS_AREA_DEPLOY or BS_AREA_NANOCLR */
+    uint8_t reason;          /* bs_reason of the last decision */
+    uint8_t writer;
+    uint32_t image_sectors;  /* sectors swapped */
+    uint32_t image_size;
+    uint32_t progress_base;  /* swap steps completed before this bank's log (a full log continues in the other bank) */
+    uint64_t image_seq;      /* manifest sequence number of the new image */
+    uint64_t old_seq;        /* sequence number of the image it replaces */
+    uint8_t old_digest[32];  /* SHA-256 of the target's swapped sectors before the install */
+};
+
+struct bs_state {
+    struct bs_record cur;
+    struct bs_record prev;
+    int cur_bank;            /* 0, 1, or -1 if no valid record */
+    int prev_valid;
+    uint32_t bank_size;
+    uint32_t entry_size;
+    uint32_t log_valid;      /* valid entries in the current bank's log */
+    uint32_t log_next_slot;  /* first erased slot */
+    uint32_t log_capacity;
+};
+
+/* Loads both banks and the current bank's log. Returns 0 or BS_REASON_FLASH_ERROR. */
+int bs_state_load(const struct bs_port *port, struct bs_state *st);
+
+/* Writes rec (seq = current + 1) into the other bank, which becomes current with an empty log. */
+int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer);
+
+/* Appends one progress entry; continues in the other bank when the log is full. */
+int bs_state_log(const struct bs_port *port, struct bs_state *st, int kind, uint32_t index);
+
+/* Completed swap steps: progress_base + valid log entries. */
+uint32_t bs_state_steps(const struct bs_state *st);
+
+/* The agent's side (written by the C# agent on the device, by bootsim and the tests on the host). */
+int bs_state_request_install(const struct bs_port *port, int component, uint32_t image_size, uint64_t image_seq);
+int bs_state_confirm(const struct bs_port *port);
+
+#endif /* BOOTSTAGE_BS_STATE_H */

@@ -1,0 +1,219 @@
+#define _DEFAULT_SOURCE /* realpath */
+/*
+ * bootsim: the boot stage on the host port, on a flash image file laid out like the 4 MB board
+ * (docs/boot-protocol.md, "Flash layout"). Each run boots once and prints one line with its decision.
+ *
+ *   bootsim init FLASH --pub VENDOR.pub.pem --vendor-id UUID --class-id UUID [--image FILE] [--seq N]
+ *   bootsim stage FLASH DATASET.suit     the agent's part: stage a (plaintext) data set and request it
+ *   bootsim boot FLASH [--cut-after N] [--tear]
+ *   bootsim confirm FLASH                the new image confirms itself (the agent's write)
+ *   bootsim status FLASH
+ *
+ * The anti-rollback counter and the device identity live in FLASH.cfg beside the image.
+ * Exit codes: 0 ok, 1 usage or input error, 3 the power was cut as asked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootstage/bs_boot.h"
+#include "bootstage/bs_result.h"
+#include "bootstage/bs_state.h"
+#include "host_agent.h"
+#include "host_flash.h"
+#include "host_port.h"
+
+#define SECTOR 0x1000u
+#define BOOTSTATE_SIZE 0x4000u
+#define STAGING_SIZE 0x190000u
+#define DEPLOY_SIZE 0xC0000u
+#define NANOCLR_SIZE 0x180000u
+
+struct config {
+    char pub[1024];
+    uint8_t vendor[16], cls[16];
+    unsigned long long counter;
+};
+
+static int die(const char *message)
+{
+    fprintf(stderr, "bootsim: %s\n", message);
+    return 1;
+}
+
+static int parse_uuid(const char *text, uint8_t out[16])
+{
+    int n = 0;
+    for (const char *p = text; *p && n < 32; p++) {
+        if (*p == '-') continue;
+        unsigned v;
+        if (sscanf(p, "%1x", &v) != 1) return -1;
+        if (n % 2 == 0) out[n / 2] = (uint8_t)(v << 4); else out[n / 2] |= (uint8_t)v;
+        n++;
+    }
+    return n == 32 ? 0 : -1;
+}
+
+static int load_config(const char *flash, struct config *c)
+{
+    char path[1100], vendor[64] = {0}, cls[64] = {0};
+    snprintf(path, sizeof path, "%s.cfg", flash);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return -1;
+    int ok = fscanf(f, "pub %1023s\nvendor %40s\nclass %40s\ncounter %llu", c->pub, vendor, cls, &c->counter) == 4;
+    fclose(f);
+    return ok && parse_uuid(vendor, c->vendor) == 0 && parse_uuid(cls, c->cls) == 0 ? 0 : -1;
+}
+
+static int save_config(const char *flash, const struct config *c)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s.cfg", flash);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return -1;
+    fprintf(f, "pub %s\nvendor ", c->pub);
+    for (int i = 0; i < 16; i++) fprintf(f, "%02x", c->vendor[i]);
+    fprintf(f, "\nclass ");
+    for (int i = 0; i < 16; i++) fprintf(f, "%02x", c->cls[i]);
+    fprintf(f, "\ncounter %llu\n", c->counter);
+    return fclose(f);
+}
+
+static int load_flash(const char *path, struct host_flash *fl)
+{
+    if (host_flash_init(fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) return -1;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return -1;
+    size_t n = fread(fl->mem, 1, fl->total, f);
+    fclose(f);
+    return n == fl->total ? 0 : -1;
+}
+
+static int save_flash(const char *path, const struct host_flash *fl)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) return -1;
+    size_t n = fwrite(fl->mem, 1, fl->total, f);
+    return fclose(f) == 0 && n == fl->total ? 0 : -1;
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *d = malloc((size_t)n + 1);
+    if (d && fread(d, 1, (size_t)n, f) != (size_t)n) { free(d); d = NULL; }
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+static const char *component_name(int c) { return c == BS_AREA_NANOCLR ? "nanoclr" : "deploy"; }
+
+static const char *option(int argc, char **argv, const char *name)
+{
+    for (int i = 3; i < argc - 1; i++) if (strcmp(argv[i], name) == 0) return argv[i + 1];
+    return NULL;
+}
+
+static int flag(int argc, char **argv, const char *name)
+{
+    for (int i = 3; i < argc; i++) if (strcmp(argv[i], name) == 0) return 1;
+    return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    struct config c;
+    memset(&c, 0, sizeof c);
+    const char *pub = option(argc, argv, "--pub"), *vendor = option(argc, argv, "--vendor-id"), *cls = option(argc, argv, "--class-id");
+    const char *image = option(argc, argv, "--image"), *seq = option(argc, argv, "--seq");
+    if (!pub || !vendor || !cls) return die("init needs --pub KEY --vendor-id UUID --class-id UUID");
+    if (parse_uuid(vendor, c.vendor) != 0 || parse_uuid(cls, c.cls) != 0) return die("--vendor-id/--class-id: not a UUID");
+    if (realpath(pub, c.pub) == NULL) return die("--pub: no such key file");
+    c.counter = seq ? strtoull(seq, NULL, 10) : 0;
+    struct host_flash fl;
+    if (host_flash_init(&fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) return die("out of memory");
+    if (image) {
+        size_t len;
+        uint8_t *d = read_all(image, &len);
+        if (d == NULL) return die("--image: cannot read the file");
+        if (len > DEPLOY_SIZE) return die("--image: larger than the deploy partition");
+        memcpy(fl.mem + fl.area[BS_AREA_DEPLOY].offset, d, len);
+        free(d);
+    }
+    if (save_flash(argv[2], &fl) != 0 || save_config(argv[2], &c) != 0) return die("cannot write the flash image");
+    printf("bootsim: %s: 4 MB layout, deploy %s, counter %llu\n", argv[2], image ? image : "empty", c.counter);
+    host_flash_free(&fl);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bootsim init|stage|boot|confirm|status FLASH [options]\n");
+        return 1;
+    }
+    if (strcmp(argv[1], "init") == 0) return cmd_init(argc, argv);
+
+    struct config c;
+    struct host_flash fl;
+    struct host_port hp;
+    if (load_config(argv[2], &c) != 0) return die("no FLASH.cfg beside the flash image: run 'bootsim init' first");
+    if (load_flash(argv[2], &fl) != 0) return die("cannot read the flash image (wrong size? run 'bootsim init')");
+    if (host_port_init(&hp, &fl, c.pub, c.vendor, c.cls) != 0) return 1;
+    hp.counter = c.counter;
+    jmp_buf reset;
+    fl.reset = &reset;
+    int rc = 0;
+
+    if (strcmp(argv[1], "stage") == 0) {
+        if (argc < 4) return die("stage needs a data set file");
+        size_t len;
+        uint8_t *d = read_all(argv[3], &len);
+        struct host_staged st;
+        if (d == NULL || host_agent_stage(&hp.port, d, len, &st) != 0) return die("cannot stage that data set (not a data set, or too large for staging)");
+        printf("agent: staged %s seq=%llu (%u bytes), install requested\n", component_name(st.component), (unsigned long long)st.seq, st.image_size);
+        free(d);
+    } else if (strcmp(argv[1], "confirm") == 0) {
+        int r = bs_state_confirm(&hp.port);
+        printf(r == 0 ? "agent: confirmed\n" : "agent: nothing to confirm\n");
+        rc = r == 0 ? 0 : 1;
+    } else if (strcmp(argv[1], "status") == 0) {
+        struct bs_state st;
+        bs_state_load(&hp.port, &st);
+        static const char *names[] = {"none", "idle", "requested", "installing", "testing", "confirmed", "reverting"};
+        printf("state: %s, component %s, image seq %llu, last result: %s, counter %llu\n", names[st.cur.state <= 6 ? st.cur.state : 0],
+               component_name(st.cur.component), (unsigned long long)st.cur.image_seq, bs_reason_text(st.cur.reason), c.counter);
+    } else if (strcmp(argv[1], "boot") == 0) {
+        const char *cut = option(argc, argv, "--cut-after");
+        fl.cut_at = cut ? atol(cut) + 1 : -1; /* after N operations: the (N+1)-th is cut */
+        fl.tear = flag(argc, argv, "--tear");
+        struct bs_decision d;
+        if (setjmp(reset) != 0) {
+            printf("boot: power cut at flash operation %ld%s\n", fl.ops, fl.tear ? " (torn)" : "");
+            rc = 3;
+        } else {
+            bs_boot(&hp.port, &d);
+            switch (d.action) {
+            case BS_ACTION_NOTHING: printf("boot: nothing pending\n"); break;
+            case BS_ACTION_INSTALLED: printf("boot: installed %s seq=%llu (testing)\n", component_name(d.component), (unsigned long long)d.seq); break;
+            case BS_ACTION_CONFIRMED: printf("boot: confirmed %s seq=%llu\n", component_name(d.component), (unsigned long long)d.seq); break;
+            case BS_ACTION_REVERTED: printf("boot: reverted %s to seq=%llu (%s)\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
+            case BS_ACTION_REJECTED: printf("boot: rejected staging: %s\n", bs_reason_text(d.reason)); break;
+            case BS_ACTION_KEPT: printf("boot: kept %s seq=%llu: %s\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
+            default: printf("boot: error: %s\n", bs_reason_text(d.reason)); rc = 1;
+            }
+        }
+    } else {
+        return die("unknown command (init, stage, boot, confirm, status)");
+    }
+    c.counter = hp.counter;
+    if (save_flash(argv[2], &fl) != 0 || save_config(argv[2], &c) != 0) return die("cannot write the flash image");
+    host_port_free(&hp);
+    host_flash_free(&fl);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * What the agent does to hand a data set to the boot stage, on the host (the C# agent does the same
+ * on the device, issue 6): stage the envelope header and the (decrypted) image, then write a request
+ * record. It does not verify anything: the boot stage must refuse whatever is wrong.
+ */
+#ifndef HOST_AGENT_H
+#define HOST_AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootstage/bs_port.h"
+
+struct host_staged {
+    int component;
+    uint64_t seq;
+    uint32_t image_size;
+    uint32_t header_length;
+};
+
+/* Finds the header/payload split of a data set; returns 0 or -1. */
+int host_agent_split(const uint8_t *dataset, size_t len, uint32_t *header_length, uint32_t *payload_length);
+
+/* Writes staging (gap, image, header) and the request. Returns 0 or -1. */
+int host_agent_stage(const struct bs_port *port, const uint8_t *dataset, size_t len, struct host_staged *out);
+
+#endif /* HOST_AGENT_H */

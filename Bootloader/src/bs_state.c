@@ -1,0 +1,269 @@
+#include <string.h>
+
+#include "bootstage/bs_hmac.h"
+#include "bootstage/bs_result.h"
+#include "bootstage/bs_state.h"
+#include "bootstage/crc32.h"
+
+/* Record layout, little-endian (docs/boot-protocol.md, "Record"). */
+#define OFF_MAGIC 0
+#define OFF_SEQ 4
+#define OFF_STATE 8
+#define OFF_COMPONENT 9
+#define OFF_REASON 10
+#define OFF_WRITER 11
+#define OFF_SECTORS 12
+#define OFF_SIZE 16
+#define OFF_PROGRESS 20
+#define OFF_IMAGE_SEQ 24
+#define OFF_OLD_SEQ 32
+#define OFF_OLD_DIGEST 40
+#define OFF_MAC 72
+#define MAC_LEN 16
+#define OFF_CRC 124
+#define ENTRY_MIN 4u
+#define ENTRY_MAX 64u
+
+static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = (v << 8) | p[i]; return v; }
+static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = (v << 8) | p[i]; return v; }
+
+static void encode(const struct bs_port *port, const struct bs_record *r, int writer, uint8_t out[BS_RECORD_SIZE])
+{
+    memset(out, 0, BS_RECORD_SIZE);
+    put32(out + OFF_MAGIC, BS_RECORD_MAGIC);
+    put32(out + OFF_SEQ, r->seq);
+    out[OFF_STATE] = r->state;
+    out[OFF_COMPONENT] = r->component;
+    out[OFF_REASON] = r->reason;
+    out[OFF_WRITER] = (uint8_t)writer;
+    put32(out + OFF_SECTORS, r->image_sectors);
+    put32(out + OFF_SIZE, r->image_size);
+    put32(out + OFF_PROGRESS, r->progress_base);
+    put64(out + OFF_IMAGE_SEQ, r->image_seq);
+    put64(out + OFF_OLD_SEQ, r->old_seq);
+    memcpy(out + OFF_OLD_DIGEST, r->old_digest, 32);
+    if (writer == BS_WRITER_BOOT) {
+        uint8_t key[32], mac[32];
+        if (port->state_key(port->ctx, key) == 0) {
+            bs_hmac_sha256(port, key, out, OFF_MAC, mac);
+            memcpy(out + OFF_MAC, mac, MAC_LEN);
+        }
+        memset(key, 0, sizeof key);
+    }
+    put32(out + OFF_CRC, bs_crc32(out, OFF_CRC));
+}
+
+/* Returns 1 if the bytes are a record the boot stage may act on. */
+static int decode(const struct bs_port *port, const uint8_t in[BS_RECORD_SIZE], struct bs_record *r)
+{
+    if (get32(in + OFF_MAGIC) != BS_RECORD_MAGIC || get32(in + OFF_CRC) != bs_crc32(in, OFF_CRC)) {
+        return 0;
+    }
+    int writer = in[OFF_WRITER];
+    int state = in[OFF_STATE];
+    if (writer == BS_WRITER_BOOT) {
+        if (state != BS_STATE_IDLE && state != BS_STATE_INSTALLING && state != BS_STATE_TESTING && state != BS_STATE_REVERTING) {
+            return 0;
+        }
+        uint8_t key[32], mac[32];
+        if (port->state_key(port->ctx, key) != 0) {
+            return 0;
+        }
+        bs_hmac_sha256(port, key, in, OFF_MAC, mac);
+        memset(key, 0, sizeof key);
+        uint8_t diff = 0;
+        for (int i = 0; i < MAC_LEN; i++) {
+            diff |= (uint8_t)(mac[i] ^ in[OFF_MAC + i]);
+        }
+        if (diff != 0) {
+            return 0; /* forged by someone without the state key: ignored */
+        }
+    } else if (writer == BS_WRITER_AGENT) {
+        if (state != BS_STATE_REQUESTED && state != BS_STATE_CONFIRMED) {
+            return 0; /* the agent may only request or confirm */
+        }
+    } else {
+        return 0;
+    }
+    r->seq = get32(in + OFF_SEQ);
+    r->state = (uint8_t)state;
+    r->component = in[OFF_COMPONENT];
+    r->reason = in[OFF_REASON];
+    r->writer = (uint8_t)writer;
+    r->image_sectors = get32(in + OFF_SECTORS);
+    r->image_size = get32(in + OFF_SIZE);
+    r->progress_base = get32(in + OFF_PROGRESS);
+    r->image_seq = get64(in + OFF_IMAGE_SEQ);
+    r->old_seq = get64(in + OFF_OLD_SEQ);
+    memcpy(r->old_digest, in + OFF_OLD_DIGEST, 32);
+    return 1;
+}
+
+static int entry_valid(const uint8_t *e) { return e[3] == (uint8_t)~(e[0] ^ e[1] ^ e[2]) && e[0] >= BS_STEP_SAVED && e[0] <= BS_STEP_BACK_DONE; }
+
+static int geometry(const struct bs_port *port, struct bs_state *st, struct bs_geometry *g)
+{
+    if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, g) != 0 || g->sector_size == 0) {
+        return BS_REASON_FLASH_ERROR;
+    }
+    /* Two banks of at least one sector each; a bank must hold the record and some log. */
+    st->bank_size = (g->size / 2) / g->sector_size * g->sector_size;
+    st->entry_size = g->write_align < ENTRY_MIN ? ENTRY_MIN : g->write_align;
+    if (st->bank_size < BS_RECORD_SIZE + 16 * st->entry_size || st->entry_size > ENTRY_MAX || BS_RECORD_SIZE % st->entry_size != 0) {
+        return BS_REASON_FLASH_ERROR;
+    }
+    st->log_capacity = (st->bank_size - BS_RECORD_SIZE) / st->entry_size;
+    return 0;
+}
+
+static int scan_log(const struct bs_port *port, struct bs_state *st, uint8_t erased)
+{
+    uint8_t chunk[256];
+    uint32_t per_chunk = sizeof chunk / st->entry_size;
+    uint32_t base = (uint32_t)st->cur_bank * st->bank_size + BS_RECORD_SIZE;
+    st->log_valid = 0;
+    st->log_next_slot = st->log_capacity;
+    for (uint32_t slot = 0; slot < st->log_capacity; slot += per_chunk) {
+        uint32_t n = st->log_capacity - slot < per_chunk ? st->log_capacity - slot : per_chunk;
+        if (port->read(port->ctx, BS_AREA_BOOTSTATE, base + slot * st->entry_size, chunk, n * st->entry_size) != 0) {
+            return BS_REASON_FLASH_ERROR;
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            const uint8_t *e = chunk + k * st->entry_size;
+            int blank = 1;
+            for (uint32_t b = 0; b < st->entry_size; b++) {
+                blank &= e[b] == erased;
+            }
+            if (blank) {
+                st->log_next_slot = slot + k;
+                return 0;
+            }
+            if (entry_valid(e)) {
+                st->log_valid++;
+            } /* else: a torn entry; its slot is used up, the step counts as not done */
+        }
+    }
+    return 0;
+}
+
+int bs_state_load(const struct bs_port *port, struct bs_state *st)
+{
+    struct bs_geometry g;
+    memset(st, 0, sizeof *st);
+    st->cur_bank = -1;
+    int r = geometry(port, st, &g);
+    if (r != 0) {
+        return r;
+    }
+    uint8_t raw[BS_RECORD_SIZE];
+    struct bs_record rec[2];
+    int valid[2];
+    for (int b = 0; b < 2; b++) {
+        if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)b * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
+            return BS_REASON_FLASH_ERROR;
+        }
+        valid[b] = decode(port, raw, &rec[b]);
+    }
+    int cur = -1;
+    if (valid[0] && valid[1]) {
+        cur = (int32_t)(rec[1].seq - rec[0].seq) > 0 ? 1 : 0;
+    } else if (valid[0] || valid[1]) {
+        cur = valid[0] ? 0 : 1;
+    }
+    if (cur < 0) {
+        st->cur.state = BS_STATE_NONE;
+        return 0;
+    }
+    st->cur_bank = cur;
+    st->cur = rec[cur];
+    st->prev_valid = valid[1 - cur];
+    if (st->prev_valid) {
+        st->prev = rec[1 - cur];
+    }
+    if (st->cur.state == BS_STATE_INSTALLING || st->cur.state == BS_STATE_REVERTING) {
+        return scan_log(port, st, g.erased);
+    }
+    return 0;
+}
+
+int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer)
+{
+    int bank = st->cur_bank == 0 ? 1 : 0;
+    rec->seq = st->cur_bank < 0 ? 1u : st->cur.seq + 1u;
+    rec->writer = (uint8_t)writer;
+    uint8_t raw[BS_RECORD_SIZE];
+    encode(port, rec, writer, raw);
+    if (port->erase(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, st->bank_size) != 0
+        || port->program(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
+        return BS_REASON_FLASH_ERROR;
+    }
+    st->prev = st->cur;
+    st->prev_valid = st->cur_bank >= 0;
+    st->cur = *rec;
+    st->cur_bank = bank;
+    st->log_valid = 0;
+    st->log_next_slot = 0;
+    return 0;
+}
+
+uint32_t bs_state_steps(const struct bs_state *st) { return st->cur.progress_base + st->log_valid; }
+
+int bs_state_log(const struct bs_port *port, struct bs_state *st, int kind, uint32_t index)
+{
+    if (st->log_next_slot >= st->log_capacity) {
+        /* Full: continue in the other bank with the progress so far as its base. */
+        struct bs_record cont = st->cur;
+        cont.progress_base = bs_state_steps(st);
+        int r = bs_state_write(port, st, &cont, BS_WRITER_BOOT);
+        if (r != 0) {
+            return r;
+        }
+    }
+    uint8_t e[ENTRY_MAX];
+    memset(e, 0, st->entry_size);
+    e[0] = (uint8_t)kind;
+    e[1] = (uint8_t)index;
+    e[2] = (uint8_t)(index >> 8);
+    e[3] = (uint8_t)~(e[0] ^ e[1] ^ e[2]);
+    uint32_t off = (uint32_t)st->cur_bank * st->bank_size + BS_RECORD_SIZE + st->log_next_slot * st->entry_size;
+    st->log_next_slot++; /* the slot is used even if the write fails */
+    if (port->program(port->ctx, BS_AREA_BOOTSTATE, off, e, st->entry_size) != 0) {
+        return BS_REASON_FLASH_ERROR;
+    }
+    st->log_valid++;
+    return 0;
+}
+
+int bs_state_request_install(const struct bs_port *port, int component, uint32_t image_size, uint64_t image_seq)
+{
+    struct bs_state st;
+    int r = bs_state_load(port, &st);
+    if (r != 0) {
+        return r;
+    }
+    struct bs_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.state = BS_STATE_REQUESTED;
+    rec.component = (uint8_t)component;
+    rec.image_size = image_size;
+    rec.image_seq = image_seq;
+    return bs_state_write(port, &st, &rec, BS_WRITER_AGENT);
+}
+
+int bs_state_confirm(const struct bs_port *port)
+{
+    struct bs_state st;
+    int r = bs_state_load(port, &st);
+    if (r != 0) {
+        return r;
+    }
+    if (st.cur.state != BS_STATE_TESTING) {
+        return BS_REASON_BAD_REQUEST; /* nothing to confirm */
+    }
+    struct bs_record rec = st.cur;
+    rec.state = BS_STATE_CONFIRMED;
+    rec.progress_base = 0;
+    return bs_state_write(port, &st, &rec, BS_WRITER_AGENT);
+}

@@ -1,0 +1,504 @@
+#include <string.h>
+
+#include "bootstage/bs_cbor.h"
+#include "bootstage/bs_result.h"
+#include "bootstage/bs_suit.h"
+
+/* draft-ietf-suit-manifest-37 identifiers (see Agent/Core/Suit/SuitLabels.cs for the same values). */
+#define TAG_ENVELOPE 107u
+#define TAG_SIGN1 18u
+#define ENV_AUTH 2
+#define ENV_MANIFEST 3
+#define MAN_VERSION 1
+#define MAN_SEQUENCE 2
+#define MAN_COMMON 3
+#define MAN_REFERENCE_URI 4
+#define MAN_VALIDATE 7
+#define MAN_LOAD 8
+#define MAN_INVOKE 9
+#define MAN_PAYLOAD_FETCH 16
+#define MAN_INSTALL 20
+#define MAN_TEXT 23
+#define COMMON_COMPONENTS 2
+#define COMMON_SHARED 4
+#define DIGEST_SHA256 (-16)
+#define COSE_ALG 1
+#define ALG_ES256 (-7)
+#define ALG_ESP256 (-9)
+#define MAX_NESTING 4
+
+enum { SEQ_SHARED, SEQ_VALIDATE, SEQ_INSTALL, SEQ_OTHER };
+
+static int read_digest(struct bs_cbor *c, const uint8_t **digest)
+{
+    uint64_t n = bs_cbor_array(c);
+    if (n < 2) {
+        bs_cbor_fail(c, BS_REASON_MALFORMED);
+        return -1;
+    }
+    if (bs_cbor_int(c) != DIGEST_SHA256) {
+        bs_cbor_fail(c, BS_REASON_UNSUPPORTED_ALGORITHM);
+        return -1;
+    }
+    size_t len;
+    *digest = bs_cbor_bstr(c, &len);
+    if (bs_cbor_ok(c) && len != 32) {
+        bs_cbor_fail(c, BS_REASON_MALFORMED);
+    }
+    for (uint64_t i = 2; i < n; i++) {
+        bs_cbor_skip(c);
+    }
+    return bs_cbor_ok(c) ? 0 : -1;
+}
+
+static int read_sign1(const uint8_t *p, size_t len, struct bs_suit_envelope *env, int index)
+{
+    struct bs_cbor c;
+    bs_cbor_init(&c, p, len);
+    if (bs_cbor_tag(&c) != TAG_SIGN1 || bs_cbor_array(&c) != 4) {
+        return c.error ? c.error : BS_REASON_MALFORMED;
+    }
+    size_t plen;
+    const uint8_t *prot = bs_cbor_bstr(&c, &plen);
+    /* protected header: exactly {1: alg} with alg ES256 or ESP256 */
+    struct bs_cbor h;
+    bs_cbor_init(&h, prot, plen);
+    if (bs_cbor_map(&h) != 1 || bs_cbor_int(&h) != COSE_ALG) {
+        return BS_REASON_UNSUPPORTED_ALGORITHM;
+    }
+    int64_t alg = bs_cbor_int(&h);
+    if (!bs_cbor_at_end(&h) || (alg != ALG_ES256 && alg != ALG_ESP256)) {
+        return BS_REASON_UNSUPPORTED_ALGORITHM;
+    }
+    uint64_t pairs = bs_cbor_map(&c); /* unprotected: kid allowed, alg not */
+    for (uint64_t i = 0; i < pairs; i++) {
+        if (bs_cbor_int(&c) == COSE_ALG) {
+            return BS_REASON_UNSUPPORTED_ALGORITHM;
+        }
+        bs_cbor_skip(&c);
+    }
+    bs_cbor_null(&c); /* detached payload */
+    size_t slen;
+    const uint8_t *sig = bs_cbor_bstr(&c, &slen);
+    if (!bs_cbor_at_end(&c)) {
+        return c.error ? c.error : BS_REASON_MALFORMED;
+    }
+    if (slen != 64) {
+        return BS_REASON_MALFORMED;
+    }
+    env->protected_hdr[index] = prot;
+    env->protected_len[index] = plen;
+    env->signature[index] = sig;
+    return 0;
+}
+
+static int read_auth(const uint8_t *p, size_t len, struct bs_suit_envelope *env)
+{
+    struct bs_cbor c;
+    bs_cbor_init(&c, p, len);
+    uint64_t n = bs_cbor_array(&c);
+    if (!bs_cbor_ok(&c)) {
+        return c.error;
+    }
+    if (n < 2) {
+        return BS_REASON_BAD_SIGNATURE; /* no signature at all */
+    }
+    if (n - 1 > BS_SUIT_MAX_SIGNATURES) {
+        return BS_REASON_UNSUPPORTED_ELEMENT;
+    }
+    env->digest_encoded = bs_cbor_bstr(&c, &env->digest_encoded_len);
+    if (!bs_cbor_ok(&c)) {
+        return c.error;
+    }
+    struct bs_cbor d;
+    bs_cbor_init(&d, env->digest_encoded, env->digest_encoded_len);
+    if (read_digest(&d, &env->auth_digest) != 0 || !bs_cbor_at_end(&d)) {
+        return d.error ? d.error : BS_REASON_MALFORMED;
+    }
+    for (uint64_t i = 1; i < n; i++) {
+        size_t blen;
+        const uint8_t *block = bs_cbor_bstr(&c, &blen);
+        if (!bs_cbor_ok(&c)) {
+            return c.error;
+        }
+        int r = read_sign1(block, blen, env, (int)(i - 1));
+        if (r != 0) {
+            return r;
+        }
+    }
+    env->signatures = (int)(n - 1);
+    return bs_cbor_at_end(&c) ? 0 : BS_REASON_MALFORMED;
+}
+
+int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env)
+{
+    memset(env, 0, sizeof *env);
+    env->component = -1;
+    if (len > BS_SUIT_MAX_HEADER) {
+        return BS_REASON_HEADER_TOO_LARGE;
+    }
+    struct bs_cbor c;
+    bs_cbor_init(&c, header, len);
+    if (bs_cbor_peek_major(&c) != BS_CBOR_TAG || bs_cbor_tag(&c) != TAG_ENVELOPE || bs_cbor_peek_major(&c) != BS_CBOR_MAP) {
+        return BS_REASON_NOT_AN_ENVELOPE;
+    }
+    uint64_t pairs = bs_cbor_map(&c);
+    int64_t last = -1;
+    for (uint64_t i = 0; i < pairs && bs_cbor_ok(&c); i++) {
+        if (bs_cbor_peek_major(&c) == BS_CBOR_TSTR) {
+            env->payload_key = bs_cbor_tstr(&c, &env->payload_key_len);
+            env->payload_length = bs_cbor_bstr_header(&c);
+            if (!bs_cbor_ok(&c)) {
+                return c.error;
+            }
+            if (i != pairs - 1 || c.pos != len) {
+                return BS_REASON_MALFORMED; /* the payload comes last and nothing of it is in the header */
+            }
+            if (env->payload_length > 0x7FFFFFFFu) {
+                return BS_REASON_IMAGE_TOO_LARGE;
+            }
+            env->header_length = c.pos;
+            break;
+        }
+        int64_t key = (int64_t)bs_cbor_uint(&c);
+        if (!bs_cbor_ok(&c)) {
+            return BS_REASON_UNSUPPORTED_ELEMENT;
+        }
+        if (key <= last) {
+            return BS_REASON_MALFORMED;
+        }
+        last = key;
+        size_t start = c.pos;
+        size_t blen;
+        const uint8_t *b = bs_cbor_bstr(&c, &blen);
+        if (!bs_cbor_ok(&c)) {
+            return c.error;
+        }
+        if (key == ENV_AUTH) {
+            int r = read_auth(b, blen, env);
+            if (r != 0) {
+                return r;
+            }
+        } else if (key == ENV_MANIFEST) {
+            env->manifest_wrapped = header + start;
+            env->manifest_wrapped_len = c.pos - start;
+            env->manifest = b;
+            env->manifest_len = blen;
+        } else {
+            return BS_REASON_UNSUPPORTED_ELEMENT; /* severed members are not staged by the agent */
+        }
+    }
+    if (!bs_cbor_ok(&c)) {
+        return c.error;
+    }
+    if (env->signatures == 0 || env->manifest == NULL || env->payload_key == NULL) {
+        return BS_REASON_MISSING_FIELD;
+    }
+    return 0;
+}
+
+static void hash_bstr_header(const struct bs_port *port, size_t len)
+{
+    uint8_t h[3];
+    size_t n;
+    if (len < 24) {
+        h[0] = (uint8_t)(0x40 | len);
+        n = 1;
+    } else if (len < 256) {
+        h[0] = 0x58;
+        h[1] = (uint8_t)len;
+        n = 2;
+    } else {
+        h[0] = 0x59;
+        h[1] = (uint8_t)(len >> 8);
+        h[2] = (uint8_t)len;
+        n = 3;
+    }
+    port->sha256_update(port->ctx, h, n);
+}
+
+int bs_suit_authenticate(const struct bs_port *port, const struct bs_suit_envelope *env)
+{
+    uint8_t digest[32];
+    port->sha256_start(port->ctx);
+    port->sha256_update(port->ctx, env->manifest_wrapped, env->manifest_wrapped_len);
+    port->sha256_finish(port->ctx, digest);
+    uint8_t diff = 0;
+    for (int i = 0; i < 32; i++) {
+        diff |= (uint8_t)(digest[i] ^ env->auth_digest[i]);
+    }
+    if (diff != 0) {
+        return BS_REASON_MANIFEST_DIGEST_MISMATCH;
+    }
+    /* Sig_structure = ["Signature1", protected, h'', payload] (RFC 9052, 4.4), hashed as it is encoded. */
+    static const uint8_t prefix[] = {0x84, 0x6A, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
+    static const uint8_t empty_aad[] = {0x40};
+    for (int s = 0; s < env->signatures; s++) {
+        port->sha256_start(port->ctx);
+        port->sha256_update(port->ctx, prefix, sizeof prefix);
+        hash_bstr_header(port, env->protected_len[s]);
+        port->sha256_update(port->ctx, env->protected_hdr[s], env->protected_len[s]);
+        port->sha256_update(port->ctx, empty_aad, sizeof empty_aad);
+        hash_bstr_header(port, env->digest_encoded_len);
+        port->sha256_update(port->ctx, env->digest_encoded, env->digest_encoded_len);
+        port->sha256_finish(port->ctx, digest);
+        if (port->ecdsa_p256_verify(port->ctx, digest, env->signature[s]) == 0) {
+            return 0;
+        }
+    }
+    return BS_REASON_BAD_SIGNATURE;
+}
+
+static int is_bytes(const uint8_t *p, size_t len, const char *text)
+{
+    size_t n = strlen(text);
+    return len == n && memcmp(p, text, n) == 0;
+}
+
+static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, int kind, int apply)
+{
+    uint64_t pairs = bs_cbor_map(c);
+    for (uint64_t i = 0; i < pairs && bs_cbor_ok(c); i++) {
+        int64_t key = bs_cbor_int(c);
+        size_t len;
+        const uint8_t *p;
+        if (key < 0) {
+            bs_cbor_skip(c);
+            continue;
+        }
+        switch (key) {
+        case 1: /* vendor-id */
+        case 2: /* class-id */
+        case 24: /* device-id */
+            if (bs_cbor_peek_major(c) == BS_CBOR_TAG) {
+                (void)bs_cbor_tag(c);
+            }
+            p = bs_cbor_bstr(c, &len);
+            if (bs_cbor_ok(c) && len != 16) {
+                bs_cbor_fail(c, BS_REASON_MALFORMED);
+            }
+            if (apply && key == 1) env->vendor_id = p;
+            if (apply && key == 2) env->class_id = p;
+            break;
+        case 3: { /* image-digest: bstr .cbor SUIT_Digest */
+            p = bs_cbor_bstr(c, &len);
+            struct bs_cbor d;
+            const uint8_t *digest = NULL;
+            bs_cbor_init(&d, p, len);
+            if (bs_cbor_ok(c) && (read_digest(&d, &digest) != 0 || !bs_cbor_at_end(&d))) {
+                bs_cbor_fail(c, d.error ? d.error : BS_REASON_MALFORMED);
+            }
+            if (apply) env->image_digest = digest;
+            break;
+        }
+        case 14: { /* image-size */
+            uint64_t size = bs_cbor_uint(c);
+            if (apply) {
+                env->image_size = size;
+                env->has_image_size = 1;
+            }
+            break;
+        }
+        case 21: /* uri */
+            p = bs_cbor_tstr(c, &len);
+            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+                env->install_fetches_payload = len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
+            }
+            break;
+        case 5: case 22: /* component-slot, source-component */
+            (void)bs_cbor_uint(c);
+            break;
+        case 12: case 13: /* strict-order, soft-failure */
+            if (bs_cbor_peek_major(c) != BS_CBOR_SIMPLE) bs_cbor_fail(c, BS_REASON_MALFORMED);
+            bs_cbor_skip(c);
+            break;
+        case 18: case 19: case 23: case 25: /* content, encryption-info (staging holds plaintext), invoke-args, fetch-arguments */
+            (void)bs_cbor_bstr(c, &len);
+            break;
+        default:
+            bs_cbor_fail(c, BS_REASON_UNSUPPORTED_ELEMENT);
+        }
+    }
+}
+
+static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope *env, int kind, int apply, int depth, struct bs_cbor *outer)
+{
+    if (depth > MAX_NESTING) {
+        bs_cbor_fail(outer, BS_REASON_UNSUPPORTED_ELEMENT);
+        return;
+    }
+    struct bs_cbor c;
+    bs_cbor_init(&c, p, len);
+    uint64_t items = bs_cbor_array(&c);
+    if (items % 2 != 0) {
+        bs_cbor_fail(&c, BS_REASON_MALFORMED);
+    }
+    for (uint64_t i = 0; i < items && bs_cbor_ok(&c); i += 2) {
+        int64_t command = bs_cbor_int(&c);
+        size_t blen;
+        const uint8_t *b;
+        if (command < 0) {
+            bs_cbor_skip(&c);
+            continue;
+        }
+        switch (command) {
+        case 1: case 2: case 3: case 5: case 6: case 14: case 24: /* conditions */
+        case 18: case 21: case 22: case 23: case 31:              /* write, fetch, copy, invoke, swap */
+            (void)bs_cbor_uint(&c);
+            if (apply && kind == SEQ_SHARED && command == 1) env->checks_vendor = 1;
+            if (apply && kind == SEQ_SHARED && command == 2) env->checks_class = 1;
+            if (apply && kind == SEQ_VALIDATE && command == 3) env->validates_image = 1;
+            break;
+        case 12: /* set-component-index: the profile has one component, index 0 */
+            if (bs_cbor_peek_major(&c) == BS_CBOR_SIMPLE) {
+                bs_cbor_skip(&c);
+            } else if (bs_cbor_uint(&c) != 0) {
+                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+            }
+            break;
+        case 19: case 20: /* set-/override-parameters */
+            parse_parameters(&c, env, kind, apply);
+            break;
+        case 15: { /* try-each: alternatives, checked but not applied */
+            uint64_t arms = bs_cbor_array(&c);
+            for (uint64_t a = 0; a < arms && bs_cbor_ok(&c); a++) {
+                if (bs_cbor_peek_is_null(&c)) {
+                    bs_cbor_null(&c);
+                    continue;
+                }
+                b = bs_cbor_bstr(&c, &blen);
+                if (bs_cbor_ok(&c)) walk_sequence(b, blen, env, kind, 0, depth + 1, &c);
+            }
+            break;
+        }
+        case 32: /* run-sequence */
+            b = bs_cbor_bstr(&c, &blen);
+            if (bs_cbor_ok(&c)) walk_sequence(b, blen, env, kind, 0, depth + 1, &c);
+            break;
+        default:
+            bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+        }
+    }
+    if (bs_cbor_ok(&c) && !bs_cbor_at_end(&c)) {
+        bs_cbor_fail(&c, BS_REASON_MALFORMED);
+    }
+    if (!bs_cbor_ok(&c)) {
+        bs_cbor_fail(outer, c.error);
+    }
+}
+
+static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *env, struct bs_cbor *outer)
+{
+    struct bs_cbor c;
+    bs_cbor_init(&c, p, len);
+    uint64_t pairs = bs_cbor_map(&c);
+    for (uint64_t i = 0; i < pairs && bs_cbor_ok(&c); i++) {
+        int64_t key = bs_cbor_int(&c);
+        if (key == COMMON_COMPONENTS) {
+            if (bs_cbor_array(&c) != 1 || bs_cbor_array(&c) != 1) {
+                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* exactly one component, one name part */
+                break;
+            }
+            size_t nlen;
+            const uint8_t *name = bs_cbor_bstr(&c, &nlen);
+            if (bs_cbor_ok(&c)) {
+                env->component = is_bytes(name, nlen, "deploy") ? BS_AREA_DEPLOY
+                               : is_bytes(name, nlen, "nanoclr") ? BS_AREA_NANOCLR : -1;
+            }
+        } else if (key == COMMON_SHARED) {
+            size_t slen;
+            const uint8_t *s = bs_cbor_bstr(&c, &slen);
+            if (bs_cbor_ok(&c)) walk_sequence(s, slen, env, SEQ_SHARED, 1, 0, &c);
+        } else {
+            bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+        }
+    }
+    if (bs_cbor_ok(&c) && !bs_cbor_at_end(&c)) bs_cbor_fail(&c, BS_REASON_MALFORMED);
+    if (!bs_cbor_ok(&c)) bs_cbor_fail(outer, c.error);
+}
+
+int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *env)
+{
+    struct bs_cbor c;
+    bs_cbor_init(&c, env->manifest, env->manifest_len);
+    uint64_t pairs = bs_cbor_map(&c);
+    int64_t last = -1;
+    int have_version = 0, have_sequence = 0, have_common = 0;
+    for (uint64_t i = 0; i < pairs && bs_cbor_ok(&c); i++) {
+        int64_t key = bs_cbor_int(&c);
+        if (key <= last) {
+            bs_cbor_fail(&c, BS_REASON_MALFORMED);
+            break;
+        }
+        last = key;
+        size_t len;
+        const uint8_t *b;
+        switch (key) {
+        case MAN_VERSION:
+            if (bs_cbor_uint(&c) != 1) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+            have_version = 1;
+            break;
+        case MAN_SEQUENCE:
+            env->sequence = bs_cbor_uint(&c);
+            have_sequence = 1;
+            break;
+        case MAN_COMMON:
+            b = bs_cbor_bstr(&c, &len);
+            if (bs_cbor_ok(&c)) parse_common(b, len, env, &c);
+            have_common = 1;
+            break;
+        case MAN_REFERENCE_URI:
+            (void)bs_cbor_tstr(&c, &len);
+            break;
+        case MAN_VALIDATE:
+        case MAN_LOAD:
+        case MAN_INVOKE:
+        case MAN_PAYLOAD_FETCH:
+        case MAN_INSTALL:
+            if (!have_common) {
+                bs_cbor_fail(&c, BS_REASON_MISSING_FIELD);
+                break;
+            }
+            if (bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
+                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* severed: not staged by the agent */
+                break;
+            }
+            b = bs_cbor_bstr(&c, &len);
+            if (bs_cbor_ok(&c)) {
+                int kind = key == MAN_VALIDATE ? SEQ_VALIDATE : key == MAN_INSTALL ? SEQ_INSTALL : SEQ_OTHER;
+                walk_sequence(b, len, env, kind, 1, 0, &c);
+                if (key == MAN_INSTALL) env->has_install = 1;
+            }
+            break;
+        case MAN_TEXT:
+            bs_cbor_skip(&c); /* inline text or its digest: informational */
+            break;
+        default:
+            bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+        }
+    }
+    if (!bs_cbor_ok(&c)) {
+        return c.error;
+    }
+    if (!bs_cbor_at_end(&c)) {
+        return BS_REASON_MALFORMED;
+    }
+    if (!have_version || !have_sequence || !have_common || env->vendor_id == NULL || env->class_id == NULL
+        || env->image_digest == NULL || !env->has_image_size || !env->checks_vendor || !env->checks_class
+        || !env->validates_image || !env->has_install || !env->install_fetches_payload) {
+        return BS_REASON_MISSING_FIELD;
+    }
+    if (memcmp(env->vendor_id, port->vendor_id, 16) != 0) {
+        return BS_REASON_WRONG_VENDOR;
+    }
+    if (memcmp(env->class_id, port->class_id, 16) != 0) {
+        return BS_REASON_WRONG_CLASS;
+    }
+    if (env->component < 0) {
+        return BS_REASON_WRONG_COMPONENT;
+    }
+    if (env->image_size != env->payload_length) {
+        return BS_REASON_MALFORMED;
+    }
+    return 0;
+}

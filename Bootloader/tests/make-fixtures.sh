@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Makes the boot-stage test fixtures with the real vendor tool: keys, deterministic images, and data
+# sets (valid, wrongly signed, rollback, oversize). Usage: make-fixtures.sh UPDATE_TOOL OUTDIR
+set -euo pipefail
+tool=${1:?usage: make-fixtures.sh UPDATE_TOOL OUTDIR}
+out=${2:?usage: make-fixtures.sh UPDATE_TOOL OUTDIR}
+if [ ! -x "$tool" ]; then
+  echo "make-fixtures: $tool not found: build it first ('make build' at the repository root)" >&2
+  exit 1
+fi
+mkdir -p "$out"
+cd "$out"
+
+# Deterministic pseudo-random images: AES-CTR keystream of a fixed key (no randomness between runs).
+image() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$3" -iv 00000000000000000000000000000000 -nosalt > "$1"; }
+image old.bin 204800 000102030405060708090a0b0c0d0e0f     # 200 KiB: the installed image (seq 6)
+image new.bin 263144 0f0e0d0c0b0a09080706050403020100     # 257 KiB: not a whole number of sectors
+image next.bin 100000 00112233445566778899aabbccddeeff    # a later update
+
+"$tool" keygen --out vendor --force >/dev/null
+"$tool" keygen --out other --force >/dev/null
+common=(--vendor-domain vendor.example --class-name esp32-trustx)
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --out v7.suit >/dev/null
+"$tool" create --key vendor.key.pem --image next.bin --sequence 8 --version 1.8.0 "${common[@]}" --component deploy --out v8.suit >/dev/null
+"$tool" create --key other.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --out badsig.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 5 --version 1.5.0 "${common[@]}" --component deploy --out rollback.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 9 --version 1.9.0 "${common[@]}" --component nanoclr --out oversize.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 --vendor-domain vendor.example --class-name other-board --component deploy --out wrongclass.suit >/dev/null
+
+ids() { "$tool" inspect "$1" --json | sed -n "s/.*\"$2\": \"\\([0-9a-f-]*\\)\".*/\\1/p" | tr -d -; }
+printf 'vendor %s\nclass %s\n' "$(ids v7.suit vendorId)" "$(ids v7.suit classId)" > ids.txt
+echo "fixtures in $out"

@@ -1,0 +1,43 @@
+/* Test support: a simulated device (strict flash + host port) built from the fixtures. */
+#ifndef BOOTSTAGE_TEST_SIM_H
+#define BOOTSTAGE_TEST_SIM_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootstage/bs_boot.h"
+#include "host_agent.h"
+#include "host_flash.h"
+#include "host_port.h"
+
+#define SIM_SECTOR 4096u
+
+struct sim {
+    struct host_flash flash;
+    struct host_port hp;
+    jmp_buf reset;
+};
+
+/* Reads a whole file; exits with a message if it cannot. */
+uint8_t *sim_read_file(const char *dir, const char *name, size_t *len);
+
+/* A device whose deploy partition holds old.bin (seq 6, counter 6), nothing pending. */
+void sim_init(struct sim *s, const char *fixtures, uint32_t align);
+void sim_free(struct sim *s);
+
+/* Stages a fixture data set like the agent would; returns the staged facts. */
+struct host_staged sim_stage(struct sim *s, const char *fixtures, const char *name);
+
+/* One boot; returns 1 if it completed (decision in *d), 0 if power was cut. */
+int sim_boot(struct sim *s, struct bs_decision *d);
+
+/* The app confirms (the agent's write); returns 1 if it completed, 0 if power was cut. */
+int sim_confirm(struct sim *s);
+
+/* Snapshot / restore of flash + counter. */
+struct sim_snapshot { uint8_t *mem; size_t len; uint64_t counter; };
+void sim_save(const struct sim *s, struct sim_snapshot *snap);
+void sim_restore(struct sim *s, const struct sim_snapshot *snap);
+
+#endif

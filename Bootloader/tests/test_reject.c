@@ -1,0 +1,235 @@
+/*
+ * Every refusal of the boot stage (docs/boot-protocol.md, "Rejections"): each leaves the running image
+ * untouched, clears the request, and records a reason the agent can report. Also: forged boot-state
+ * records are ignored, a forged confirmation cannot move the anti-rollback counter, a corrupted saved
+ * image is never reverted into place, consecutive updates work, and a boot with nothing pending
+ * reads only the boot-state area. Usage: test_reject FIXTURES_DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/ecdsa.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/sha256.h>
+
+#include "bootstage/bs_state.h"
+#include "bootstage/bs_result.h"
+#include "bootstage/crc32.h"
+#include "bootstage/bs_suit.h"
+#include "sim.h"
+
+static const char *fixtures;
+static int failures, checks;
+
+#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static struct sim dev;
+static uint8_t old_region[65 * SIM_SECTOR];
+
+static void fresh(void)
+{
+    sim_free(&dev);
+    sim_init(&dev, fixtures, 4);
+    memcpy(old_region, dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, sizeof old_region);
+}
+
+static int target_untouched(void)
+{
+    return memcmp(dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, old_region, sizeof old_region) == 0;
+}
+
+static struct bs_decision boot(void)
+{
+    struct bs_decision d;
+    if (!sim_boot(&dev, &d)) {
+        printf("unexpected power cut\n");
+        exit(2);
+    }
+    return d;
+}
+
+static void expect_rejected(const char *what, int reason)
+{
+    struct bs_decision d = boot();
+    struct bs_state st;
+    bs_state_load(&dev.hp.port, &st);
+    CHECK(d.action == BS_ACTION_REJECTED, "%s: action %d, expected rejected", what, d.action);
+    CHECK(d.reason == reason, "%s: reason %d (%s), expected %d (%s)", what, d.reason, bs_reason_text(d.reason), reason, bs_reason_text(reason));
+    CHECK(target_untouched(), "%s: the running image changed", what);
+    CHECK(st.cur.state == BS_STATE_IDLE && st.cur.reason == reason, "%s: request not cleared with its reason (state %d reason %d)", what, st.cur.state, st.cur.reason);
+    CHECK(dev.hp.counter == 6, "%s: counter moved to %llu", what, (unsigned long long)dev.hp.counter);
+    CHECK(dev.flash.violations == 0, "%s: flash violations", what);
+    d = boot();
+    CHECK(d.action == BS_ACTION_NOTHING, "%s: the next boot acted again (%d)", what, d.action);
+}
+
+static uint8_t *staging(uint32_t offset) { return dev.flash.mem + dev.flash.area[BS_AREA_STAGING].offset + offset; }
+
+static int test_rng(void *ctx, unsigned char *out, size_t len)
+{
+    (void)ctx;
+    for (size_t i = 0; i < len; i++) out[i] = (unsigned char)rand();
+    return 0;
+}
+
+/* Replaces every "deploy" in the manifest by "bootld" and re-signs with the vendor key: a genuinely
+ * signed data set for a component this device does not have. */
+static void stage_wrong_component(void)
+{
+    size_t len;
+    uint8_t *data = sim_read_file(fixtures, "v7.suit", &len);
+    uint32_t header_length, payload_length;
+    host_agent_split(data, len, &header_length, &payload_length);
+    struct bs_suit_envelope env;
+    if (bs_suit_read(data, header_length, &env) != 0) exit(2);
+    uint8_t *m = (uint8_t *)env.manifest;
+    for (size_t i = 0; i + 6 <= env.manifest_len; i++) {
+        if (memcmp(m + i, "deploy", 6) == 0) memcpy(m + i, "bootld", 6);
+    }
+    uint8_t digest[32];
+    mbedtls_sha256_ret(env.manifest_wrapped, env.manifest_wrapped_len, digest, 0);
+    memcpy((uint8_t *)env.auth_digest, digest, 32);
+    /* Sig_structure = 84 6a "Signature1" 43 a1 01 26 40 58 24 <SUIT_Digest> */
+    uint8_t tbs[12 + 4 + 1 + 2 + 36];
+    size_t n = 0;
+    memcpy(tbs, "\x84\x6aSignature1", 12); n = 12;
+    memcpy(tbs + n, "\x43\xa1\x01\x26\x40\x58\x24", 7); n += 7;
+    memcpy(tbs + n, env.digest_encoded, 36); n += 36;
+    mbedtls_sha256_ret(tbs, n, digest, 0);
+    mbedtls_pk_context pk;
+    mbedtls_pk_init(&pk);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/vendor.key.pem", fixtures);
+    if (mbedtls_pk_parse_keyfile(&pk, path, NULL) != 0) exit(2);
+    mbedtls_mpi r, s;
+    mbedtls_mpi_init(&r);
+    mbedtls_mpi_init(&s);
+    mbedtls_ecp_keypair *key = mbedtls_pk_ec(pk);
+    if (mbedtls_ecdsa_sign(&key->grp, &r, &s, &key->d, digest, 32, test_rng, NULL) != 0) exit(2);
+    mbedtls_mpi_write_binary(&r, (uint8_t *)env.signature[0], 32);
+    mbedtls_mpi_write_binary(&s, (uint8_t *)env.signature[0] + 32, 32);
+    mbedtls_mpi_free(&r);
+    mbedtls_mpi_free(&s);
+    mbedtls_pk_free(&pk);
+    struct host_staged st;
+    if (host_agent_stage(&dev.hp.port, data, len, &st) != 0) exit(2);
+    free(data);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_reject FIXTURES_DIR\n");
+        return 2;
+    }
+    fixtures = argv[1];
+    sim_init(&dev, fixtures, 4);
+
+    fresh(); sim_stage(&dev, fixtures, "badsig.suit"); expect_rejected("signed with another key", BS_REASON_BAD_SIGNATURE);
+    fresh(); sim_stage(&dev, fixtures, "rollback.suit"); expect_rejected("older sequence number", BS_REASON_ROLLBACK);
+    fresh(); sim_stage(&dev, fixtures, "oversize.suit"); expect_rejected("image larger than its partition", BS_REASON_IMAGE_TOO_LARGE);
+    fresh(); sim_stage(&dev, fixtures, "wrongclass.suit"); expect_rejected("another device class", BS_REASON_WRONG_CLASS);
+    fresh(); stage_wrong_component(); expect_rejected("unknown component", BS_REASON_WRONG_COMPONENT);
+
+    fresh(); sim_stage(&dev, fixtures, "v7.suit"); staging(SIM_SECTOR + 5000)[0] ^= 0x01;
+    expect_rejected("image modified after staging", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
+
+    fresh(); sim_stage(&dev, fixtures, "v7.suit"); memset(staging(64 * SIM_SECTOR), 0xFF, SIM_SECTOR);
+    expect_rejected("truncated image (last sector missing)", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
+
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7.suit");
+        uint32_t hdr, cap;
+        bs_staging_header_region(&dev.hp.port, &hdr, &cap);
+        staging(hdr)[0] = 100; staging(hdr)[1] = 0; /* header length cut to 100 bytes */
+        expect_rejected("truncated envelope", BS_REASON_TRUNCATED);
+    }
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7.suit");
+        uint32_t hdr, cap;
+        bs_staging_header_region(&dev.hp.port, &hdr, &cap);
+        staging(hdr + 4 + 200)[0] ^= 0x10; /* inside the manifest */
+        expect_rejected("manifest modified", BS_REASON_MANIFEST_DIGEST_MISMATCH);
+    }
+    {
+        fresh(); struct host_staged s = sim_stage(&dev, fixtures, "v7.suit");
+        bs_state_request_install(&dev.hp.port, BS_AREA_DEPLOY, s.image_size, 8); /* the request lies */
+        expect_rejected("request that does not match the data set", BS_REASON_BAD_REQUEST);
+    }
+
+    /* A record claiming to be the boot stage's but without the right MAC is ignored. */
+    {
+        fresh();
+        struct bs_state st;
+        bs_state_load(&dev.hp.port, &st);
+        uint8_t forged[BS_RECORD_SIZE];
+        memset(forged, 0, sizeof forged);
+        memcpy(forged, "BST1", 4); forged[4] = 9; forged[8] = BS_STATE_INSTALLING; forged[9] = BS_AREA_DEPLOY; forged[11] = BS_WRITER_BOOT;
+        forged[12] = 65;
+        uint32_t crc = bs_crc32(forged, 124);
+        for (int i = 0; i < 4; i++) forged[124 + i] = (uint8_t)(crc >> (8 * i));
+        memcpy(dev.flash.mem + dev.flash.area[BS_AREA_BOOTSTATE].offset, forged, sizeof forged);
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_NOTHING && target_untouched(), "forged INSTALLING record was acted on (action %d)", d.action);
+    }
+
+    /* A confirmation nobody earned cannot move the counter. */
+    {
+        fresh();
+        struct bs_state st;
+        bs_state_load(&dev.hp.port, &st);
+        struct bs_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.state = BS_STATE_CONFIRMED; rec.component = BS_AREA_DEPLOY; rec.image_seq = 1000; rec.image_size = 4096;
+        bs_state_write(&dev.hp.port, &st, &rec, BS_WRITER_AGENT);
+        struct bs_decision d = boot();
+        CHECK(dev.hp.counter == 6 && d.action == BS_ACTION_NOTHING, "forged confirmation: counter %llu, action %d", (unsigned long long)dev.hp.counter, d.action);
+    }
+
+    /* The saved old image corrupted while the new one was testing: never revert into unverified bytes. */
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7.suit");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "v7 not installed (%d)", d.action);
+        staging(3 * SIM_SECTOR)[10] ^= 0xFF; /* the app scribbles over the saved image */
+        d = boot();
+        CHECK(d.action == BS_ACTION_KEPT && d.reason == BS_REASON_REVERT_IMPOSSIBLE, "corrupt saved image: action %d reason %d", d.action, d.reason);
+        CHECK(dev.hp.counter == 6, "kept image must not advance the counter");
+    }
+
+    /* Two updates in a row, each confirmed. */
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7.suit");
+        CHECK(boot().action == BS_ACTION_INSTALLED, "v7 install");
+        CHECK(sim_confirm(&dev), "confirm v7");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_CONFIRMED && dev.hp.counter == 7, "v7 confirm: action %d counter %llu", d.action, (unsigned long long)dev.hp.counter);
+        sim_stage(&dev, fixtures, "v8.suit");
+        d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 8, "v8 install: %d", d.action);
+        CHECK(sim_confirm(&dev), "confirm v8");
+        d = boot();
+        CHECK(d.action == BS_ACTION_CONFIRMED && dev.hp.counter == 8, "v8 confirm: counter %llu", (unsigned long long)dev.hp.counter);
+        size_t len;
+        uint8_t *next = sim_read_file(fixtures, "next.bin", &len);
+        CHECK(memcmp(dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, next, len) == 0, "v8 image not in place");
+        free(next);
+        sim_stage(&dev, fixtures, "v7.suit");
+        d = boot();
+        CHECK(d.action == BS_ACTION_REJECTED && d.reason == BS_REASON_ROLLBACK, "re-staging v7 after v8: %d", d.action);
+
+        /* Nothing pending: only the boot-state area is read. */
+        host_flash_reset_stats(&dev.flash);
+        d = boot();
+        CHECK(d.action == BS_ACTION_NOTHING, "idle boot acted");
+        CHECK(dev.flash.area_bytes_read[BS_AREA_STAGING] == 0 && dev.flash.area_bytes_read[BS_AREA_DEPLOY] == 0
+              && dev.flash.area_bytes_read[BS_AREA_BOOTSTATE] == 2 * BS_RECORD_SIZE,
+              "idle boot read %ld bytes of boot state, %ld of staging, %ld of deploy", dev.flash.area_bytes_read[BS_AREA_BOOTSTATE],
+              dev.flash.area_bytes_read[BS_AREA_STAGING], dev.flash.area_bytes_read[BS_AREA_DEPLOY]);
+    }
+
+    sim_free(&dev);
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
