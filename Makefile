@@ -71,7 +71,12 @@ demo: build
 	tools/scripts/demo.sh
 
 bench: build
-	$(DOTNET) run --project tools/Bench/SecureOta.Bench.csproj -c Release -v q
+	@dpkg -s gcc-riscv64-unknown-elf >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gcc-riscv64-unknown-elf >/dev/null; }
+	@ctest --test-dir $(BOOT_BUILD) -R fixtures >/dev/null
+	@$(DOTNET) run --project tools/Bench/SecureOta.Bench.csproj -c Release -v q
+	@$(BOOT_BUILD)/bench_boot $(BOOT_BUILD)/fixtures
+	@Bootloader/tools/size.sh
 
 clean:
 	rm -rf $(OUT) $(BOOT_BUILD)

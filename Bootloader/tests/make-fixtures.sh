@@ -16,6 +16,8 @@ image() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -K "$3" -iv 00000000
 image old.bin 204800 000102030405060708090a0b0c0d0e0f     # 200 KiB: the installed image (seq 6)
 image new.bin 263144 0f0e0d0c0b0a09080706050403020100     # 257 KiB: not a whole number of sectors
 image next.bin 100000 00112233445566778899aabbccddeeff    # a later update
+image bench256k.bin 262144 101112131415161718191a1b1c1d1e1f   # benchmark images
+image bench1m.bin 1048576 202122232425262728292a2b2c2d2e2f
 
 "$tool" keygen --out vendor --force >/dev/null
 "$tool" keygen --out other --force >/dev/null
@@ -26,6 +28,11 @@ common=(--vendor-domain vendor.example --class-name esp32-trustx)
 "$tool" create --key vendor.key.pem --image new.bin --sequence 5 --version 1.5.0 "${common[@]}" --component deploy --out rollback.suit >/dev/null
 "$tool" create --key vendor.key.pem --image new.bin --sequence 9 --version 1.9.0 "${common[@]}" --component nanoclr --out oversize.suit >/dev/null
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 --vendor-domain vendor.example --class-name other-board --component deploy --out wrongclass.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 --vendor-domain other-vendor.example --class-name esp32-trustx --component deploy --out wrongvendor.suit >/dev/null
+
+for b in bench256k bench1m; do
+  "$tool" create --key vendor.key.pem --image $b.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --out $b.suit >/dev/null
+done
 
 ids() { "$tool" inspect "$1" --json | sed -n "s/.*\"$2\": \"\\([0-9a-f-]*\\)\".*/\\1/p" | tr -d -; }
 printf 'vendor %s\nclass %s\n' "$(ids v7.suit vendorId)" "$(ids v7.suit classId)" > ids.txt

@@ -49,9 +49,14 @@ static void read_ids(const char *fixtures, uint8_t vendor[16], uint8_t cls[16])
 
 void sim_init(struct sim *s, const char *fixtures, uint32_t align)
 {
-    memset(s, 0, sizeof *s);
     /* bootstate 2 x 8 KiB banks, staging 72 sectors, deploy 75 sectors, nanoclr 32 sectors */
-    if (host_flash_init(&s->flash, 4 * SIM_SECTOR, 72 * SIM_SECTOR, 75 * SIM_SECTOR, 32 * SIM_SECTOR, SIM_SECTOR, align) != 0) {
+    sim_init_sized(s, fixtures, align, 72, 75);
+}
+
+void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t staging_sectors, uint32_t deploy_sectors)
+{
+    memset(s, 0, sizeof *s);
+    if (host_flash_init(&s->flash, 4 * SIM_SECTOR, staging_sectors * SIM_SECTOR, deploy_sectors * SIM_SECTOR, 32 * SIM_SECTOR, SIM_SECTOR, align) != 0) {
         fprintf(stderr, "flash init failed\n");
         exit(2);
     }

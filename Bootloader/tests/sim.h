@@ -24,6 +24,9 @@ uint8_t *sim_read_file(const char *dir, const char *name, size_t *len);
 
 /* A device whose deploy partition holds old.bin (seq 6, counter 6), nothing pending. */
 void sim_init(struct sim *s, const char *fixtures, uint32_t align);
+
+/* The same with other partition sizes (in sectors), for the benchmark's larger images. */
+void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t staging_sectors, uint32_t deploy_sectors);
 void sim_free(struct sim *s);
 
 /* Stages a fixture data set like the agent would; returns the staged facts. */

@@ -130,6 +130,7 @@ int main(int argc, char **argv)
     fresh(); sim_stage(&dev, fixtures, "rollback.suit"); expect_rejected("older sequence number", BS_REASON_ROLLBACK);
     fresh(); sim_stage(&dev, fixtures, "oversize.suit"); expect_rejected("image larger than its partition", BS_REASON_IMAGE_TOO_LARGE);
     fresh(); sim_stage(&dev, fixtures, "wrongclass.suit"); expect_rejected("another device class", BS_REASON_WRONG_CLASS);
+    fresh(); sim_stage(&dev, fixtures, "wrongvendor.suit"); expect_rejected("another vendor", BS_REASON_WRONG_VENDOR);
     fresh(); stage_wrong_component(); expect_rejected("unknown component", BS_REASON_WRONG_COMPONENT);
 
     fresh(); sim_stage(&dev, fixtures, "v7.suit"); staging(SIM_SECTOR + 5000)[0] ^= 0x01;
