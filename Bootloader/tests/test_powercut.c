@@ -11,7 +11,8 @@
  * confirmation itself; old after revert), the counter matches, no swap ever needed its safety net
  * (the post-install check), and the strict flash model saw no write over unerased bytes. Then random runs with several cuts in one update.
  * Prints "power-cut points: N, torn: N, multi-cut runs: N, bricked: N" and an id for every failure.
- * Usage: test_powercut FIXTURES_DIR [ALIGN] [--quick]
+ * Usage: test_powercut FIXTURES_DIR [ALIGN] [--quick | --id SCENARIO/clean|torn/cuts=A,B,...]
+ * (--id re-runs exactly the failure a previous run printed.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
     const char *fixtures = argv[1];
     uint32_t align = argc > 2 && argv[2][0] != '-' ? (uint32_t)atoi(argv[2]) : 4;
     int quick = argc > 3 && strcmp(argv[3], "--quick") == 0;
+    const char *id = argc > 4 && strcmp(argv[3], "--id") == 0 ? argv[4] : NULL;
 
     sim_init(&dev, fixtures, align);
     size_t len;
@@ -156,6 +158,25 @@ int main(int argc, char **argv)
     free(newimg);
     sim_stage(&dev, fixtures, "v7.suit");
     sim_save(&dev, &start);
+
+    if (id != NULL) {
+        char sc_name[32], kind[16];
+        long cuts[8];
+        int n = 0;
+        const char *p = strstr(id, "cuts=");
+        if (sscanf(id, "%31[^/]/%15[^/]/", sc_name, kind) != 2 || p == NULL) {
+            fprintf(stderr, "--id: expected SCENARIO/clean|torn/cuts=A,B,...\n");
+            return 2;
+        }
+        for (p += 5; *p && n < 8; n++) {
+            cuts[n] = strtol(p, (char **)&p, 10);
+            if (*p == ',') p++;
+        }
+        enum scenario sc = strcmp(sc_name, "revert") == 0 ? REVERT : INSTALL_CONFIRM;
+        const char *why = run(sc, cuts, n, strcmp(kind, "torn") == 0, NULL);
+        printf("%s: %s\n", id, why ? why : "ok");
+        return why ? 1 : 0;
+    }
 
     long total[2], points = 0, torn = 0, multi = 0;
     for (int sc = INSTALL_CONFIRM; sc <= REVERT; sc++) {

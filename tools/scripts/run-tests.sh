@@ -38,7 +38,7 @@ count dotnet "${PIPESTATUS[0]}" "$logs/dotnet.log"
 echo "== ctest (Bootloader)"
 ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.log"
 count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
-grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | sed 's/^/run-tests: boot stage /' || true
+grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
 
 echo "== nano gate (make check-nano)"
 dotnet out/nano-gate/nano-gate.dll --root . 2>&1 | tee "$logs/nano-gate.log"
