@@ -1,0 +1,180 @@
+using SecureOta.Drivers.Chip.Commands;
+using SecureOta.Drivers.I2c;
+
+namespace SecureOta.Drivers.Chip
+{
+    /// <summary>
+    /// The security chip as the agent uses it: the protocol stack (physical, data link, transport) over
+    /// the I2C seam, commands as value objects, and the chip's refusals surfaced with its last-error code
+    /// (0xF1C2). Every operation returns a ChipResult; nothing throws for a chip or bus condition.
+    /// </summary>
+    public sealed class SecurityChip
+    {
+        /// <summary>Last Error Code object (read clears it).</summary>
+        public const int OidLastError = 0xF1C2;
+
+        /// <summary>Coprocessor UID (27 bytes).</summary>
+        public const int OidUid = 0xE0C2;
+
+        /// <summary>Device private key 1 (device authentication).</summary>
+        public const int OidDeviceKey = 0xE0F0;
+
+        /// <summary>Trust anchor for the update (the vendor's update key certificate).</summary>
+        public const int OidUpdateTrustAnchor = 0xE0EF;
+
+        /// <summary>The update master secret (PRESSEC, read NEV).</summary>
+        public const int OidUpdateMasterSecret = 0xF1D0;
+
+        /// <summary>Monotonic counter used for anti-rollback (value[4] || threshold[4]).</summary>
+        public const int OidRollbackCounter = 0xE120;
+
+        private readonly PhysicalLayer _physical;
+        private readonly DataLinkLayer _link;
+        private readonly TransportLayer _transport;
+
+        public SecurityChip(II2cTransport bus, IChipClock clock)
+        {
+            _physical = new PhysicalLayer(bus, clock);
+            _link = new DataLinkLayer(_physical);
+            _transport = new TransportLayer(_link);
+        }
+
+        /// <summary>Negotiates the frame size and opens the application (needed after every reset).</summary>
+        public ChipResult Open()
+        {
+            int r = _physical.Negotiate(ChipTiming.FrameSize);
+            if (r != ChipErrors.Ok)
+            {
+                return ChipResult.Fail(r, "frame size negotiation failed");
+            }
+
+            _link.Reset();
+            return Execute(new OpenApplication());
+        }
+
+        /// <summary>Sends a command; on a refusal reads the last-error code and returns it as a device error.</summary>
+        public ChipResult Execute(ChipCommand command)
+        {
+            byte[] apdu = command.GetBytes();
+            int error;
+            byte[] response = _transport.Exchange(apdu, apdu.Length, command.TimeoutUs, out error);
+            if (response == null)
+            {
+                return ChipResult.Fail(error, "the command did not get through the I2C protocol");
+            }
+
+            if (response.Length < 4)
+            {
+                return ChipResult.Fail(ChipErrors.CommandMalformedResponse, "response shorter than its header");
+            }
+
+            int outLength = (response[2] << 8) | response[3];
+            if (outLength != response.Length - 4)
+            {
+                return ChipResult.Fail(ChipErrors.CommandMalformedResponse, "response length field does not match");
+            }
+
+            if (response[0] != 0x00)
+            {
+                return ChipResult.Fail(ChipErrors.DeviceBase | ReadLastError(), "the chip refused the command");
+            }
+
+            byte[] data = new byte[outLength];
+            System.Array.Copy(response, 4, data, 0, outLength);
+            return ChipResult.Ok(data);
+        }
+
+        /// <summary>Reads data of an object (GetDataObject), up to length bytes from offset.</summary>
+        public ChipResult Read(int oid, int offset, int length)
+        {
+            return Execute(new GetDataObject(oid, offset, length));
+        }
+
+        /// <summary>
+        /// Verifies an ECDSA P-256 signature (COSE r || s) over a SHA-256 digest with the public key of the
+        /// certificate in trustAnchorOid: the decision is the chip's.
+        /// </summary>
+        public ChipResult VerifyWithTrustAnchor(int trustAnchorOid, byte[] digest, byte[] rawSignature)
+        {
+            if (digest == null || digest.Length != 32 || rawSignature == null || rawSignature.Length != 64)
+            {
+                return ChipResult.Fail(ChipErrors.CommandBadArgument, "digest must be 32 bytes and the signature 64");
+            }
+
+            return Execute(new VerifySign(digest, EcdsaSignature.ToChip(rawSignature), trustAnchorOid));
+        }
+
+        /// <summary>TLS1.2-PRF-SHA256 from a secret object (e.g. the update master secret), key exported.</summary>
+        public ChipResult DeriveKeyExport(int secretOid, byte[] derivationData, int keyLength)
+        {
+            if (derivationData == null || derivationData.Length < 8 || derivationData.Length > 1024 || keyLength < 16 || keyLength > 256)
+            {
+                return ChipResult.Fail(ChipErrors.CommandBadArgument, "derivation data 8..1024 bytes, key 16..256 bytes");
+            }
+
+            ChipResult r = Execute(new DeriveKey(secretOid, derivationData, keyLength, 0));
+            if (r.IsOk && r.Data.Length != keyLength)
+            {
+                return ChipResult.Fail(ChipErrors.CommandMalformedResponse, "derived key has the wrong length");
+            }
+
+            return r;
+        }
+
+        /// <summary>Reads a monotonic counter's value (the first 4 bytes, big-endian); -1 on failure.</summary>
+        public long ReadCounter(int counterOid, out ChipResult result)
+        {
+            result = Read(counterOid, 0, 8);
+            if (!result.IsOk)
+            {
+                return -1;
+            }
+
+            if (result.Data.Length < 4)
+            {
+                result = ChipResult.Fail(ChipErrors.CommandMalformedResponse, "counter object shorter than 4 bytes");
+                return -1;
+            }
+
+            byte[] d = result.Data;
+            return ((long)d[0] << 24) | ((long)d[1] << 16) | ((long)d[2] << 8) | d[3];
+        }
+
+        /// <summary>Advances a monotonic counter by steps (1..255): SetDataObject with param count.</summary>
+        public ChipResult AdvanceCounter(int counterOid, int steps)
+        {
+            if (steps < 1 || steps > 255)
+            {
+                return ChipResult.Fail(ChipErrors.CommandBadArgument, "a counter advances by 1..255 per command");
+            }
+
+            return Execute(new SetDataObject(counterOid, 0, new byte[] { (byte)steps }, SetDataObject.ParamCount));
+        }
+
+        /// <summary>Signs a digest with a private key object (device authentication); returns r || s.</summary>
+        public ChipResult Sign(int keyOid, byte[] digest)
+        {
+            ChipResult r = Execute(new CalcSign(digest, keyOid));
+            if (!r.IsOk)
+            {
+                return r;
+            }
+
+            byte[] raw = EcdsaSignature.FromChip(r.Data);
+            return raw == null ? ChipResult.Fail(ChipErrors.CommandMalformedResponse, "signature is not two DER INTEGERs") : ChipResult.Ok(raw);
+        }
+
+        private int ReadLastError()
+        {
+            byte[] apdu = new GetDataObject(OidLastError, 0, 1).GetBytes();
+            int error;
+            byte[] response = _transport.Exchange(apdu, apdu.Length, ChipTiming.ExitTimeoutUs, out error);
+            if (response == null || response.Length < 5 || response[0] != 0)
+            {
+                return 0xFF; /* unknown: the refusal stands */
+            }
+
+            return response[4];
+        }
+    }
+}
