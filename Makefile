@@ -53,7 +53,8 @@ build: build-host build-boot
 	@# Runnable commands (update-tool, update-server, chip-emu, device-sim, bootsim) are published
 	@# here by their issues; `ls $(BIN)` shows which exist.
 	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo
-	@for tool in nano-gate update-tool; do \
+	$(DOTNET) publish tools/ChipEmu/SecureOta.ChipEmu.csproj -c Release -o $(OUT)/chip-emu -v q -nologo
+	@for tool in nano-gate update-tool chip-emu; do \
 	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
 	  chmod +x $(BIN)/$$tool; done
 	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SecureOta.ChipEmulator;
+using SecureOta.Drivers.Chip;
+
+namespace SecureOta.Chip.Tests;
+
+/// <summary>A provisioned, locked emulated chip on a virtual clock, and the real driver talking to it.</summary>
+public sealed class ChipRig : IDisposable
+{
+    public ECDsa VendorKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    public byte[] MasterSecret { get; } = RandomNumberGenerator.GetBytes(32);
+    public VirtualClock Clock { get; } = new();
+    public ChipState State { get; }
+    public SecureOta.ChipEmulator.ChipEmulator Emulator { get; }
+    public SecurityChip Driver { get; }
+
+    public ChipRig()
+    {
+        var request = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        State = ChipState.Provision(cert.RawData, MasterSecret);
+        Emulator = new SecureOta.ChipEmulator.ChipEmulator(State, Clock);
+        Driver = new SecurityChip(Emulator, Clock);
+    }
+
+    public ChipResult Open() => Driver.Open();
+
+    public (byte[] Digest, byte[] Signature) SignedByVendor(byte[] message)
+    {
+        var digest = SHA256.HashData(message);
+        return (digest, VendorKey.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+    }
+
+    public void Dispose() => VendorKey.Dispose();
+}
