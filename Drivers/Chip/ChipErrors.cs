@@ -32,6 +32,12 @@ namespace SecureOta.Drivers.Chip
         /// <summary>The APDU or response is larger than the buffers allow.</summary>
         public const int TransportTooLarge = 0x0302;
 
+        /// <summary>The shielded-connection handshake failed (wrong platform binding secret, or a modified message).</summary>
+        public const int PresentationHandshake = 0x0401;
+
+        /// <summary>A protected record failed its integrity check or sequence number (an attacker on the bus).</summary>
+        public const int PresentationIntegrity = 0x0402;
+
         /// <summary>A response that is not a well-formed APDU response.</summary>
         public const int CommandMalformedResponse = 0x0501;
 

@@ -1,3 +1,4 @@
+using SecureOta.Core.Crypto;
 using SecureOta.Drivers.Chip.Commands;
 using SecureOta.Drivers.I2c;
 
@@ -31,6 +32,7 @@ namespace SecureOta.Drivers.Chip
         private readonly PhysicalLayer _physical;
         private readonly DataLinkLayer _link;
         private readonly TransportLayer _transport;
+        private PresentationLayer _presentation;
 
         public SecurityChip(II2cTransport bus, IChipClock clock)
         {
@@ -39,7 +41,16 @@ namespace SecureOta.Drivers.Chip
             _transport = new TransportLayer(_link);
         }
 
-        /// <summary>Negotiates the frame size and opens the application (needed after every reset).</summary>
+        /// <summary>
+        /// Protects every later exchange with the shielded connection, keyed by the platform binding
+        /// secret this MCU shares with its chip. Takes effect at the next Open.
+        /// </summary>
+        public void EnableShieldedConnection(byte[] platformBindingSecret, ISha256 sha, IAesFactory aes)
+        {
+            _presentation = new PresentationLayer(_transport, sha, aes, platformBindingSecret);
+        }
+
+        /// <summary>Negotiates the frame size, runs the shielded-connection handshake if enabled, opens the application.</summary>
         public ChipResult Open()
         {
             int r = _physical.Negotiate(ChipTiming.FrameSize);
@@ -49,6 +60,16 @@ namespace SecureOta.Drivers.Chip
             }
 
             _link.Reset();
+            _transport.PresenceOn = false;
+            if (_presentation != null)
+            {
+                r = _presentation.Handshake();
+                if (r != ChipErrors.Ok)
+                {
+                    return ChipResult.Fail(r, "shielded connection handshake failed");
+                }
+            }
+
             return Execute(new OpenApplication());
         }
 
@@ -57,7 +78,7 @@ namespace SecureOta.Drivers.Chip
         {
             byte[] apdu = command.GetBytes();
             int error;
-            byte[] response = _transport.Exchange(apdu, apdu.Length, command.TimeoutUs, out error);
+            byte[] response = ExchangeApdu(apdu, command.TimeoutUs, out error);
             if (response == null)
             {
                 return ChipResult.Fail(error, "the command did not get through the I2C protocol");
@@ -164,11 +185,18 @@ namespace SecureOta.Drivers.Chip
             return raw == null ? ChipResult.Fail(ChipErrors.CommandMalformedResponse, "signature is not two DER INTEGERs") : ChipResult.Ok(raw);
         }
 
+        private byte[] ExchangeApdu(byte[] apdu, int timeoutUs, out int error)
+        {
+            return _presentation != null && _presentation.Established
+                ? _presentation.Exchange(apdu, timeoutUs, out error)
+                : _transport.Exchange(apdu, apdu.Length, timeoutUs, out error);
+        }
+
         private int ReadLastError()
         {
             byte[] apdu = new GetDataObject(OidLastError, 0, 1).GetBytes();
             int error;
-            byte[] response = _transport.Exchange(apdu, apdu.Length, ChipTiming.ExitTimeoutUs, out error);
+            byte[] response = ExchangeApdu(apdu, ChipTiming.ExitTimeoutUs, out error);
             if (response == null || response.Length < 5 || response[0] != 0)
             {
                 return 0xFF; /* unknown: the refusal stands */

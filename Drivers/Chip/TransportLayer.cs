@@ -15,6 +15,9 @@ namespace SecureOta.Drivers.Chip
         public const byte ChainMask = 0x07;
         public const byte ChannelMask = 0xF8;
 
+        /// <summary>PCTR bit 3: the presentation layer (shielded connection) is in use (IFX I2C 2.03, 6).</summary>
+        public const byte Presence = 0x08;
+
         private readonly DataLinkLayer _link;
         private readonly byte[] _packet = new byte[ChipTiming.FrameSize];
 
@@ -22,6 +25,9 @@ namespace SecureOta.Drivers.Chip
         {
             _link = link;
         }
+
+        /// <summary>Once the shielded connection is up, every packet carries the presence bit, both ways.</summary>
+        public bool PresenceOn { get; set; }
 
         /// <summary>Sends an APDU and returns the response APDU (into a new array), or null with *error set.</summary>
         public byte[] Exchange(byte[] apdu, int count, int timeoutUs, out int error)
@@ -49,7 +55,7 @@ namespace SecureOta.Drivers.Chip
                     pctr = ChainIntermediate;
                 }
 
-                _packet[0] = pctr;
+                _packet[0] = PresenceOn ? (byte)(pctr | Presence) : pctr;
                 System.Array.Copy(apdu, offset, _packet, 1, n);
                 error = _link.Send(_packet, n + 1);
                 if (error != ChipErrors.Ok)
@@ -78,7 +84,8 @@ namespace SecureOta.Drivers.Chip
                     return null;
                 }
 
-                if (length < 1 || (_packet[0] & ChannelMask) != 0)
+                byte expected = PresenceOn ? Presence : (byte)0;
+                if (length < 1 || (_packet[0] & ChannelMask) != expected)
                 {
                     error = ChipErrors.TransportChaining;
                     return null;

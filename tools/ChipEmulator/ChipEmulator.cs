@@ -30,13 +30,21 @@ public sealed class ChipEmulator : II2cTransport
     private long _busyUntil;
     private readonly List<byte> _incoming = new();
     private byte _incomingChain;
+    private bool _incomingPresence;
     private readonly Queue<byte[]> _outgoingPackets = new();
+
+    private readonly ShieldedSession _shielded;
+    private bool _presenceOut;                 /* the response goes back with the presence bit */
 
     public ChipEmulator(ChipState state, VirtualClock clock)
     {
         _clock = clock;
         _app = new ApduProcessor(state);
+        _shielded = new ShieldedSession(_app);
     }
+
+    /// <summary>Whether I2C_STATE advertises the presentation layer (Trust M: yes; the Trust X trace: no).</summary>
+    public bool AdvertisePresentationLayer { get; set; } = true;
 
     public ChipFaults Faults { get; } = new();
     public ChipState State => _app.State;
@@ -91,6 +99,7 @@ public sealed class ChipEmulator : II2cTransport
     public void PowerCycle()
     {
         _app.Reset();
+        _shielded.Reset();
         _rxSeq = _txSeq = 3;
         _visible = null;
         _scheduledResponse = null;
@@ -122,7 +131,7 @@ public sealed class ChipEmulator : II2cTransport
         int length = _visible?.Length ?? 0;
         _visibleAnnounced = length > 0;
         byte flags = (byte)(0x08 | (busy ? PhysicalLayer.StateBusy : 0) | (length > 0 ? PhysicalLayer.StateResponseReady : 0));
-        return [flags, 0x00, (byte)(length >> 8), (byte)length];
+        return [flags, (byte)(AdvertisePresentationLayer ? 0x80 : 0x00), (byte)(length >> 8), (byte)length];
     }
 
     private byte[] TakeVisible()
@@ -160,7 +169,7 @@ public sealed class ChipEmulator : II2cTransport
                 int n = Math.Min(max, apdu.Length - i);
                 byte chain = apdu.Length <= max ? TransportLayer.ChainNone
                     : i == 0 ? TransportLayer.ChainFirst : i + n >= apdu.Length ? TransportLayer.ChainLast : TransportLayer.ChainIntermediate;
-                _outgoingPackets.Enqueue([chain, .. apdu.AsSpan(i, n)]);
+                _outgoingPackets.Enqueue([(byte)(chain | (_presenceOut ? TransportLayer.Presence : 0)), .. apdu.AsSpan(i, n)]);
             }
             _visible = null;
             SendNextPacket();
@@ -233,13 +242,18 @@ public sealed class ChipEmulator : II2cTransport
     {
         byte chain = (byte)(packet[0] & TransportLayer.ChainMask);
         bool start = chain is TransportLayer.ChainNone or TransportLayer.ChainFirst;
-        if (start) _incoming.Clear();
+        if (start)
+        {
+            _incoming.Clear();
+            _incomingPresence = (packet[0] & TransportLayer.Presence) != 0;
+        }
         else if (_incomingChain is not (TransportLayer.ChainFirst or TransportLayer.ChainIntermediate)) { QueueControl((byte)(0x80 | _rxSeq)); return; }
         _incomingChain = chain;
         _incoming.AddRange(packet.AsSpan(1).ToArray());
         QueueControl((byte)(0x80 | _rxSeq));
         if (chain is TransportLayer.ChainFirst or TransportLayer.ChainIntermediate) return;
-        var (response, duration) = _app.Execute(_incoming.ToArray());
+        _presenceOut = _incomingPresence;
+        var (response, duration) = _incomingPresence ? _shielded.Handle(_incoming.ToArray()) : _app.Execute(_incoming.ToArray());
         if (Faults.ResetDuringNextCommand)
         {
             Faults.ResetDuringNextCommand = false;

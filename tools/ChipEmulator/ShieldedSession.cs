@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Host.Crypto;
+using SecureOta.Drivers.Chip;
+
+namespace SecureOta.ChipEmulator;
+
+/// <summary>
+/// The chip's side of the shielded connection (optiga-trust.md 1.5): Slave Hello with RND and SSEQ,
+/// checks Master Finished, answers Slave Finished with MSEQ, then protected records both ways
+/// (AES-128-CCM-8 from System.Security.Cryptography). A record that fails its check is answered with an
+/// integrity alert (0x44) and not executed.
+/// </summary>
+public sealed class ShieldedSession(ApduProcessor app)
+{
+    private const byte Hello = PresentationLayer.SctrHello, Finished = PresentationLayer.SctrFinished, Record = PresentationLayer.SctrRecordFullProtection;
+    private byte[]? _rnd, _masterKey, _slaveKey, _masterNonce, _slaveNonce;
+    private uint _sseq, _mseq;
+    private bool _established;
+
+    /// <summary>A reset ends the session.</summary>
+    public void Reset()
+    {
+        _established = false;
+        _rnd = null;
+    }
+
+    /// <summary>Handles one presentation-layer message; returns the reply payload and the time it takes.</summary>
+    public (byte[] Reply, int DurationUs) Handle(byte[] message)
+    {
+        if (message.Length == 0) return ([PresentationLayer.SctrAlertFatal], 100);
+        switch (message[0])
+        {
+            case Hello when message.Length == 2 && message[1] == PresentationLayer.ProtocolVersion:
+                return SlaveHello();
+            case Finished when _rnd is not null && message.Length == 49:
+                return SlaveFinished(message);
+            case Record when _established:
+                return ProtectedRecord(message);
+            default:
+                _established = false;
+                return ([PresentationLayer.SctrAlertFatal], 100);
+        }
+    }
+
+    private (byte[], int) SlaveHello()
+    {
+        _established = false;
+        _rnd = RandomNumberGenerator.GetBytes(32);
+        _sseq = (uint)RandomNumberGenerator.GetInt32(0, 0x10000);
+        var secret = app.State.Objects.TryGetValue(ChipState.OidPlatformBinding, out var o) ? o.Data : [];
+        using var sha = new DotNetSha256();
+        var keys = Tls12Prf.Derive(sha, secret.Length > 0 ? secret : new byte[1], [.. "Platform Binding"u8, .. _rnd], 40);
+        _masterKey = keys[..16];
+        _slaveKey = keys[16..32];
+        _masterNonce = keys[32..36];
+        _slaveNonce = keys[36..40];
+        return ([Hello, PresentationLayer.ProtocolVersion, .. _rnd, .. U32(_sseq)], 5000);
+    }
+
+    private (byte[], int) SlaveFinished(byte[] m)
+    {
+        uint seq = ReadU32(m, 1);
+        var plain = Open(_masterKey!, _masterNonce!, Finished, seq, m[5..]);
+        if (seq != _sseq || plain is null || !plain.AsSpan(0, 32).SequenceEqual(_rnd) || ReadU32(plain, 32) != _sseq)
+        {
+            _rnd = null;
+            return ([PresentationLayer.SctrAlertIntegrity], 5000);
+        }
+        _mseq = (uint)RandomNumberGenerator.GetInt32(0, 0x10000);
+        _established = true;
+        var sealedData = Seal(_slaveKey!, _slaveNonce!, Finished, _mseq, [.. _rnd!, .. U32(_mseq)]);
+        return ([Finished, .. U32(_mseq), .. sealedData], 5000);
+    }
+
+    private (byte[], int) ProtectedRecord(byte[] m)
+    {
+        if (m.Length < 5 + 8) return ([PresentationLayer.SctrAlertIntegrity], 100);
+        uint seq = ReadU32(m, 1);
+        var apdu = seq > _mseq && seq - _mseq <= PresentationLayer.SequenceWindow ? Open(_masterKey!, _masterNonce!, Record, seq, m[5..]) : null;
+        if (apdu is null) return ([PresentationLayer.SctrAlertIntegrity], 100);
+        _mseq = seq;
+        app.Shielded = true;
+        var (response, duration) = app.Execute(apdu);
+        app.Shielded = false;
+        _sseq++;
+        return ([Record, .. U32(_sseq), .. Seal(_slaveKey!, _slaveNonce!, Record, _sseq, response)], duration);
+    }
+
+    private static byte[] Aad(byte sctr, uint seq, int length) => [sctr, .. U32(seq), PresentationLayer.ProtocolVersion, (byte)(length >> 8), (byte)length];
+
+    private static byte[] Seal(byte[] key, byte[] keyNonce, byte sctr, uint seq, byte[] plain)
+    {
+        using var ccm = new System.Security.Cryptography.AesCcm(key);
+        var cipher = new byte[plain.Length];
+        var tag = new byte[8];
+        byte[] nonce = [.. keyNonce, .. U32(seq)];
+        ccm.Encrypt(nonce, plain, cipher, tag, Aad(sctr, seq, plain.Length));
+        return [.. cipher, .. tag];
+    }
+
+    private static byte[]? Open(byte[] key, byte[] keyNonce, byte sctr, uint seq, byte[] sealedData)
+    {
+        if (sealedData.Length < 8) return null;
+        using var ccm = new System.Security.Cryptography.AesCcm(key);
+        var plain = new byte[sealedData.Length - 8];
+        try
+        {
+            byte[] nonce = [.. keyNonce, .. U32(seq)];
+            ccm.Decrypt(nonce, sealedData[..^8], sealedData[^8..], plain, Aad(sctr, seq, plain.Length));
+            return plain;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] U32(uint v) => [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+    private static uint ReadU32(byte[] b, int o) => (uint)((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
+}
