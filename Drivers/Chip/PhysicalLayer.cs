@@ -42,9 +42,27 @@ namespace SecureOta.Drivers.Chip
             get { return _clock; }
         }
 
-        /// <summary>Negotiates the frame size: write DATA_REG_LEN, read it back, accept a smaller value.</summary>
+        /// <summary>The bus frequency the driver runs the chip at (kHz): Fm, as the host library requests.</summary>
+        public const int RequestedFrequencyKHz = 400;
+
+        /// <summary>
+        /// Checks the chip supports the bus frequency (MAX_SCL_FREQU, bytes 2-3), then negotiates the frame
+        /// size: write DATA_REG_LEN, read it back, accept a smaller value.
+        /// </summary>
         public int Negotiate(int frameSize)
         {
+            byte[] frequency = new byte[4];
+            int f = ReadRegister(RegMaxSclFrequ, frequency, 4);
+            if (f != ChipErrors.Ok)
+            {
+                return f;
+            }
+
+            if (((frequency[2] << 8) | frequency[3]) < RequestedFrequencyKHz)
+            {
+                return ChipErrors.PhysicalNegotiation;
+            }
+
             byte[] value = new byte[] { (byte)(frameSize >> 8), (byte)frameSize };
             int r = WriteRegister(RegDataRegLen, value, 0, 2);
             if (r != ChipErrors.Ok)

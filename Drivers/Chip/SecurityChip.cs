@@ -73,6 +73,18 @@ namespace SecureOta.Drivers.Chip
             return Execute(new OpenApplication());
         }
 
+        /// <summary>Warm-resets the chip (SOFT_RESET register), waits its start-up time, and opens it again.</summary>
+        public ChipResult Reset()
+        {
+            int r = _physical.SoftReset();
+            if (r != ChipErrors.Ok)
+            {
+                return ChipResult.Fail(r, "soft reset failed");
+            }
+
+            return Open();
+        }
+
         /// <summary>Sends a command; on a refusal reads the last-error code and returns it as a device error.</summary>
         public ChipResult Execute(ChipCommand command)
         {

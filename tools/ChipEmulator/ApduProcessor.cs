@@ -19,7 +19,38 @@ public sealed class ApduProcessor(ChipState state)
         VerifyUs = 85000, SignUs = 60000, DeriveUs = 140000, KeyGenUs = 80000, CountUs = 15000;
 
     public const int OidLastError = 0xF1C2;
+    public const int OidSecurityEventCounter = 0xE0C5;
+
+    /// <summary>Security monitor (SRM-M "Security Monitor"; DS-X 8): one protected operation per tmax is the
+    /// permitted profile; SEC goes down by one per tmax; from 128 on, commands are delayed.</summary>
+    public const int TmaxUs = 5_000_000, ThrottleFrom = 128, ThrottleStepUs = 20_000, ThrottleMaxUs = 2_000_000;
+
     private byte _lastError;
+    private long _secUpdatedAt;
+
+    /// <summary>The security event counter (object E0C5, read-only).</summary>
+    public int SecurityEventCounter { get; private set; }
+
+    /// <summary>The shared virtual clock, for the security monitor (null: no throttling).</summary>
+    public VirtualClock? Clock { get; set; }
+
+    // A protected operation (private-key use, secret-key use, derivation from a persistent secret):
+    // counts toward SEC and, above the threshold, is delayed.
+    private int ProtectedOperation(int durationUs)
+    {
+        if (Clock is null) return durationUs;
+        long now = Clock.NowMicroseconds;
+        int decay = (int)((now - _secUpdatedAt) / TmaxUs);
+        if (decay > 0)
+        {
+            SecurityEventCounter = Math.Max(0, SecurityEventCounter - decay);
+            _secUpdatedAt += (long)decay * TmaxUs;
+        }
+        if (SecurityEventCounter == 0) _secUpdatedAt = now;
+        SecurityEventCounter = Math.Min(255, SecurityEventCounter + 1);
+        int delay = SecurityEventCounter >= ThrottleFrom ? Math.Min(ThrottleMaxUs, (SecurityEventCounter - ThrottleFrom + 1) * ThrottleStepUs) : 0;
+        return durationUs + delay;
+    }
 
     public ChipState State => state;
 
@@ -56,6 +87,8 @@ public sealed class ApduProcessor(ChipState state)
             0x31 => Sign(param, inData),
             0x34 => Derive(param, inData),
             0x38 => GenKeyPair(param, inData),
+            0x30 => Hash(param, inData),
+            0x33 => SharedSecret(param, inData),
             _ => Fail(0x0A, 0),
         };
     }
@@ -83,6 +116,7 @@ public sealed class ApduProcessor(ChipState state)
     {
         if (d.Length < 2) return Fail(0x04, GetDataUs);
         int oid = (d[0] << 8) | d[1];
+        if (oid == OidSecurityEventCounter) return Ok([(byte)SecurityEventCounter], GetDataUs);
         if (oid == OidLastError)
         {
             byte e = _lastError;
@@ -210,7 +244,7 @@ public sealed class ApduProcessor(ChipState state)
         using var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(o.PrivateKey, out _);
         var raw = key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return Ok(Drivers.Chip.EcdsaSignature.ToChip(raw), SignUs);
+        return Ok(Drivers.Chip.EcdsaSignature.ToChip(raw), ProtectedOperation(SignUs));
     }
 
     private (byte[], int) Derive(byte param, byte[] d)
@@ -228,8 +262,38 @@ public sealed class ApduProcessor(ChipState state)
         if (!Allows(o.Execute, o)) return Fail(0x07, DeriveUs);
         using var sha = new DotNetSha256();
         var secret = o.Data.Length > 64 ? o.Data[..64] : o.Data;
-        return Ok(Tls12Prf.Derive(sha, secret, derivation, keyLength), DeriveUs);
+        return Ok(Tls12Prf.Derive(sha, secret, derivation, keyLength), ProtectedOperation(DeriveUs));
     }
+
+    private (byte[], int) Hash(byte param, byte[] d)
+    {
+        var t = Tlvs(d);
+        if (param != 0xE2) return Fail(0x03, HashUs(0));
+        if (t is null || t.Count != 1 || !t.TryGetValue(0x01, out var data)) return Fail(0x05, HashUs(0)); /* start & final only */
+        var digest = SHA256.HashData(data);
+        return Ok([0x01, 0x00, 0x20, .. digest], HashUs(data.Length));
+    }
+
+    /// <summary>SHA-256 on the chip: ~5 KB/s (DS-X Table 15).</summary>
+    private static int HashUs(int bytes) => 2000 + bytes * 200;
+
+    private (byte[], int) SharedSecret(byte param, byte[] d)
+    {
+        var t = Tlvs(d);
+        if (param != 0x01 || t is null || !t.TryGetValue(0x01, out var oidBytes) || oidBytes.Length != 2
+            || !t.TryGetValue(0x06, out var peer) || peer.Length != 68 || peer[0] != 0x03 || peer[3] != 0x04)
+            return Fail(0x05, EcdhUs);
+        if (!t.ContainsKey(0x07)) return Fail(0x25, EcdhUs); /* sessions are not modelled: export only */
+        int oid = (oidBytes[0] << 8) | oidBytes[1];
+        if (!state.Objects.TryGetValue(oid, out var o) || o.PrivateKey is null) return Fail(0x01, EcdhUs);
+        if (!Allows(o.Execute, o)) return Fail(0x07, EcdhUs);
+        using var mine = ECDiffieHellman.Create();
+        mine.ImportPkcs8PrivateKey(o.PrivateKey, out _);
+        using var other = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = peer[4..36], Y = peer[36..68] } });
+        return Ok(mine.DeriveRawSecretAgreement(other.PublicKey), ProtectedOperation(EcdhUs));
+    }
+
+    public const int EcdhUs = 65000;
 
     private (byte[], int) GenKeyPair(byte param, byte[] d)
     {

@@ -39,7 +39,7 @@ public sealed class ChipEmulator : II2cTransport
     public ChipEmulator(ChipState state, VirtualClock clock)
     {
         _clock = clock;
-        _app = new ApduProcessor(state);
+        _app = new ApduProcessor(state) { Clock = clock };
         _shielded = new ShieldedSession(_app);
     }
 
