@@ -1,0 +1,15 @@
+namespace SecureOta.Agent.Update.Flow
+{
+    /// <summary>
+    /// Where the data set comes from, read front to back (the HTTP download on the device; a file or
+    /// an in-memory array in tests). Read returns the bytes read (0 at the end) or -1 on a transport
+    /// failure; it never throws for a network condition.
+    /// </summary>
+    public interface IByteSource
+    {
+        /// <summary>Total length of the data set, or -1 if unknown.</summary>
+        long Length { get; }
+
+        int Read(byte[] buffer, int offset, int count);
+    }
+}

@@ -1,0 +1,327 @@
+using SecureOta.Agent.Update.Staging;
+using SecureOta.Core.Cbor;
+using SecureOta.Core.Cose;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Suit;
+using SecureOta.Drivers.Chip;
+using SecureOta.Drivers.Flash;
+
+namespace SecureOta.Agent.Update.Flow
+{
+    /// <summary>
+    /// Stages one data set (white paper 000 section 5.2 steps 2-4; 004 execution steps 1-3): reads the
+    /// envelope header, has the security chip verify the vendor signature, checks vendor, class,
+    /// component, size and the sequence number against the chip's monotonic counter — all before a
+    /// single staging byte is written — then erases staging and streams the payload through fixed
+    /// buffers, decrypting with the KEK the chip derives and hashing the plaintext, and only after the
+    /// digest matches writes the envelope header and asks the boot stage to install.
+    /// </summary>
+    public sealed class UpdateEngine
+    {
+        /// <summary>Payload chunk: the only buffer that grows with nothing (4 KiB, one flash sector).</summary>
+        public const int ChunkSize = 4096;
+
+        private readonly SecurityChip _chip;
+        private readonly StagingWriter _staging;
+        private readonly BootStateArea _bootState;
+        private readonly DevicePolicy _policy;
+        private readonly ISha256 _sha;
+        private readonly IAesFactory _aes;
+        private readonly byte[] _header = new byte[SuitEnvelopeReader.MaxHeaderLength];
+        private readonly byte[] _chunk = new byte[ChunkSize];
+
+        public UpdateEngine(SecurityChip chip, IFlashArea staging, IFlashArea bootState, DevicePolicy policy, ISha256 sha, IAesFactory aes)
+        {
+            _chip = chip;
+            _staging = new StagingWriter(staging);
+            _bootState = new BootStateArea(bootState);
+            _policy = policy;
+            _sha = sha;
+            _aes = aes;
+        }
+
+        public UpdateOutcome Stage(IByteSource source)
+        {
+            long total = source.Length;
+            if (total <= 0)
+            {
+                return new UpdateOutcome(UpdateFailure.Network, 0, "the data set's length is unknown");
+            }
+
+            int headerBytes = ReadFully(source, _header, 0, total < _header.Length ? (int)total : _header.Length);
+            if (headerBytes < 0)
+            {
+                return new UpdateOutcome(UpdateFailure.Network, 0, "download failed while reading the envelope header");
+            }
+
+            SuitEnvelope envelope;
+            SuitResult r = SuitEnvelopeReader.Read(_header, headerBytes, total, out envelope);
+            if (!r.IsOk)
+            {
+                return Rejected(r);
+            }
+
+            if (!envelope.HasIntegratedPayload)
+            {
+                return Rejected(new SuitResult(SuitError.MissingField, -1, "detached payloads are not supported by the agent"));
+            }
+
+            ChipSignatureVerifier verifier = new ChipSignatureVerifier(_chip, SecurityChip.OidUpdateTrustAnchor);
+            r = SuitAuthenticator.Authenticate(envelope, _sha, verifier);
+            if (!r.IsOk)
+            {
+                ChipResult chip = verifier.LastResult;
+                if (chip != null && !chip.IsOk && chip.DeviceError != ChipErrors.DeviceSignatureFailure)
+                {
+                    return new UpdateOutcome(UpdateFailure.Chip, chip.Code, "signature check on the security chip failed: " + chip.Message);
+                }
+
+                return Rejected(r);
+            }
+
+            r = SuitManifestParser.Parse(envelope, _sha);
+            if (!r.IsOk)
+            {
+                return Rejected(r);
+            }
+
+            ChipResult counterResult;
+            long counter = _chip.ReadCounter(SecurityChip.OidRollbackCounter, out counterResult);
+            if (counter < 0)
+            {
+                return new UpdateOutcome(UpdateFailure.Chip, counterResult.Code, "cannot read the anti-rollback counter: " + counterResult.Message);
+            }
+
+            _policy.CurrentSequence = counter;
+            r = _policy.Check(envelope);
+            if (!r.IsOk)
+            {
+                return Rejected(r);
+            }
+
+            SuitParameters parameters = envelope.Manifest.Parameters[0];
+            if (parameters.ImageSize > _staging.Capacity)
+            {
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + parameters.ImageSize.ToString() + " bytes does not fit the staging partition");
+            }
+
+            AesCtr decryptor = null;
+            if (parameters.EncryptionInfo != null)
+            {
+                UpdateOutcome keyFailure = OpenDecryptor(parameters, out decryptor);
+                if (keyFailure != null)
+                {
+                    return keyFailure;
+                }
+            }
+
+            // Everything checked: now, and only now, staging is written.
+            FlashStatus f = _staging.EraseAll();
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "erasing staging");
+            }
+
+            PayloadVerifier payload = new PayloadVerifier(_sha, parameters, decryptor);
+            long written = 0;
+            int carried = headerBytes - envelope.HeaderLength;
+            System.Array.Copy(_header, envelope.HeaderLength, _chunk, 0, carried);
+            int filled = carried;
+            long remaining = envelope.PayloadLength - carried;
+            while (true)
+            {
+                int want = ChunkSize - filled;
+                if (want > remaining)
+                {
+                    want = (int)remaining;
+                }
+
+                int n = ReadFully(source, _chunk, filled, want);
+                if (n < 0 || n < want)
+                {
+                    return new UpdateOutcome(UpdateFailure.Network, (int)written, "download ended after " + (written + filled + (n < 0 ? 0 : n)).ToString() + " payload bytes");
+                }
+
+                filled += n;
+                remaining -= n;
+                if (filled == 0)
+                {
+                    break;
+                }
+
+                r = payload.Update(_chunk, 0, filled);
+                if (!r.IsOk)
+                {
+                    return Rejected(r);
+                }
+
+                f = _staging.WriteImage((int)written, _chunk, 0, filled);
+                if (f != FlashStatus.Ok)
+                {
+                    return Flash(f, "writing staging");
+                }
+
+                written += filled;
+                filled = 0;
+                if (remaining == 0)
+                {
+                    break;
+                }
+            }
+
+            r = payload.Finish();
+            if (!r.IsOk)
+            {
+                return Rejected(r); /* nothing is requested: the boot stage will never look at this staging */
+            }
+
+            f = _staging.WriteHeader(_header, envelope.HeaderLength);
+            if (f == FlashStatus.Ok)
+            {
+                byte component = envelope.Manifest.ComponentName == "nanoclr" ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
+                f = _bootState.RequestInstall(component, (uint)parameters.ImageSize, envelope.Manifest.SequenceNumber);
+            }
+
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "handing off to the boot stage");
+            }
+
+            UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "staged");
+            ok.Sequence = envelope.Manifest.SequenceNumber;
+            ok.BytesStaged = written;
+            return ok;
+        }
+
+        /// <summary>
+        /// After the health check of the new image: confirm it to the boot stage and advance the chip's
+        /// anti-rollback counter to its sequence number (at most 255 per command, bounded).
+        /// </summary>
+        public UpdateOutcome ConfirmRunningImage()
+        {
+            int bank;
+            BootStateRecord current = _bootState.Current(out bank);
+            if (current == null || current.State != BootStateRecord.StateTesting)
+            {
+                return new UpdateOutcome(UpdateFailure.None, 0, "nothing to confirm");
+            }
+
+            bool wasTesting;
+            FlashStatus f = _bootState.Confirm(out wasTesting);
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "confirming");
+            }
+
+            ChipResult result;
+            for (int commands = 0; commands < 64; commands++)
+            {
+                long counter = _chip.ReadCounter(SecurityChip.OidRollbackCounter, out result);
+                if (counter < 0)
+                {
+                    return new UpdateOutcome(UpdateFailure.Chip, result.Code, "cannot read the anti-rollback counter");
+                }
+
+                if (counter >= current.ImageSeq)
+                {
+                    UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "confirmed");
+                    ok.Sequence = current.ImageSeq;
+                    return ok;
+                }
+
+                long step = current.ImageSeq - counter;
+                result = _chip.AdvanceCounter(SecurityChip.OidRollbackCounter, step > 255 ? 255 : (int)step);
+                if (!result.IsOk)
+                {
+                    return new UpdateOutcome(UpdateFailure.Chip, result.Code, "cannot advance the anti-rollback counter");
+                }
+            }
+
+            return new UpdateOutcome(UpdateFailure.Chip, 0, "the sequence number jumps further than the counter can follow");
+        }
+
+        private UpdateOutcome OpenDecryptor(SuitParameters parameters, out AesCtr decryptor)
+        {
+            decryptor = null;
+            CoseEncryptInfo info;
+            try
+            {
+                info = CoseEncryptInfo.Parse(parameters.EncryptionInfo, 0, parameters.EncryptionInfo.Length);
+            }
+            catch (CoseException e)
+            {
+                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, e.Message));
+            }
+            catch (CborException e)
+            {
+                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, e.Message));
+            }
+
+            if (info.Salt == null || info.Salt.Length != KekDerivation.SaltLength || !SameBytes(info.KeyId, KekDerivation.KeyId()))
+            {
+                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "encryption info does not name this device's update master secret"));
+            }
+
+            ChipResult kek = _chip.DeriveKeyExport(SecurityChip.OidUpdateMasterSecret, KekDerivation.DerivationData(info.Salt, parameters.ClassId), KekDerivation.KekLength);
+            if (!kek.IsOk)
+            {
+                return new UpdateOutcome(UpdateFailure.Chip, kek.Code, "key derivation on the security chip failed: " + kek.Message);
+            }
+
+            decryptor = SuitPayloadCipher.OpenDecryptor(_aes, kek.Data, info);
+            System.Array.Clear(kek.Data, 0, kek.Data.Length);
+            return decryptor == null ? Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "the content key does not unwrap")) : null;
+        }
+
+        private static bool SameBytes(byte[] a, byte[] b)
+        {
+            if (a == null || b == null || a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // Reads exactly count bytes unless the source ends; -1 on a transport failure.
+        private static int ReadFully(IByteSource source, byte[] buffer, int offset, int count)
+        {
+            int total = 0;
+            while (total < count)
+            {
+                int n = source.Read(buffer, offset + total, count - total);
+                if (n < 0)
+                {
+                    return -1;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return total;
+        }
+
+        private static UpdateOutcome Rejected(SuitResult r)
+        {
+            return new UpdateOutcome(UpdateFailure.DataSetRejected, (int)r.Error, r.ToString());
+        }
+
+        private static UpdateOutcome Flash(FlashStatus f, string what)
+        {
+            return new UpdateOutcome(UpdateFailure.Flash, (int)f, "flash failed while " + what + ": " + f.ToString());
+        }
+    }
+}

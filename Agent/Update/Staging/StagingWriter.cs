@@ -1,0 +1,107 @@
+using SecureOta.Drivers.Flash;
+
+namespace SecureOta.Agent.Update.Staging
+{
+    /// <summary>
+    /// Writes the staging partition in the layout the boot stage reads (docs/boot-protocol.md,
+    /// "Staging"): sector 0 a gap, the plaintext image from sector 1, and [u32 LE length][envelope
+    /// header] in the last H = ceil(4100 / sector) sectors. Programs in whole write-alignment units.
+    /// </summary>
+    public sealed class StagingWriter
+    {
+        public const int HeaderRegionBytes = 4 + 4096;
+
+        private readonly IFlashArea _area;
+        private readonly byte[] _pad;
+
+        public StagingWriter(IFlashArea area)
+        {
+            _area = area;
+            _pad = new byte[area.WriteAlignment < 16 ? 16 : area.WriteAlignment];
+        }
+
+        public int SectorSize
+        {
+            get { return _area.EraseBlockSize; }
+        }
+
+        /// <summary>Offset of the header region.</summary>
+        public int HeaderOffset
+        {
+            get
+            {
+                int s = _area.EraseBlockSize;
+                int headerSectors = (HeaderRegionBytes + s - 1) / s;
+                return ((_area.Size / s) - headerSectors) * s;
+            }
+        }
+
+        /// <summary>The largest image the staging holds (gap sector, image, header region).</summary>
+        public int Capacity
+        {
+            get { return HeaderOffset - _area.EraseBlockSize; }
+        }
+
+        /// <summary>Erases the whole partition, block by block.</summary>
+        public FlashStatus EraseAll()
+        {
+            int s = _area.EraseBlockSize;
+            for (int offset = 0; offset + s <= _area.Size; offset += s)
+            {
+                FlashStatus r = _area.Erase(offset, s);
+                if (r != FlashStatus.Ok)
+                {
+                    return r;
+                }
+            }
+
+            return FlashStatus.Ok;
+        }
+
+        /// <summary>Programs image bytes at imageOffset (a multiple of the alignment, except for the last call).</summary>
+        public FlashStatus WriteImage(int imageOffset, byte[] data, int offset, int count)
+        {
+            return Program(_area.EraseBlockSize + imageOffset, data, offset, count);
+        }
+
+        /// <summary>Programs [length][header] into the header region.</summary>
+        public FlashStatus WriteHeader(byte[] header, int length)
+        {
+            byte[] record = new byte[4 + length];
+            record[0] = (byte)length;
+            record[1] = (byte)(length >> 8);
+            record[2] = (byte)(length >> 16);
+            record[3] = (byte)(length >> 24);
+            System.Array.Copy(header, 0, record, 4, length);
+            return Program(HeaderOffset, record, 0, record.Length);
+        }
+
+        // Whole alignment units go straight through; a ragged tail is padded with the erased value.
+        private FlashStatus Program(int at, byte[] data, int offset, int count)
+        {
+            int align = _area.WriteAlignment;
+            int whole = count - (count % align);
+            if (whole > 0)
+            {
+                FlashStatus r = _area.Write(at, data, offset, whole);
+                if (r != FlashStatus.Ok)
+                {
+                    return r;
+                }
+            }
+
+            int rest = count - whole;
+            if (rest == 0)
+            {
+                return FlashStatus.Ok;
+            }
+
+            for (int i = 0; i < align; i++)
+            {
+                _pad[i] = i < rest ? data[offset + whole + i] : _area.ErasedValue;
+            }
+
+            return _area.Write(at + whole, _pad, 0, align);
+        }
+    }
+}
