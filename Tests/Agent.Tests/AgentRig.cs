@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SecureOta.Agent.Update.Flow;
+using SecureOta.ChipEmulator;
+using SecureOta.Core.Cose;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Host.Crypto;
+using SecureOta.Core.Suit;
+using SecureOta.DeviceTests.Fakes;
+using SecureOta.Drivers.Chip;
+
+namespace SecureOta.Agent.Tests;
+
+/// <summary>
+/// A simulated device for the agent: a provisioned chip (emulator), strict flash partitions laid out
+/// like the 4 MB board (so bootsim can boot them), and a vendor that builds data sets.
+/// </summary>
+public sealed class AgentRig : IDisposable
+{
+    public const int Sector = 4096;
+    public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000;
+
+    public ECDsa VendorKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    public byte[] MasterSecret { get; } = RandomNumberGenerator.GetBytes(32);
+    public byte[] VendorId { get; } = SHA256.HashData("vendor.example"u8.ToArray())[..16];
+    public byte[] ClassId { get; } = SHA256.HashData("esp32-trustx"u8.ToArray())[..16];
+    public VirtualClock Clock { get; } = new();
+    public ChipState ChipState { get; }
+    public SecureOta.ChipEmulator.ChipEmulator Chip { get; }
+    public SecurityChip Driver { get; }
+    public StrictRamFlash BootState { get; } = new(BootStateSize, Sector, 4);
+    public StrictRamFlash Staging { get; } = new(StagingSize, Sector, 4);
+    public StrictRamFlash Deploy { get; } = new(DeploySize, Sector, 4);
+    public StrictRamFlash Nanoclr { get; } = new(NanoclrSize, Sector, 4);
+
+    public AgentRig()
+    {
+        using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        ChipState = ChipState.Provision(cert.RawData, MasterSecret);
+        Chip = new SecureOta.ChipEmulator.ChipEmulator(ChipState, Clock);
+        Driver = new SecurityChip(Chip, Clock);
+        if (!Driver.Open().IsOk) throw new InvalidOperationException("chip did not open");
+    }
+
+    public UpdateEngine Engine(long maxImage = DeploySize) => new(Driver, Staging, BootState, new DevicePolicy
+    {
+        VendorId = VendorId,
+        ClassId = ClassId,
+        Components = ["deploy", "nanoclr"],
+        MaxImageSizes = [maxImage, NanoclrSize],
+    }, new Sha256(), new ManagedAesFactory());
+
+    public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy")
+    {
+        using var sha = new DotNetSha256();
+        var cls = classId ?? ClassId;
+        var payload = (byte[])image.Clone();
+        byte[]? encryptionInfo = null;
+        if (encrypt)
+        {
+            var salt = RandomNumberGenerator.GetBytes(32);
+            var cek = RandomNumberGenerator.GetBytes(16);
+            var iv = RandomNumberGenerator.GetBytes(16);
+            var kek = KekDerivation.DeriveKek(sha, MasterSecret, salt, cls);
+            encryptionInfo = new CoseEncryptInfo { Iv = iv, KeyId = KekDerivation.KeyId(), Salt = salt, WrappedKey = AesKeyWrap.Wrap(new Aes128(kek), cek) }.Encode();
+            new AesCtr(new Aes128(cek), iv).Transform(payload, 0, payload.Length);
+        }
+        var spec = new SuitManifestSpec
+        {
+            SequenceNumber = sequence, Component = component, VendorId = VendorId, ClassId = cls,
+            ImageDigest = SHA256.HashData(image), ImageSize = image.Length, Version = "1." + sequence + ".0",
+            EncryptionInfo = encryptionInfo,
+        };
+        var manifest = SuitBuilder.BuildManifest(spec);
+        var signature = (key ?? VendorKey).SignData(SuitBuilder.ToBeSigned(sha, manifest), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return [.. SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length), .. payload];
+    }
+
+    public static byte[] Image(int size, int seed)
+    {
+        var image = new byte[size];
+        new Random(seed).NextBytes(image);
+        return image;
+    }
+
+    public byte[] StagedImage(int length)
+    {
+        var b = new byte[length];
+        Staging.Read(Sector, b, 0, length);
+        return b;
+    }
+
+    public void Dispose() => VendorKey.Dispose();
+}
+
+/// <summary>A data set served from memory, optionally cut off after some bytes (a dropped download).</summary>
+public sealed class MemorySource(byte[] data, long failAfter = -1) : IByteSource
+{
+    private int _position;
+
+    public long Length => data.Length;
+
+    public int Read(byte[] buffer, int offset, int count)
+    {
+        if (failAfter >= 0 && _position >= failAfter) return -1;
+        int n = Math.Min(count, data.Length - _position);
+        if (failAfter >= 0) n = (int)Math.Min(n, failAfter - _position);
+        Array.Copy(data, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+}
