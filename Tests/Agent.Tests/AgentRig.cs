@@ -101,6 +101,10 @@ public sealed class MemorySource(byte[] data, long failAfter = -1) : IByteSource
 
     public long Length => data.Length;
 
+    public int FailureCode => 0;
+
+    public string FailureMessage => "the test source was cut at byte " + failAfter;
+
     public int Read(byte[] buffer, int offset, int count)
     {
         if (failAfter >= 0 && _position >= failAfter) return -1;

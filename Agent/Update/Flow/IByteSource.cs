@@ -11,5 +11,11 @@ namespace SecureOta.Agent.Update.Flow
         long Length { get; }
 
         int Read(byte[] buffer, int offset, int count);
+
+        /// <summary>After Read returned -1: a stable code for the report (DownloadError for HTTP), 0 if none.</summary>
+        int FailureCode { get; }
+
+        /// <summary>After Read returned -1: what went wrong, for the log and the report.</summary>
+        string FailureMessage { get; }
     }
 }

@@ -51,7 +51,7 @@ namespace SecureOta.Agent.Update.Flow
             int headerBytes = ReadFully(source, _header, 0, total < _header.Length ? (int)total : _header.Length);
             if (headerBytes < 0)
             {
-                return new UpdateOutcome(UpdateFailure.Network, 0, "download failed while reading the envelope header");
+                return new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download failed while reading the envelope header: " + source.FailureMessage);
             }
 
             SuitEnvelope envelope;
@@ -139,7 +139,7 @@ namespace SecureOta.Agent.Update.Flow
                 int n = ReadFully(source, _chunk, filled, want);
                 if (n < 0 || n < want)
                 {
-                    return new UpdateOutcome(UpdateFailure.Network, (int)written, "download ended after " + (written + filled + (n < 0 ? 0 : n)).ToString() + " payload bytes");
+                    return new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download ended after " + (written + filled + (n < 0 ? 0 : n)).ToString() + " payload bytes: " + source.FailureMessage);
                 }
 
                 filled += n;
