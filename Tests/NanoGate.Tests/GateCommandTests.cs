@@ -28,6 +28,24 @@ public sealed class GateCommandTests
     }
 
     [Fact]
+    public void EverySurfaceAssembly_Compiles_FromTheFolderNamedLikeIt()
+    {
+        // A project may reference any pinned package; each surface folder must build on its own.
+        var output = Directory.CreateTempSubdirectory("surface-").FullName;
+        try
+        {
+            var (code, text) = RunGate("--root", RepoPaths.Root, "--emit-surface", output);
+            Assert.True(code == 0, text);
+            foreach (var assembly in SurfaceCatalog.Load(RepoPaths.Surface).Assemblies.Select(a => a.Assembly))
+                Assert.True(File.Exists(Path.Combine(output, assembly + ".dll")), assembly + " was not emitted");
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    [Fact]
     public void PlantedViolation_ExitsOneAndNamesFileAndLine()
     {
         using var project = new PlantedProject();

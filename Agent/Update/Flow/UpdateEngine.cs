@@ -193,6 +193,19 @@ namespace SecureOta.Agent.Update.Flow
             return ok;
         }
 
+        /// <summary>The boot stage's current record (null on a fresh device).</summary>
+        public BootStateRecord CurrentBootRecord()
+        {
+            int bank;
+            return _bootState.Current(out bank);
+        }
+
+        /// <summary>The last confirmed sequence number: the chip's anti-rollback counter, or -1 (result says why).</summary>
+        public long ConfirmedSequence(out ChipResult result)
+        {
+            return _chip.ReadCounter(SecurityChip.OidRollbackCounter, out result);
+        }
+
         /// <summary>
         /// After the health check of the new image: confirm it to the boot stage and advance the chip's
         /// anti-rollback counter to its sequence number (at most 255 per command, bounded).

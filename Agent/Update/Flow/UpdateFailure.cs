@@ -22,5 +22,8 @@ namespace SecureOta.Agent.Update.Flow
 
         /// <summary>The image does not fit the staging partition.</summary>
         TooLarge = 5,
+
+        /// <summary>The boot stage refused the request or reverted the image (Detail = its reason, bs_result.h).</summary>
+        BootStage = 6,
     }
 }

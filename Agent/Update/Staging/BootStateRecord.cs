@@ -14,6 +14,9 @@ namespace SecureOta.Agent.Update.Staging
         public const byte WriterBoot = 1, WriterAgent = 2;
         public const byte ComponentDeploy = 2, ComponentNanoclr = 3;
 
+        /// <summary>Boot-stage reasons that mean "went back to the old image" (bs_result.h: 41, 44).</summary>
+        public const byte ReasonNotConfirmed = 41, ReasonInstallCheckFailed = 44;
+
         private const int OffSeq = 4, OffState = 8, OffComponent = 9, OffReason = 10, OffWriter = 11, OffSectors = 12,
             OffSize = 16, OffProgress = 20, OffImageSeq = 24, OffOldSeq = 32, OffOldDigest = 40, OffCrc = 124;
 

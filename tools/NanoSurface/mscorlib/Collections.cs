@@ -1,6 +1,6 @@
 // NanoSurface: mscorlib collections. Source: nanoframework/CoreLibrary System/Collections/*.cs (main).
 // Only ArrayList and the non-generic interfaces are in mscorlib; Hashtable/Queue/Stack are in
-// nanoFramework.System.Collections (see tools/NanoSurface/System.Collections). No generics in 1.x.
+// nanoFramework.System.Collections (see tools/NanoSurface/nanoFramework.System.Collections). No generics in 1.x.
 namespace System.Collections
 {
     public interface IEnumerable { IEnumerator GetEnumerator(); }

@@ -1,0 +1,184 @@
+using SecureOta.Core.Crypto;
+using SecureOta.Drivers.Chip;
+
+namespace SecureOta.Agent.Update.Api
+{
+    /// <summary>
+    /// The device side of the device API (docs/device-api.md): nonce, check-in signed by the chip's
+    /// device key (the private key never leaves the chip), status reports with the session token.
+    /// Every answer is parsed strictly; anything unexpected is an error with a message, never a throw.
+    /// </summary>
+    public sealed class ServerClient
+    {
+        private readonly IJsonHttp _http;
+        private readonly string _base;
+        private readonly string _deviceId;
+        private readonly SecurityChip _chip;
+        private readonly ISha256 _sha;
+        private readonly string[] _body = new string[1];
+        private readonly string[] _failure = new string[1];
+        private string _token;
+
+        public ServerClient(IJsonHttp http, string serverUrl, string deviceId, SecurityChip chip, ISha256 sha)
+        {
+            _http = http;
+            _base = serverUrl + DeviceApi.Prefix + deviceId;
+            _deviceId = deviceId;
+            _chip = chip;
+            _sha = sha;
+            PollSeconds = DeviceApi.DefaultPollSeconds;
+        }
+
+        /// <summary>The last error, for the log.</summary>
+        public string Error { get; private set; }
+
+        /// <summary>What the server asked for at the last check-in, clamped.</summary>
+        public int PollSeconds { get; private set; }
+
+        /// <summary>
+        /// Checks in. True when the server authenticated the device; offer[0] is then the data set to
+        /// install, or null.
+        /// </summary>
+        public bool CheckIn(long sequence, string version, string state, UpdateOffer[] offer)
+        {
+            offer[0] = null;
+            Json nonceAnswer = Call(_base + DeviceApi.NoncePath, null, "{}");
+            if (nonceAnswer == null)
+            {
+                return false;
+            }
+
+            byte[] nonce = Hex.Decode(nonceAnswer.String("nonce"), DeviceApi.NonceLength);
+            if (nonce == null)
+            {
+                return Fail("the nonce answer carries no 32-byte hex nonce");
+            }
+
+            ChipResult signature = _chip.Sign(SecurityChip.OidDeviceKey, CheckInDigest(_sha, _deviceId, nonce, sequence));
+            if (!signature.IsOk)
+            {
+                return Fail("the security chip could not sign the check-in: " + signature.Message);
+            }
+
+            string body = "{\"nonce\":\"" + Hex.Encode(nonce) + "\",\"signature\":\"" + Hex.Encode(signature.Data)
+                + "\",\"sequence\":" + sequence.ToString() + ",\"version\":" + JsonText.Quote(version)
+                + ",\"state\":" + JsonText.Quote(state) + "}";
+            Json answer = Call(_base + DeviceApi.CheckInPath, null, body);
+            if (answer == null)
+            {
+                return false;
+            }
+
+            string token = answer.String("token");
+            if (token == null || token.Length == 0)
+            {
+                return Fail("the check-in answer carries no session token");
+            }
+
+            _token = token;
+            long poll = answer.Integer("pollSeconds", DeviceApi.DefaultPollSeconds);
+            PollSeconds = (int)(poll < DeviceApi.MinPollSeconds ? DeviceApi.MinPollSeconds : poll > DeviceApi.MaxPollSeconds ? DeviceApi.MaxPollSeconds : poll);
+            Json update = answer.Object("update");
+            if (update == null)
+            {
+                return true;
+            }
+
+            UpdateOffer o = new UpdateOffer();
+            o.Url = update.String("url");
+            o.Size = update.Integer("size", -1);
+            o.Sequence = update.Integer("sequence", -1);
+            o.Version = update.String("version");
+            if (o.Url == null || !(StartsWith(o.Url, "http://") || StartsWith(o.Url, "https://")) || o.Size <= 0 || o.Sequence < 0)
+            {
+                return Fail("the check-in answer's update lacks a http(s) url, a size or a sequence");
+            }
+
+            offer[0] = o;
+            return true;
+        }
+
+        /// <summary>Reports a state (docs/device-api.md section 4); false if the server did not take it.</summary>
+        public bool Report(string state, long sequence, int failure, int code, string message)
+        {
+            if (_token == null)
+            {
+                return Fail("no session: check in first");
+            }
+
+            string body = "{\"state\":" + JsonText.Quote(state) + ",\"sequence\":" + sequence.ToString()
+                + ",\"failure\":" + failure.ToString() + ",\"code\":" + code.ToString()
+                + ",\"message\":" + JsonText.Quote(message) + "}";
+            int status = _http.Post(_base + DeviceApi.StatusPath, _token, body, _body, _failure);
+            if (status < 0)
+            {
+                return Fail("status report failed: " + _failure[0]);
+            }
+
+            return status == 204 || status == 200 || Fail("status report refused: HTTP " + status.ToString());
+        }
+
+        /// <summary>
+        /// SHA-256( "secureota-checkin-v1" 0x00 deviceId(UTF-8) 0x00 nonce(32) sequence(8, big-endian) ),
+        /// docs/device-api.md section 3. Binding the id and the sequence stops a relay from reusing the
+        /// signature for another device or another claimed version.
+        /// </summary>
+        public static byte[] CheckInDigest(ISha256 sha, string deviceId, byte[] nonce, long sequence)
+        {
+            byte[] domain = System.Text.Encoding.UTF8.GetBytes(DeviceApi.CheckInDomain);
+            byte[] id = System.Text.Encoding.UTF8.GetBytes(deviceId);
+            byte[] zero = new byte[1];
+            byte[] seq = new byte[8];
+            for (int i = 0; i < 8; i++)
+            {
+                seq[i] = (byte)(sequence >> (56 - (8 * i)));
+            }
+
+            sha.Reset();
+            sha.Update(domain, 0, domain.Length);
+            sha.Update(zero, 0, 1);
+            sha.Update(id, 0, id.Length);
+            sha.Update(zero, 0, 1);
+            sha.Update(nonce, 0, nonce.Length);
+            sha.Update(seq, 0, 8);
+            byte[] digest = new byte[32];
+            sha.Finish(digest, 0);
+            return digest;
+        }
+
+        private Json Call(string url, string bearer, string body)
+        {
+            int status = _http.Post(url, bearer, body, _body, _failure);
+            if (status < 0)
+            {
+                Fail("cannot reach the server: " + _failure[0]);
+                return null;
+            }
+
+            if (status != 200)
+            {
+                Fail("HTTP " + status.ToString() + " from " + url);
+                return null;
+            }
+
+            Json answer = Json.Parse(_body[0]);
+            if (answer == null)
+            {
+                Fail("the answer from " + url + " is not a JSON object this device understands");
+            }
+
+            return answer;
+        }
+
+        private bool Fail(string message)
+        {
+            Error = message;
+            return false;
+        }
+
+        private static bool StartsWith(string s, string prefix)
+        {
+            return s.Length >= prefix.Length && s.Substring(0, prefix.Length) == prefix;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace SecureOta.Agent.Update.Api
+{
+    /// <summary>What check-in offers to install (docs/device-api.md section 3): where, how big, which sequence.</summary>
+    public sealed class UpdateOffer
+    {
+        public string Url;
+        public long Size;
+        public long Sequence;
+        public string Version;
+    }
+}
