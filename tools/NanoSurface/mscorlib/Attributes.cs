@@ -56,6 +56,9 @@ namespace System.Reflection
     [AttributeUsage(AttributeTargets.Assembly)] public sealed class AssemblyCopyrightAttribute : Attribute { public AssemblyCopyrightAttribute(string copyright) { } }
     [AttributeUsage(AttributeTargets.Assembly)] public sealed class AssemblyVersionAttribute : Attribute { public AssemblyVersionAttribute(string version) { } }
     [AttributeUsage(AttributeTargets.Assembly)] public sealed class AssemblyFileVersionAttribute : Attribute { public AssemblyFileVersionAttribute(string version) { } }
+    // Interop assemblies only: the version the firmware's native side must match (nanoframework.md section 4.2;
+    // System.Device.I2c/Properties/AssemblyInfo.cs).
+    [AttributeUsage(AttributeTargets.Assembly)] public sealed class AssemblyNativeVersionAttribute : Attribute { public AssemblyNativeVersionAttribute(string version) { } }
     [AttributeUsage(AttributeTargets.Assembly)] public sealed class AssemblyConfigurationAttribute : Attribute { public AssemblyConfigurationAttribute(string configuration) { } }
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface)]
     public sealed class DefaultMemberAttribute : Attribute { public DefaultMemberAttribute(string memberName) { } }

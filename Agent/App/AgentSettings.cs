@@ -1,0 +1,36 @@
+namespace SecureOta.Agent
+{
+    /// <summary>
+    /// What a fleet operator sets per build: the server, this device's id, the vendor and class ids
+    /// the data sets must name, the I2C pins of the security chip. Wi-Fi credentials are best left out
+    /// of the image: deploy them to the config partition with `nanoff --networkdeployment` and leave
+    /// WifiSsid null (the agent then reconnects with the stored configuration).
+    /// </summary>
+    public static class AgentSettings
+    {
+        public const string ServerUrl = "http://192.168.1.10:5080";
+
+        /// <summary>Null: the device id is the chip's UID (OID 0xE0C2) in hex, as registered on the server.</summary>
+        public const string DeviceId = null;
+
+        public const string WifiSsid = null;
+        public const string WifiPassword = null;
+
+        /// <summary>UUIDv5 ids as hex (update-tool prints them for a vendor domain and a class name).</summary>
+        public const string VendorIdHex = "00000000000000000000000000000000";
+        public const string ClassIdHex = "00000000000000000000000000000000";
+
+        /// <summary>The running application's version string, reported at check-in.</summary>
+        public const string Version = "0.1.0";
+
+        /// <summary>ESP32 DevKitC defaults for I2C1; OPTIGA Trust X answers at 0x30.</summary>
+        public const int I2cDataPin = 21, I2cClockPin = 22, I2cBusId = 1, ChipAddress = 0x30;
+
+        /// <summary>Partition labels of Bootloader/partitions/*.csv.</summary>
+        public const string StagingLabel = "staging", BootStateLabel = "bootstate";
+        public const long DeployPartitionSize = 0xC0000, NanoclrPartitionSize = 0x180000;
+
+        /// <summary>Bounded waits: Wi-Fi connect, and the pause after a failed cycle before the next.</summary>
+        public const int WifiTimeoutMilliseconds = 60000, RetryMilliseconds = 60000;
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Device.I2c;
+using System.Threading;
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.Networking;
+using SecureOta.Agent.Esp32;
+using SecureOta.Agent.Update.Api;
+using SecureOta.Agent.Update.Esp32;
+using SecureOta.Agent.Update.Flow;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Suit;
+using SecureOta.Drivers.Chip;
+using SecureOta.Drivers.Esp32;
+
+namespace SecureOta.Agent
+{
+    /// <summary>
+    /// The update agent on the board: joins Wi-Fi, opens the security chip on I2C, then runs the
+    /// agent cycle (UpdateAgent) forever at the interval the server asks for. Needs the custom nanoCLR
+    /// with the SecureOta.Native interop and the boot stage (docs/device-build.md); on stock firmware
+    /// the partitions are missing and it says so instead of starting.
+    /// </summary>
+    public static class Program
+    {
+        public static void Main()
+        {
+            Log("secure-ota agent " + AgentSettings.Version);
+            if (!JoinWifi())
+            {
+                Log("Wi-Fi: not connected within " + (AgentSettings.WifiTimeoutMilliseconds / 1000).ToString() + " s; deploy credentials with nanoff --networkdeployment or set AgentSettings.WifiSsid");
+            }
+
+            Configuration.SetPinFunction(AgentSettings.I2cDataPin, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(AgentSettings.I2cClockPin, DeviceFunction.I2C1_CLOCK);
+            SecurityChip chip = new SecurityChip(new I2cDeviceTransport(AgentSettings.I2cBusId, AgentSettings.ChipAddress, I2cBusSpeed.FastMode), new Esp32ChipClock());
+            ChipResult opened = chip.Open();
+            PartitionFlashArea staging = PartitionFlashArea.Open(AgentSettings.StagingLabel);
+            PartitionFlashArea bootState = PartitionFlashArea.Open(AgentSettings.BootStateLabel);
+            if (!opened.IsOk || staging == null || bootState == null)
+            {
+                Log(!opened.IsOk ? "security chip: " + opened.Message : "this firmware has no staging/bootstate partitions: flash the secure-ota nanoCLR build");
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            string deviceId = AgentSettings.DeviceId;
+            if (deviceId == null)
+            {
+                ChipResult uid = chip.Read(SecurityChip.OidUid, 0, 27);
+                deviceId = uid.IsOk ? Hex.Encode(uid.Data) : "unknown";
+            }
+
+            DevicePolicy policy = new DevicePolicy();
+            policy.VendorId = Hex.Decode(AgentSettings.VendorIdHex, 16);
+            policy.ClassId = Hex.Decode(AgentSettings.ClassIdHex, 16);
+            policy.Components = new string[] { "deploy", "nanoclr" };
+            policy.MaxImageSizes = new long[] { AgentSettings.DeployPartitionSize, AgentSettings.NanoclrPartitionSize };
+
+            Sha256 sha = new Sha256();
+            UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new ManagedAesFactory());
+            ServerClient server = new ServerClient(new HttpWebRequestJson(), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
+            UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
+            Log("device " + deviceId + ", server " + AgentSettings.ServerUrl);
+            while (true)
+            {
+                string line;
+                try
+                {
+                    line = agent.RunOnce();
+                }
+                catch (Exception e)
+                {
+                    // A bug, not a user mistake: log it, keep the device alive, retry later.
+                    line = "agent cycle failed: " + e.Message;
+                }
+
+                Log(line);
+                Thread.Sleep(agent.PollSeconds * 1000);
+            }
+        }
+
+        private static bool JoinWifi()
+        {
+            CancellationTokenSource timeout = new CancellationTokenSource(AgentSettings.WifiTimeoutMilliseconds);
+            return AgentSettings.WifiSsid != null
+                ? WifiNetworkHelper.ConnectDhcp(AgentSettings.WifiSsid, AgentSettings.WifiPassword, token: timeout.Token)
+                : WifiNetworkHelper.Reconnect(token: timeout.Token);
+        }
+
+        private static void Log(string line)
+        {
+            Console.WriteLine(DateTime.UtcNow.ToString() + " " + line);
+        }
+    }
+}

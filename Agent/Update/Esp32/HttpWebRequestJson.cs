@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Text;
+using SecureOta.Agent.Update.Api;
+
+namespace SecureOta.Agent.Update.Esp32
+{
+    /// <summary>
+    /// The device API seam on the board: a JSON POST through HttpWebRequest, the body read in a
+    /// bounded buffer (Json.MaxDocument), every exception of the network stack turned into -1 with its
+    /// message. Only runs on a board (excluded from the host twin).
+    /// </summary>
+    public sealed class HttpWebRequestJson : IJsonHttp
+    {
+        public const int TimeoutMilliseconds = 15000;
+
+        private readonly byte[] _buffer = new byte[Json.MaxDocument + 1];
+
+        public int Post(string url, string bearer, string json, string[] responseBody, string[] failure)
+        {
+            HttpWebResponse response = null;
+            try
+            {
+                byte[] body = Encoding.UTF8.GetBytes(json);
+                HttpWebRequest request = (HttpWebRequest)WebRequest.Create(url);
+                request.Method = "POST";
+                request.ContentType = "application/json";
+                request.ContentLength = body.Length;
+                request.Timeout = TimeoutMilliseconds;
+                request.ReadWriteTimeout = TimeoutMilliseconds;
+                request.KeepAlive = false;
+                if (bearer != null)
+                {
+                    request.Headers.Add("Authorization", "Bearer " + bearer);
+                }
+
+                Stream outgoing = request.GetRequestStream();
+                outgoing.Write(body, 0, body.Length);
+                outgoing.Dispose();
+
+                response = (HttpWebResponse)request.GetResponse();
+                Stream incoming = response.GetResponseStream();
+                int total = 0;
+                while (total < _buffer.Length)
+                {
+                    int n = incoming.Read(_buffer, total, _buffer.Length - total);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    total += n;
+                }
+
+                incoming.Dispose();
+                if (total > Json.MaxDocument)
+                {
+                    failure[0] = "the answer from " + url + " is larger than " + Json.MaxDocument.ToString() + " bytes";
+                    return -1;
+                }
+
+                responseBody[0] = Encoding.UTF8.GetString(_buffer, 0, total);
+                return (int)response.StatusCode;
+            }
+            catch (Exception e)
+            {
+                failure[0] = e.Message;
+                return -1;
+            }
+            finally
+            {
+                if (response != null)
+                {
+                    response.Close();
+                }
+            }
+        }
+    }
+}
