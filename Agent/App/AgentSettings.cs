@@ -26,6 +26,19 @@ namespace SecureOta.Agent
         /// <summary>ESP32 DevKitC defaults for I2C1; OPTIGA Trust X answers at 0x30.</summary>
         public const int I2cDataPin = 21, I2cClockPin = 22, I2cBusId = 1, ChipAddress = 0x30;
 
+        /// <summary>
+        /// The platform binding secret this board shares with its chip (64 bytes hex), which keys the
+        /// shielded connection against an attacker on the I2C bus (docs/security-chip.md). Keep it
+        /// out of source control: a real product stores it in encrypted flash or eFuse-protected NVS.
+        /// </summary>
+        public const string PlatformBindingSecretHex = null;
+
+        /// <summary>
+        /// Fail closed: without the secret the agent refuses to update. Set false only for a chip that
+        /// has no shielded connection (a genuine Trust X), knowing that the I2C bus is then unprotected.
+        /// </summary>
+        public const bool RequireShieldedConnection = true;
+
         /// <summary>Partition labels of Bootloader/partitions/*.csv.</summary>
         public const string StagingLabel = "staging", BootStateLabel = "bootstate";
         public const long DeployPartitionSize = 0xC0000, NanoclrPartitionSize = 0x180000;

@@ -33,13 +33,14 @@ public sealed class AgentRig : IDisposable
     public StrictRamFlash Deploy { get; } = new(DeploySize, Sector, 4);
     public StrictRamFlash Nanoclr { get; } = new(NanoclrSize, Sector, 4);
 
-    public AgentRig()
+    public AgentRig(bool shielded = false)
     {
         using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         ChipState = ChipState.Provision(cert.RawData, MasterSecret);
         Chip = new SecureOta.ChipEmulator.ChipEmulator(ChipState, Clock);
         Driver = new SecurityChip(Chip, Clock);
+        if (shielded) Driver.EnableShieldedConnection(ChipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
         if (!Driver.Open().IsOk) throw new InvalidOperationException("chip did not open");
     }
 

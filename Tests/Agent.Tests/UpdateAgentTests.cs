@@ -12,18 +12,24 @@ namespace SecureOta.Agent.Tests;
 /// The agent's whole cycle on the host: check in (chip-signed), download through the resumable
 /// download, verify and stage, reboot into the real C boot stage, health check, confirm, report.
 /// </summary>
-public sealed class UpdateAgentTests : IDisposable
+public class UpdateAgentTests : IDisposable
 {
     private const string DeviceId = "dev-0001";
-    private readonly AgentRig _rig = new();
+    private readonly AgentRig _rig;
     private readonly string _dir = Directory.CreateTempSubdirectory("agent-cycle-").FullName;
     private readonly BootSim _boot;
     private readonly FakeDeviceServer _server = new();
     private readonly RebootIntoBootSim _reboot;
     private ScriptedNetwork _net = new([]);
 
-    public UpdateAgentTests()
+    public UpdateAgentTests() : this(shielded: false)
     {
+    }
+
+    /// <summary>The same cycles with every chip exchange over the shielded connection.</summary>
+    protected UpdateAgentTests(bool shielded)
+    {
+        _rig = new AgentRig(shielded);
         _boot = new BootSim(_rig, _dir);
         _boot.Configure(0);
         _reboot = new RebootIntoBootSim(_boot);
@@ -32,6 +38,7 @@ public sealed class UpdateAgentTests : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         _rig.Dispose();
         Directory.Delete(_dir, true);
     }
@@ -132,6 +139,9 @@ public sealed class UpdateAgentTests : IDisposable
         }
     }
 }
+
+/// <summary>Every agent cycle again, with the I2C bus protected by the shielded connection (as on a device).</summary>
+public sealed class ShieldedUpdateAgentTests() : UpdateAgentTests(shielded: true);
 
 /// <summary>A reboot on the host: the real C boot stage runs on the flash, then the "application" starts again.</summary>
 public sealed class RebootIntoBootSim(BootSim boot) : IReboot

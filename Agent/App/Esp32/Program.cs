@@ -33,6 +33,17 @@ namespace SecureOta.Agent
             Configuration.SetPinFunction(AgentSettings.I2cDataPin, DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(AgentSettings.I2cClockPin, DeviceFunction.I2C1_CLOCK);
             SecurityChip chip = new SecurityChip(new I2cDeviceTransport(AgentSettings.I2cBusId, AgentSettings.ChipAddress, I2cBusSpeed.FastMode), new Esp32ChipClock());
+            byte[] bindingSecret = Hex.Decode(AgentSettings.PlatformBindingSecretHex, 64);
+            if (bindingSecret != null)
+            {
+                chip.EnableShieldedConnection(bindingSecret, new Sha256(), new ManagedAesFactory());
+            }
+            else if (AgentSettings.RequireShieldedConnection)
+            {
+                Log("no platform binding secret configured (AgentSettings.PlatformBindingSecretHex): refusing to update over an unprotected I2C bus");
+                Thread.Sleep(Timeout.Infinite);
+            }
+
             ChipResult opened = chip.Open();
             PartitionFlashArea staging = PartitionFlashArea.Open(AgentSettings.StagingLabel);
             PartitionFlashArea bootState = PartitionFlashArea.Open(AgentSettings.BootStateLabel);
