@@ -23,8 +23,8 @@ namespace SecureOta.Agent
         /// <summary>The running application's version string, reported at check-in.</summary>
         public const string Version = "0.1.0";
 
-        /// <summary>ESP32 DevKitC defaults for I2C1; OPTIGA Trust X answers at 0x30.</summary>
-        public const int I2cDataPin = 21, I2cClockPin = 22, I2cBusId = 1, ChipAddress = 0x30;
+        /// <summary>nanoFramework ESP32 defaults for I2C1 (data GPIO18, clock GPIO19); OPTIGA Trust X answers at 0x30.</summary>
+        public const int I2cDataPin = 18, I2cClockPin = 19, I2cBusId = 1, ChipAddress = 0x30;
 
         /// <summary>
         /// The platform binding secret this board shares with its chip (64 bytes hex), which keys the
