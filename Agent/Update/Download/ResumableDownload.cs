@@ -80,17 +80,9 @@ namespace SecureOta.Agent.Update.Download
         {
             while (Error == DownloadError.None)
             {
-                HttpRangeResponse r = _http.Get(_url, 0, null, _failure);
+                HttpRangeResponse r = Attempt(0, null);
                 if (r == null)
                 {
-                    Backoff("cannot reach " + _url + ": " + _failure[0]);
-                    continue;
-                }
-
-                if (IsTransient(r.Status))
-                {
-                    r.Close();
-                    Backoff("server busy (HTTP " + r.Status.ToString() + ")");
                     continue;
                 }
 
@@ -183,17 +175,9 @@ namespace SecureOta.Agent.Update.Download
                 }
 
                 Reconnects++;
-                HttpRangeResponse r = _http.Get(_url, _position, _etag, _failure);
+                HttpRangeResponse r = Attempt(_position, _etag);
                 if (r == null)
                 {
-                    Backoff("cannot reach " + _url + ": " + _failure[0]);
-                    continue;
-                }
-
-                if (IsTransient(r.Status))
-                {
-                    r.Close();
-                    Backoff("server busy (HTTP " + r.Status.ToString() + ")");
                     continue;
                 }
 
@@ -209,6 +193,27 @@ namespace SecureOta.Agent.Update.Download
             }
 
             return false;
+        }
+
+        // One request. Null after a failure worth retrying (already backed off, or Error set when the
+        // retries are used up).
+        private HttpRangeResponse Attempt(long from, string ifRange)
+        {
+            HttpRangeResponse r = _http.Get(_url, from, ifRange, _failure);
+            if (r == null)
+            {
+                Backoff("cannot reach " + _url + ": " + _failure[0]);
+                return null;
+            }
+
+            if (IsTransient(r.Status))
+            {
+                r.Close();
+                Backoff("server busy (HTTP " + r.Status.ToString() + ")");
+                return null;
+            }
+
+            return r;
         }
 
         // Null when r continues exactly where we are; otherwise records the error.
