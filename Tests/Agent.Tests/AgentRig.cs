@@ -29,12 +29,13 @@ public sealed class AgentRig : IDisposable
     public SecureOta.ChipEmulator.ChipEmulator Chip { get; }
     public SecurityChip Driver { get; }
     public StrictRamFlash BootState { get; } = new(BootStateSize, Sector, 4);
-    public StrictRamFlash Staging { get; } = new(StagingSize, Sector, 4);
+    public StrictRamFlash Staging { get; }
     public StrictRamFlash Deploy { get; } = new(DeploySize, Sector, 4);
     public StrictRamFlash Nanoclr { get; } = new(NanoclrSize, Sector, 4);
 
-    public AgentRig(bool shielded = false)
+    public AgentRig(bool shielded = false, int stagingSize = StagingSize)
     {
+        Staging = new StrictRamFlash(stagingSize, Sector, 4);
         using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         ChipState = ChipState.Provision(cert.RawData, MasterSecret);

@@ -4,4 +4,5 @@ using SecureOta.Bench;
 var rows = new List<BenchRow>();
 rows.AddRange(Sha256Bench.Run());
 rows.AddRange(AesCtrBench.Run());
+rows.AddRange(StagingMemoryBench.Run());
 BenchTable.Print(rows);
