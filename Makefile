@@ -14,7 +14,7 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
-APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0
 INTEROP := tools/interop
 
 .PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
