@@ -96,12 +96,27 @@ public sealed class AgentRig : IDisposable
     public void Dispose() => VendorKey.Dispose();
 }
 
-/// <summary>A data set served from memory, optionally cut off after some bytes (a dropped download).</summary>
-public sealed class MemorySource(byte[] data, long failAfter = -1) : IByteSource
+/// <summary>
+/// A data set served from memory, optionally cut off after some bytes (a dropped download); with a
+/// validator (an ETag) it can also continue at any position, like a resumable HTTP download.
+/// </summary>
+public sealed class MemorySource(byte[] data, long failAfter = -1, string? validator = null) : IByteSource
 {
     private int _position;
 
     public long Length => data.Length;
+
+    /// <summary>Bytes handed out (what a download would have transferred).</summary>
+    public long BytesServed { get; private set; }
+
+    public string? Validator => validator;
+
+    public bool SeekTo(long position)
+    {
+        if (validator is null || position < 0 || position > data.Length) return false;
+        _position = (int)position;
+        return true;
+    }
 
     public int FailureCode => 0;
 
@@ -114,6 +129,7 @@ public sealed class MemorySource(byte[] data, long failAfter = -1) : IByteSource
         if (failAfter >= 0) n = (int)Math.Min(n, failAfter - _position);
         Array.Copy(data, _position, buffer, offset, n);
         _position += n;
+        BytesServed += n;
         return n;
     }
 }

@@ -49,6 +49,27 @@ namespace SecureOta.Core.Suit
             return SuitResult.Ok;
         }
 
+        /// <summary>
+        /// Resuming an interrupted staging: hashes plaintext the agent already wrote (read back from
+        /// flash, so the final digest covers what is really there) and moves the decryptor past it.
+        /// </summary>
+        public SuitResult ResumeWithPlaintext(byte[] chunk, int offset, int count)
+        {
+            if (count > _expectedSize - _seen)
+            {
+                return new SuitResult(SuitError.PayloadSizeMismatch, _seen, "staged bytes run past image-size " + _expectedSize.ToString());
+            }
+
+            _sha.Update(chunk, offset, count);
+            _seen += count;
+            if (_decryptor != null)
+            {
+                _decryptor.Seek(_seen);
+            }
+
+            return SuitResult.Ok;
+        }
+
         /// <summary>Checks size and digest; a mismatch means nothing written may be activated.</summary>
         public SuitResult Finish()
         {

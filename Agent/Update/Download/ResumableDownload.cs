@@ -150,6 +150,25 @@ namespace SecureOta.Agent.Update.Download
             }
         }
 
+        /// <summary>The first response's strong ETag, or null.</summary>
+        public string Validator
+        {
+            get { return _etag; }
+        }
+
+        /// <summary>Drops the current connection; the next Read asks for the bytes from position on (Range + If-Range).</summary>
+        public bool SeekTo(long position)
+        {
+            if (Error != DownloadError.None || _length < 0 || position < 0 || position > _length || _etag == null)
+            {
+                return false;
+            }
+
+            Close();
+            _position = position;
+            return true;
+        }
+
         /// <summary>Closes the connection (the engine calls it whatever the outcome).</summary>
         public void Close()
         {

@@ -12,6 +12,15 @@ namespace SecureOta.Agent.Update.Flow
 
         int Read(byte[] buffer, int offset, int count);
 
+        /// <summary>
+        /// A strong validator of the bytes (the HTTP ETag), or null when the source cannot promise
+        /// that the same position always holds the same byte; without it staging never resumes.
+        /// </summary>
+        string Validator { get; }
+
+        /// <summary>Continues reading at an absolute position (resuming an interrupted staging); false on failure.</summary>
+        bool SeekTo(long position);
+
         /// <summary>After Read returned -1: a stable code for the report (DownloadError for HTTP), 0 if none.</summary>
         int FailureCode { get; }
 

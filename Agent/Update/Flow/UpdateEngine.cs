@@ -29,11 +29,13 @@ namespace SecureOta.Agent.Update.Flow
         private readonly IAesFactory _aes;
         private readonly byte[] _header = new byte[SuitEnvelopeReader.MaxHeaderLength];
         private readonly byte[] _chunk = new byte[ChunkSize];
+        private readonly ResumeJournal _journal;
 
         public UpdateEngine(SecurityChip chip, IFlashArea staging, IFlashArea bootState, DevicePolicy policy, ISha256 sha, IAesFactory aes)
         {
             _chip = chip;
             _staging = new StagingWriter(staging);
+            _journal = new ResumeJournal(staging);
             _bootState = new BootStateArea(bootState);
             _policy = policy;
             _sha = sha;
@@ -115,19 +117,31 @@ namespace SecureOta.Agent.Update.Flow
                 }
             }
 
-            // Everything checked: now, and only now, staging is written.
-            FlashStatus f = _staging.EraseAll();
-            if (f != FlashStatus.Ok)
+            // Staging belongs to the boot stage until it finished the previous update (it holds the
+            // old image for a revert while a new one is under test).
+            int bank;
+            BootStateRecord pending = _bootState.Current(out bank);
+            if (pending != null && pending.State != BootStateRecord.StateIdle && pending.State != BootStateRecord.StateConfirmed)
             {
-                return Flash(f, "erasing staging");
+                return new UpdateOutcome(UpdateFailure.BootStage, pending.State, "the boot stage has not finished the previous update (state " + pending.State.ToString() + "); reboot first");
             }
 
+            // Everything checked: now, and only now, staging is written.
+            byte[] headerDigest = new byte[32];
+            _sha.Reset();
+            _sha.Update(_header, 0, envelope.HeaderLength);
+            _sha.Finish(headerDigest, 0);
             PayloadVerifier payload = new PayloadVerifier(_sha, parameters, decryptor);
-            long written = 0;
-            int carried = headerBytes - envelope.HeaderLength;
-            System.Array.Copy(_header, envelope.HeaderLength, _chunk, 0, carried);
-            int filled = carried;
-            long remaining = envelope.PayloadLength - carried;
+            long written;
+            int filled;
+            UpdateOutcome prepared = PrepareStaging(source, envelope, headerBytes, headerDigest, payload, out written, out filled);
+            if (prepared != null)
+            {
+                return prepared;
+            }
+
+            FlashStatus f;
+            long remaining = envelope.PayloadLength - written - filled;
             while (true)
             {
                 int want = ChunkSize - filled;
@@ -163,6 +177,12 @@ namespace SecureOta.Agent.Update.Flow
 
                 written += filled;
                 filled = 0;
+                f = _journal.Record((int)(written / ChunkSize));
+                if (f != FlashStatus.Ok)
+                {
+                    return Flash(f, "recording progress");
+                }
+
                 if (remaining == 0)
                 {
                     break;
@@ -172,7 +192,14 @@ namespace SecureOta.Agent.Update.Flow
             r = payload.Finish();
             if (!r.IsOk)
             {
-                return Rejected(r); /* nothing is requested: the boot stage will never look at this staging */
+                // Nothing is requested: the boot stage never looks at this staging. After a resume the
+                // staged part may be what is wrong, so the next attempt must start from zero.
+                if (ResumedFromByte > 0)
+                {
+                    _journal.Discard();
+                }
+
+                return Rejected(r);
             }
 
             f = _staging.WriteHeader(_header, envelope.HeaderLength);
@@ -192,6 +219,79 @@ namespace SecureOta.Agent.Update.Flow
             ok.BytesStaged = written;
             return ok;
         }
+
+        /// <summary>
+        /// Gets staging ready for the payload. Normally: erase it all and start a resume journal. When
+        /// a previous attempt at this very data set and artifact was cut off (the journal matches the
+        /// envelope header's digest and the ETag): re-erase what may be half-written (the next chunk's
+        /// sector and the header region), hash the chunks already staged by reading them back, and
+        /// continue the download after them. Returns null when ready, with the bytes already staged
+        /// (written) and the bytes of the first chunk already in the buffer (filled).
+        /// </summary>
+        private UpdateOutcome PrepareStaging(IByteSource source, SuitEnvelope envelope, int headerBytes, byte[] headerDigest, PayloadVerifier payload, out long written, out int filled)
+        {
+            written = 0;
+            filled = 0;
+            SuitParameters parameters = envelope.Manifest.Parameters[0];
+            int totalChunks = (int)((parameters.ImageSize + ChunkSize - 1) / ChunkSize);
+
+            // Only whole chunks before the last one count: the last may be short, so it is re-fetched.
+            int resumable = _journal.Find(headerDigest, source.Validator);
+            int wholeChunks = (int)(parameters.ImageSize / ChunkSize);
+            if (resumable > wholeChunks)
+            {
+                resumable = wholeChunks;
+            }
+
+            FlashStatus f;
+            if (resumable > 0 && source.SeekTo(envelope.HeaderLength + ((long)resumable * ChunkSize)))
+            {
+                f = _staging.EraseFromChunk(resumable);
+                if (f != FlashStatus.Ok)
+                {
+                    return Flash(f, "erasing staging after the resumed part");
+                }
+
+                for (int c = 0; c < resumable; c++)
+                {
+                    f = _staging.ReadImage(c * ChunkSize, _chunk, 0, ChunkSize);
+                    SuitResult r = f == FlashStatus.Ok ? payload.ResumeWithPlaintext(_chunk, 0, ChunkSize) : SuitResult.Ok;
+                    if (f != FlashStatus.Ok)
+                    {
+                        return Flash(f, "reading back the staged part");
+                    }
+
+                    if (!r.IsOk)
+                    {
+                        return Rejected(r);
+                    }
+                }
+
+                _journal.Resume(totalChunks);
+                written = (long)resumable * ChunkSize;
+                ResumedFromByte = written;
+                return null;
+            }
+
+            ResumedFromByte = 0;
+            f = _staging.EraseAll();
+            if (f == FlashStatus.Ok)
+            {
+                f = _journal.Begin(headerDigest, source.Validator, totalChunks);
+            }
+
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "erasing staging");
+            }
+
+            filled = headerBytes - envelope.HeaderLength;
+            System.Array.Copy(_header, envelope.HeaderLength, _chunk, 0, filled);
+            return null;
+        }
+
+        /// <summary>Plaintext bytes the last Stage found already staged and did not download again.</summary>
+        public long ResumedFromByte { get; private set; }
 
         /// <summary>The boot stage's current record (null on a fresh device).</summary>
         public BootStateRecord CurrentBootRecord()

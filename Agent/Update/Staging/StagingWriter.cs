@@ -58,6 +58,33 @@ namespace SecureOta.Agent.Update.Staging
             return FlashStatus.Ok;
         }
 
+        /// <summary>
+        /// For a resumed staging: erases the sectors an interrupted attempt may have left half-written
+        /// after the first chunks (chunk = one sector): the next image sector and the header region.
+        /// Later image sectors were never written since the full erase (writes are sequential).
+        /// </summary>
+        public FlashStatus EraseFromChunk(int chunks)
+        {
+            int s = _area.EraseBlockSize;
+            int next = s + (chunks * s);
+            if (next < HeaderOffset)
+            {
+                FlashStatus r = _area.Erase(next, s);
+                if (r != FlashStatus.Ok)
+                {
+                    return r;
+                }
+            }
+
+            return _area.Erase(HeaderOffset, _area.Size - HeaderOffset);
+        }
+
+        /// <summary>Reads image bytes back (resume: the staged part is hashed from flash).</summary>
+        public FlashStatus ReadImage(int imageOffset, byte[] buffer, int offset, int count)
+        {
+            return _area.Read(_area.EraseBlockSize + imageOffset, buffer, offset, count);
+        }
+
         /// <summary>Programs image bytes at imageOffset (a multiple of the alignment, except for the last call).</summary>
         public FlashStatus WriteImage(int imageOffset, byte[] data, int offset, int count)
         {
