@@ -67,7 +67,7 @@ namespace SecureOta.Agent
             policy.MaxImageSizes = new long[] { AgentSettings.DeployPartitionSize, AgentSettings.NanoclrPartitionSize };
 
             Sha256 sha = new Sha256();
-            UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new ManagedAesFactory());
+            UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new NativeAesFactory());
             ServerClient server = new ServerClient(new HttpWebRequestJson(), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
             UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
             Log("device " + deviceId + ", server " + AgentSettings.ServerUrl);
