@@ -54,7 +54,8 @@ build: build-host build-boot
 	@# here by their issues; `ls $(BIN)` shows which exist.
 	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo
 	$(DOTNET) publish tools/ChipEmu/SecureOta.ChipEmu.csproj -c Release -o $(OUT)/chip-emu -v q -nologo
-	@for tool in nano-gate update-tool chip-emu; do \
+	$(DOTNET) publish tools/UpdateServer/SecureOta.UpdateServer.csproj -c Release -o $(OUT)/update-server -v q -nologo
+	@for tool in nano-gate update-tool chip-emu update-server; do \
 	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
 	  chmod +x $(BIN)/$$tool; done
 	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using SecureOta.Agent.Tests;
+using SecureOta.Agent.Update.Api;
+using SecureOta.Agent.Update.Flow;
+using SecureOta.Agent.Update.Host.Http;
+using SecureOta.ChipEmulator;
+using SecureOta.Core.Crypto;
+using SecureOta.Drivers.Chip;
+using Xunit;
+
+namespace SecureOta.UpdateServer.Tests;
+
+/// <summary>
+/// The real agent (host twin, chip emulator, strict flash, the C boot stage) against the real server
+/// over loopback HTTP: register, upload, roll out, check in with the chip's signature, download with
+/// Range, stage, reboot, confirm, report — and the server's refusals.
+/// </summary>
+public sealed class ServerEndToEndTests : IAsyncLifetime
+{
+    private readonly AgentRig _rig = new();
+    private ServerFixture _server = null!;
+    private readonly HttpClient _device = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private string _dir = "";
+
+    public Task InitializeAsync()
+    {
+        _server = new ServerFixture(_rig.VendorKey);
+        _dir = Directory.CreateTempSubdirectory("server-e2e-").FullName;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _rig.Dispose();
+        _device.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    private string ClassHex => Convert.ToHexString(_rig.ClassId).ToLowerInvariant();
+
+    private async Task Register(string id)
+    {
+        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
+        var r = await _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id, classId = ClassHex, certificate = cert });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+    }
+
+    private async Task<string> UploadAndRollOut(byte[] dataSet)
+    {
+        var up = await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet));
+        Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        var ro = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest });
+        Assert.Equal(HttpStatusCode.Created, ro.StatusCode);
+        return digest;
+    }
+
+    private UpdateAgent Agent(BootSim boot, string version) => new(
+        new ServerClient(new HttpClientJson(_device), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
+        _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
+
+    [Fact]
+    public async Task AnEncryptedUpdate_GoesFromUploadToConfirmed_OverHttp()
+    {
+        await Register("dev-1");
+        var image = AgentRig.Image(150_000, 70);
+        await UploadAndRollOut(_rig.DataSet(image, 7, encrypt: true));
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+
+        Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Agent(boot, "1.0.0").RunOnce()));
+        Assert.Equal("confirmed sequence 7", await Task.Run(() => Agent(boot, "1.7.0").RunOnce()));
+        Assert.Equal("up to date at sequence 7", await Task.Run(() => Agent(boot, "1.7.0").RunOnce()));
+        Assert.Equal(7, _rig.Driver.ReadCounter(SecurityChip.OidRollbackCounter, out _));
+
+        var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
+        var device = Assert.Single(devices!);
+        Assert.Equal(("dev-1", 7L, "1.7.0", "idle"), (device.Id, device.Sequence, device.Version, device.State));
+        var deploy = new byte[image.Length];
+        _rig.Deploy.Read(0, deploy, 0, deploy.Length);
+        Assert.Equal(image, deploy);
+    }
+
+    [Fact]
+    public async Task EveryAdminEndpoint_RefusesAMissingOrWrongToken()
+    {
+        using var wrong = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        wrong.DefaultRequestHeaders.Authorization = new("Bearer", "nope");
+        foreach (var client in new[] { _server.Anonymous, wrong })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/admin/devices")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/admin/audit")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/admin/devices", new { id = "x" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/admin/datasets", new ByteArrayContent([1]))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = "x" })).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task TamperedOrForeignDataSets_AreRefusedAtUpload()
+    {
+        var good = _rig.DataSet(AgentRig.Image(4000, 71), 7);
+        var tampered = (byte[])good.Clone();
+        tampered[^10] ^= 1;
+        using var attacker = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        foreach (var bad in new[] { tampered, _rig.DataSet(AgentRig.Image(4000, 72), 7, key: attacker), "not a data set"u8.ToArray() })
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(bad))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(good))).StatusCode);
+        var audit = await _server.Admin.GetStringAsync("/api/v1/admin/audit");
+        Assert.Contains("upload-dataset", audit);
+    }
+
+    [Fact]
+    public async Task ANonceIsGoodOnce_AndATokenOnlyForItsDevice()
+    {
+        await Register("dev-1");
+        var client = new ServerClient(new HttpClientJson(_device), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256());
+        Assert.True(client.CheckIn(0, "1.0.0", "idle", new UpdateOffer[1]), client.Error);
+
+        // Replay: sign one nonce, use it twice.
+        var nonce = (await (await _server.Anonymous.PostAsync("/api/v1/devices/dev-1/nonce", new StringContent("{}"))).Content.ReadFromJsonAsync<Dictionary<string, object>>())!["nonce"].ToString()!;
+        var digest = ServerClient.CheckInDigest(new Sha256(), "dev-1", Convert.FromHexString(nonce), 0);
+        var sig = Convert.ToHexString(_rig.Driver.Sign(SecurityChip.OidDeviceKey, digest).Data).ToLowerInvariant();
+        var body = new { nonce, signature = sig, sequence = 0, version = "1.0.0", state = "idle" };
+        Assert.Equal(HttpStatusCode.OK, (await _server.Anonymous.PostAsJsonAsync("/api/v1/devices/dev-1/checkin", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Anonymous.PostAsJsonAsync("/api/v1/devices/dev-1/checkin", body)).StatusCode);
+
+        // A valid token of dev-1 cannot report for dev-2.
+        var http = new HttpClientJson(_device);
+        var answer = new string[1];
+        var failure = new string[1];
+        var n2 = (await (await _server.Anonymous.PostAsync("/api/v1/devices/dev-1/nonce", new StringContent("{}"))).Content.ReadFromJsonAsync<Dictionary<string, object>>())!["nonce"].ToString()!;
+        var sig2 = Convert.ToHexString(_rig.Driver.Sign(SecurityChip.OidDeviceKey, ServerClient.CheckInDigest(new Sha256(), "dev-1", Convert.FromHexString(n2), 0)).Data).ToLowerInvariant();
+        Assert.Equal(200, http.Post(_server.BaseUrl + "/api/v1/devices/dev-1/checkin", null, $"{{\"nonce\":\"{n2}\",\"signature\":\"{sig2}\",\"sequence\":0}}", answer, failure));
+        var token = Json.Parse(answer[0])!.String("token");
+        Assert.Equal(204, http.Post(_server.BaseUrl + "/api/v1/devices/dev-1/status", token, "{\"state\":\"idle\",\"sequence\":0}", answer, failure));
+        Assert.Equal(401, http.Post(_server.BaseUrl + "/api/v1/devices/dev-2/status", token, "{\"state\":\"idle\",\"sequence\":0}", answer, failure));
+        Assert.Equal(401, http.Post(_server.BaseUrl + "/api/v1/devices/dev-1/status", null, "{\"state\":\"idle\",\"sequence\":0}", answer, failure));
+    }
+
+    [Fact]
+    public async Task Downloads_HonourRangeAndIfRange()
+    {
+        var dataSet = _rig.DataSet(AgentRig.Image(10_000, 73), 7);
+        var digest = await UploadAndRollOut(dataSet);
+        var url = $"/artifacts/{digest}";
+
+        var whole = await _server.Anonymous.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal($"\"{digest}\"", whole.Headers.ETag!.ToString());
+
+        var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new(100, null);
+        ranged.Headers.TryAddWithoutValidation("If-Range", $"\"{digest}\"");
+        var part = await _server.Anonymous.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal($"bytes 100-{dataSet.Length - 1}/{dataSet.Length}", part.Content.Headers.ContentRange!.ToString());
+        Assert.Equal(dataSet[100..], await part.Content.ReadAsByteArrayAsync());
+
+        var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.Range = new(100, null);
+        stale.Headers.TryAddWithoutValidation("If-Range", "\"other\"");
+        Assert.Equal(HttpStatusCode.OK, (await _server.Anonymous.SendAsync(stale)).StatusCode);
+
+        var beyond = new HttpRequestMessage(HttpMethod.Get, url);
+        beyond.Headers.Range = new(dataSet.Length + 10, null);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await _server.Anonymous.SendAsync(beyond)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Anonymous.GetAsync("/artifacts/..%2F..%2Fetc%2Fpasswd")).StatusCode);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using SecureOta.UpdateServer;
+
+namespace SecureOta.UpdateServer.Tests;
+
+/// <summary>A real update server (Kestrel) on a free loopback port with its own data directory.</summary>
+public sealed class ServerFixture : IAsyncDisposable
+{
+    public const string AdminToken = "test-admin-token";
+    private readonly WebApplication _app;
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("update-server-").FullName;
+    public string BaseUrl { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Anonymous { get; } = new();
+
+    public ServerFixture(params ECDsa[] vendorKeys)
+    {
+        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys] };
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = ServerApp.Build(builder, options, out _);
+        _app.StartAsync().GetAwaiter().GetResult();
+        BaseUrl = _app.Urls.First();
+        Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous.BaseAddress = new Uri(BaseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Admin.Dispose();
+        Anonymous.Dispose();
+        System.IO.Directory.Delete(Directory, true);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography.X509Certificates;
+using SecureOta.UpdateServer.Artifacts;
+using SecureOta.UpdateServer.Data;
+
+namespace SecureOta.UpdateServer.Api;
+
+/// <summary>The admin API (bearer token): devices, data sets, rollouts, audit log.</summary>
+public static class AdminEndpoints
+{
+    public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate);
+    public sealed record CreateRollout(string? Digest);
+
+    public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options)
+    {
+        var admin = app.MapGroup("/api/v1/admin").AddEndpointFilter(async (context, next) =>
+            store.IsAdmin(DeviceEndpoints.Bearer(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
+
+        admin.MapPost("/devices", (RegisterDevice r) =>
+        {
+            if (string.IsNullOrWhiteSpace(r.Id) || r.Id.Length > 128 || r.Id.Contains('/'))
+                return Results.BadRequest(new { error = "id: 1..128 characters, no '/'" });
+            if (r.ClassId is null || r.ClassId.Length != 32 || !r.ClassId.All(Uri.IsHexDigit))
+                return Results.BadRequest(new { error = "classId: the 16-byte class id as 32 hex digits (update-tool inspect prints it)" });
+            byte[] der;
+            try
+            {
+                der = Convert.FromBase64String(r.Certificate ?? "");
+                using var cert = X509CertificateLoader.LoadCertificate(der);
+                using var key = cert.GetECDsaPublicKey();
+                if (key is null || key.KeySize != 256) return Results.BadRequest(new { error = "certificate: needs a P-256 public key (the chip's device certificate, OID 0xE0E0)" });
+            }
+            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                return Results.BadRequest(new { error = "certificate: base64 of the DER device certificate (OID 0xE0E0)" });
+            }
+            if (!store.RegisterDevice(r.Id, r.ClassId.ToLowerInvariant(), der)) return Results.Conflict(new { error = $"device {r.Id} is already registered" });
+            store.Audit("register-device", r.Id);
+            return Results.Created($"/api/v1/admin/devices/{r.Id}", new { id = r.Id });
+        });
+
+        admin.MapGet("/devices", () => Results.Json(store.Devices()));
+
+        admin.MapPost("/datasets", async (HttpRequest request) =>
+        {
+            if (request.ContentLength is null or 0) return Results.BadRequest(new { error = "send the data set file as the request body" });
+            if (request.ContentLength > options.MaxUploadBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var bytes = buffer.ToArray();
+            var digest = ArtifactStore.Digest(bytes);
+            var (dataSet, error) = UploadVerifier.Verify(bytes, options.VendorKeys, digest);
+            if (dataSet is null) return Results.UnprocessableEntity(new { error });
+            artifacts.Put(bytes);
+            store.AddDataSet(dataSet);
+            store.Audit("upload-dataset", $"{digest} seq {dataSet.Sequence}");
+            return Results.Created($"/artifacts/{digest}", dataSet);
+        });
+
+        admin.MapPost("/rollouts", (CreateRollout r) =>
+        {
+            var dataSet = r.Digest is null ? null : store.DataSet(r.Digest);
+            if (dataSet is null) return Results.NotFound(new { error = "no data set with that digest: upload it first" });
+            var id = store.CreateRollout(dataSet.Digest, dataSet.ClassId);
+            store.Audit("create-rollout", $"{id} {dataSet.Digest}");
+            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId });
+        });
+
+        admin.MapGet("/audit", () => Results.Json(store.AuditLog().Select(a => new { a.Action, a.Detail })));
+    }
+}

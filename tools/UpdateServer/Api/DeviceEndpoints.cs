@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using SecureOta.Agent.Update.Api;
+using SecureOta.Core.Host.Crypto;
+using SecureOta.UpdateServer.Data;
+
+namespace SecureOta.UpdateServer.Api;
+
+/// <summary>The device API, docs/device-api.md sections 2-4.</summary>
+public static class DeviceEndpoints
+{
+    private const int MaxBodyBytes = 4096;
+    private static readonly string[] States = ["idle", "testing", "downloading", "staged", "confirmed", "failed", "reverted"];
+
+    public static void Map(WebApplication app, ServerStore store, ServerOptions options)
+    {
+        var group = app.MapGroup("/api/v1/devices/{id}");
+
+        // Section 2: the same answer for unknown ids, so the endpoint does not reveal which exist.
+        group.MapPost("/nonce", (string id) =>
+            Results.Json(new { nonce = store.NewNonce(id, options.NonceLifetime), expiresIn = (int)options.NonceLifetime.TotalSeconds }));
+
+        group.MapPost("/checkin", async (string id, HttpRequest request) =>
+        {
+            var body = await ReadJson(request);
+            if (body is null) return Results.BadRequest(new { error = "the body must be a JSON object of at most 4096 bytes" });
+            var root = body.RootElement;
+            if (!TryString(root, "nonce", out var nonce) || !TryString(root, "signature", out var signature) || !TryLong(root, "sequence", out var sequence))
+                return Results.BadRequest(new { error = "nonce, signature and sequence are required" });
+            TryString(root, "version", out var version);
+            if (!TryString(root, "state", out var state) || state is not ("idle" or "testing")) state = "idle";
+
+            var certificate = store.DeviceCertificate(id);
+            var nonceBytes = HexOrNull(nonce, 32);
+            var sig = HexOrNull(signature, 64);
+            // Consume the nonce whatever follows: a nonce is never good twice.
+            bool fresh = store.ConsumeNonce(id, nonce);
+            if (certificate is null || nonceBytes is null || sig is null || !fresh) return Results.Unauthorized();
+            using (var key = X509CertificateLoader.LoadCertificate(certificate).GetECDsaPublicKey())
+            using (var sha = new DotNetSha256())
+            {
+                if (key is null || !key.VerifyHash(ServerClient.CheckInDigest(sha, id, nonceBytes, sequence), sig)) return Results.Unauthorized();
+            }
+
+            store.RecordCheckIn(id, sequence, version, state);
+            var offer = state == "idle" ? store.OfferFor(id, sequence) : null;
+            var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
+            return Results.Json(new
+            {
+                token = store.NewToken(id, options.TokenLifetime),
+                pollSeconds = options.PollSeconds,
+                update = offer is null ? null : new { url = $"{baseUrl.TrimEnd('/')}/artifacts/{offer.Digest}", size = offer.Size, sequence = offer.Sequence, version = offer.Version },
+            });
+        });
+
+        group.MapPost("/status", async (string id, HttpRequest request) =>
+        {
+            var token = Bearer(request);
+            if (store.TokenDevice(token) != id) return Results.Unauthorized();
+            var body = await ReadJson(request);
+            if (body is null) return Results.BadRequest(new { error = "the body must be a JSON object of at most 4096 bytes" });
+            var root = body.RootElement;
+            if (!TryString(root, "state", out var state) || !States.Contains(state) || !TryLong(root, "sequence", out var sequence))
+                return Results.BadRequest(new { error = "state (one of " + string.Join(", ", States) + ") and sequence are required" });
+            TryLong(root, "failure", out var failure);
+            TryLong(root, "code", out var code);
+            TryString(root, "message", out var message);
+            store.RecordReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
+            return Results.NoContent();
+        });
+    }
+
+    public static string? Bearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
+    }
+
+    private static async Task<JsonDocument?> ReadJson(HttpRequest request)
+    {
+        if (request.ContentLength is > MaxBodyBytes) return null;
+        var buffer = new byte[MaxBodyBytes + 1];
+        int total = 0, n;
+        while (total < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(total))) > 0) total += n;
+        if (total > MaxBodyBytes) return null;
+        try
+        {
+            var doc = JsonDocument.Parse(buffer.AsMemory(0, total));
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryString(JsonElement o, string name, out string value)
+    {
+        value = "";
+        if (!o.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.String) return false;
+        value = e.GetString()!;
+        return true;
+    }
+
+    private static bool TryLong(JsonElement o, string name, out long value)
+    {
+        value = 0;
+        return o.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out value);
+    }
+
+    private static byte[]? HexOrNull(string hex, int length)
+    {
+        if (hex.Length != length * 2) return null;
+        try { return Convert.FromHexString(hex); } catch (FormatException) { return null; }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+
+namespace SecureOta.UpdateServer.Artifacts;
+
+/// <summary>
+/// Immutable, content-addressed data sets: DIR/artifacts/&lt;sha256 hex&gt;.suit, written to a temporary
+/// file and renamed, so a reader never sees half a file and a digest always names the same bytes.
+/// The directory can be served as-is by any static server (nginx, a CDN).
+/// </summary>
+public sealed class ArtifactStore
+{
+    private readonly string _root;
+
+    public ArtifactStore(string dataDirectory)
+    {
+        _root = Path.Combine(dataDirectory, "artifacts");
+        Directory.CreateDirectory(_root);
+    }
+
+    public static string Digest(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    public string PathOf(string digest) => Path.Combine(_root, digest + ".suit");
+
+    /// <summary>Stores the bytes under their digest (idempotent) and returns the digest.</summary>
+    public string Put(byte[] bytes)
+    {
+        var digest = Digest(bytes);
+        var path = PathOf(digest);
+        if (File.Exists(path)) return digest;
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+        return digest;
+    }
+
+    /// <summary>True for a well-formed digest whose artifact exists (never a path outside the store).</summary>
+    public bool Exists(string digest) =>
+        digest.Length == 64 && digest.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f') && File.Exists(PathOf(digest));
+}

@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using SecureOta.UpdateServer;
+
+// update-server --data DIR [--urls URL] [--admin-token T] [--vendor-key PEM]... [--artifact-base-url URL]
+string? data = null, token = null, artifactBase = null;
+var keys = new List<ECDsa>();
+var rest = new List<string>();
+for (int i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    try
+    {
+        switch (args[i])
+        {
+            case "--data": data = Next(); break;
+            case "--admin-token": token = Next(); break;
+            case "--artifact-base-url": artifactBase = Next(); break;
+            case "--vendor-key":
+                var path = Next();
+                if (!File.Exists(path)) { Console.Error.WriteLine($"update-server: --vendor-key {path}: no such file"); return 2; }
+                var key = ECDsa.Create();
+                key.ImportFromPem(File.ReadAllText(path));
+                keys.Add(key);
+                break;
+            case "--help" or "-h":
+                Console.WriteLine("usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token T] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL]");
+                return 0;
+            default: rest.Add(args[i]); break;
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or CryptographicException)
+    {
+        Console.Error.WriteLine($"update-server: {e.Message}");
+        return 2;
+    }
+}
+if (data is null) { Console.Error.WriteLine("update-server: --data DIR is required (where the database and artifacts live)"); return 2; }
+if (!rest.Contains("--urls")) rest.AddRange(["--urls", "http://127.0.0.1:5080"]);
+
+var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, ArtifactBaseUrl = artifactBase };
+var app = ServerApp.Build(WebApplication.CreateBuilder(rest.ToArray()), options, out var newToken);
+if (newToken is not null) Console.WriteLine($"update-server: admin token (shown once, stored hashed): {newToken}");
+if (keys.Count == 0) Console.WriteLine("update-server: no --vendor-key given: uploads are refused until one is configured");
+app.Run();
+return 0;

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+
+namespace SecureOta.UpdateServer;
+
+/// <summary>How the server was started (update-server --help).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Directory for the SQLite file and the artifact store; created on first start.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The admin bearer token; generated and printed once when not given.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Vendor public keys (P-256) accepted for uploads.</summary>
+    public List<ECDsa> VendorKeys { get; init; } = [];
+
+    /// <summary>Where devices download artifacts, e.g. a CDN or nginx; default: this server.</summary>
+    public string? ArtifactBaseUrl { get; init; }
+
+    public TimeSpan NonceLifetime { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(30);
+    public int PollSeconds { get; init; } = 300;
+
+    /// <summary>Largest upload accepted (a data set is an envelope header and one image).</summary>
+    public long MaxUploadBytes { get; init; } = 16 * 1024 * 1024;
+}
