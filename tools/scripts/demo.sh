@@ -77,7 +77,7 @@ if [ "$missing" -gt 0 ]; then
 
   The simulated fleet update (server -> agent -> security chip -> staging -> boot stage -> confirm)
   over HTTP needs the fleet simulator (device-sim) and the rest of the update server (rollout
-  thresholds, dashboard). Both are open issues; `issues` lists them. Today one real agent updates
+  waves, dashboard). Both are open issues; `issues` lists them. Today one real agent updates
   through the real update-server in Tests/UpdateServer.Tests.
   This demo grows as they land.
 TEXT

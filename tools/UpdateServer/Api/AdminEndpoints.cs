@@ -8,7 +8,7 @@ namespace SecureOta.UpdateServer.Api;
 public static class AdminEndpoints
 {
     public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate);
-    public sealed record CreateRollout(string? Digest);
+    public sealed record CreateRollout(string? Digest, int? ErrorThreshold);
 
     public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options)
     {
@@ -60,10 +60,31 @@ public static class AdminEndpoints
         {
             var dataSet = r.Digest is null ? null : store.DataSet(r.Digest);
             if (dataSet is null) return Results.NotFound(new { error = "no data set with that digest: upload it first" });
-            var id = store.CreateRollout(dataSet.Digest, dataSet.ClassId);
-            store.Audit("create-rollout", $"{id} {dataSet.Digest}");
-            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId });
+            int threshold = r.ErrorThreshold ?? 1;
+            if (threshold < 1) return Results.BadRequest(new { error = "errorThreshold: the number of failed or reverted devices that halts the rollout, at least 1" });
+            var id = store.CreateRollout(dataSet.Digest, dataSet.ClassId, threshold);
+            store.Audit("create-rollout", $"{id} {dataSet.Digest} errorThreshold {threshold}");
+            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId, errorThreshold = threshold });
         });
+
+        admin.MapGet("/rollouts", () => Results.Json(store.Rollouts()));
+
+        // Pause stops new offers and resume restarts them; a halted rollout resumes only by an admin's
+        // explicit decision; cancel is final.
+        foreach (var (action, to, from) in new[]
+        {
+            ("pause", "paused", new[] { "running" }),
+            ("resume", "running", new[] { "paused", "halted" }),
+            ("cancel", "cancelled", new[] { "running", "paused", "halted" }),
+        })
+        {
+            admin.MapPost("/rollouts/{id:long}/" + action, (long id) =>
+            {
+                if (!store.SetRolloutState(id, to, from)) return Results.Conflict(new { error = $"rollout {id} does not exist or cannot be {action}d from its state" });
+                store.Audit(action + "-rollout", id.ToString());
+                return Results.Json(new { id, state = to });
+            });
+        }
 
         admin.MapGet("/audit", () => Results.Json(store.AuditLog().Select(a => new { a.Action, a.Detail })));
     }

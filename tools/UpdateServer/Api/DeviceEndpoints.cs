@@ -67,6 +67,9 @@ public static class DeviceEndpoints
             TryLong(root, "code", out var code);
             TryString(root, "message", out var message);
             store.RecordReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
+            if (state is "failed" or "reverted")
+                foreach (var halted in store.HaltRolloutsAtThreshold(id, sequence))
+                    store.Audit("halt-rollout", $"{halted}: error threshold reached ({id} reported {state} {failure}/{code})");
             return Results.NoContent();
         });
     }

@@ -6,6 +6,9 @@ namespace SecureOta.UpdateServer.Data;
 /// <summary>A registered device as the admin API lists it.</summary>
 public sealed record DeviceRow(string Id, string ClassId, long Sequence, string? Version, string State, long LastSeen, string? LastReason);
 
+/// <summary>A rollout and its progress.</summary>
+public sealed record RolloutRow(long Id, string Digest, string ClassId, string State, int ErrorThreshold, long Sequence, int Confirmed, int Failed);
+
 /// <summary>An uploaded, verified data set.</summary>
 public sealed record DataSetRow(string Digest, long Sequence, string ClassId, string Component, string? Version, long Size);
 
@@ -34,7 +37,7 @@ public sealed class ServerStore : IDisposable
         "CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, device TEXT NOT NULL, expires INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, device TEXT NOT NULL, expires INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS datasets (digest TEXT PRIMARY KEY, sequence INTEGER NOT NULL, class_id TEXT NOT NULL, component TEXT NOT NULL, version TEXT, size INTEGER NOT NULL, uploaded INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS rollouts (id INTEGER PRIMARY KEY AUTOINCREMENT, digest TEXT NOT NULL REFERENCES datasets(digest), class_id TEXT NOT NULL, state TEXT NOT NULL, created INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS rollouts (id INTEGER PRIMARY KEY AUTOINCREMENT, digest TEXT NOT NULL REFERENCES datasets(digest), class_id TEXT NOT NULL, state TEXT NOT NULL, created INTEGER NOT NULL, error_threshold INTEGER NOT NULL DEFAULT 1)",
         "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, state TEXT NOT NULL, sequence INTEGER NOT NULL, failure INTEGER NOT NULL, code INTEGER NOT NULL, message TEXT, at INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL)",
     ];
@@ -147,10 +150,36 @@ public sealed class ServerStore : IDisposable
         _db.Query("SELECT digest, sequence, class_id, component, version, size FROM datasets WHERE digest = $g", ("$g", digest))
             .Select(r => new DataSetRow((string)r[0]!, (long)r[1]!, (string)r[2]!, (string)r[3]!, r[4] as string, (long)r[5]!)).FirstOrDefault();
 
-    public long CreateRollout(string digest, string classId)
+    public long CreateRollout(string digest, string classId, int errorThreshold) =>
+        _db.Transaction(() =>
+        {
+            _db.Execute("INSERT INTO rollouts (digest, class_id, state, created, error_threshold) VALUES ($g, $c, 'running', $t, $e)",
+                ("$g", digest), ("$c", classId), ("$t", Now), ("$e", errorThreshold));
+            return (long)_db.Query("SELECT max(id) FROM rollouts")[0][0]!;
+        });
+
+    /// <summary>Moves a rollout between running, paused, halted and cancelled; false if it does not exist or the move is not allowed.</summary>
+    public bool SetRolloutState(long id, string state, params string[] from) =>
+        _db.Execute($"UPDATE rollouts SET state = $s WHERE id = $id AND state IN ({string.Join(",", from.Select((_, i) => "$f" + i))})",
+            [("$s", state), ("$id", id), .. from.Select((f, i) => ("$f" + i, (object?)f))]) == 1;
+
+    /// <summary>Rollouts with their progress: devices confirmed and devices failed or reverted at the data set's sequence.</summary>
+    public List<RolloutRow> Rollouts() =>
+        _db.Query(
+            "SELECT r.id, r.digest, r.class_id, r.state, r.error_threshold, d.sequence, " +
+            "(SELECT count(DISTINCT p.device) FROM reports p JOIN devices v ON v.id = p.device WHERE v.class_id = r.class_id AND p.sequence = d.sequence AND p.state = 'confirmed'), " +
+            "(SELECT count(DISTINCT p.device) FROM reports p JOIN devices v ON v.id = p.device WHERE v.class_id = r.class_id AND p.sequence = d.sequence AND p.state IN ('failed','reverted')) " +
+            "FROM rollouts r JOIN datasets d ON d.digest = r.digest ORDER BY r.id")
+            .Select(r => new RolloutRow((long)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!, (int)(long)r[4]!, (long)r[5]!, (int)(long)r[6]!, (int)(long)r[7]!)).ToList();
+
+    /// <summary>After a failure report: halts every running rollout of that sequence for the device's class whose failures reached its threshold.</summary>
+    public List<long> HaltRolloutsAtThreshold(string device, long sequence)
     {
-        _db.Execute("INSERT INTO rollouts (digest, class_id, state, created) VALUES ($g, $c, 'running', $t)", ("$g", digest), ("$c", classId), ("$t", Now));
-        return (long)_db.Query("SELECT max(id) FROM rollouts")[0][0]!;
+        var classId = _db.Query("SELECT class_id FROM devices WHERE id = $d", ("$d", device)).FirstOrDefault()?[0] as string;
+        var halted = new List<long>();
+        foreach (var r in Rollouts().Where(r => r.State == "running" && r.ClassId == classId && r.Sequence == sequence && r.Failed >= r.ErrorThreshold))
+            if (SetRolloutState(r.Id, "halted", "running")) halted.Add(r.Id);
+        return halted;
     }
 
     /// <summary>The newest running rollout's data set for this device's class that is newer than what it runs.</summary>
