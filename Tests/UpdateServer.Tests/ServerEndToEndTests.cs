@@ -142,6 +142,24 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpiredNoncesAndTokens_AreRefused()
+    {
+        await Register("dev-1");
+        var nonce = (await (await _server.Anonymous.PostAsync("/api/v1/devices/dev-1/nonce", new StringContent("{}"))).Content.ReadFromJsonAsync<Dictionary<string, object>>())!["nonce"].ToString()!;
+        var sig = Convert.ToHexString(_rig.Driver.Sign(SecurityChip.OidDeviceKey, ServerClient.CheckInDigest(new Sha256(), "dev-1", Convert.FromHexString(nonce), 0)).Data).ToLowerInvariant();
+        _server.Time.Now += TimeSpan.FromSeconds(61);
+        var late = await _server.Anonymous.PostAsJsonAsync("/api/v1/devices/dev-1/checkin", new { nonce, signature = sig, sequence = 0 });
+        Assert.Equal(HttpStatusCode.Unauthorized, late.StatusCode);
+
+        var client = new ServerClient(new HttpClientJson(_device), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256());
+        Assert.True(client.CheckIn(0, "1.0.0", "idle", new UpdateOffer[1]), client.Error);
+        Assert.True(client.Report("idle", 0, 0, 0, "fresh token"));
+        _server.Time.Now += TimeSpan.FromMinutes(31);
+        Assert.False(client.Report("idle", 0, 0, 0, "expired token"));
+        Assert.Contains("401", client.Error);
+    }
+
+    [Fact]
     public async Task Downloads_HonourRangeAndIfRange()
     {
         var dataSet = _rig.DataSet(AgentRig.Image(10_000, 73), 7);

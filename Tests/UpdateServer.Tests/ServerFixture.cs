@@ -6,6 +6,14 @@ using SecureOta.UpdateServer;
 
 namespace SecureOta.UpdateServer.Tests;
 
+/// <summary>A clock that only moves when told to.</summary>
+public sealed class ManualTime : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
 /// <summary>A real update server (Kestrel) on a free loopback port with its own data directory.</summary>
 public sealed class ServerFixture : IAsyncDisposable
 {
@@ -17,9 +25,16 @@ public sealed class ServerFixture : IAsyncDisposable
     public HttpClient Admin { get; }
     public HttpClient Anonymous { get; } = new();
 
-    public ServerFixture(params ECDsa[] vendorKeys)
+    public ServerFixture(params ECDsa[] vendorKeys) : this(60, vendorKeys)
     {
-        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys] };
+    }
+
+    /// <summary>The server's clock: moved by tests that check expiry.</summary>
+    public ManualTime Time { get; } = new();
+
+    public ServerFixture(int deviceRequestsPerMinute, params ECDsa[] vendorKeys)
+    {
+        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute, Time = Time };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = ServerApp.Build(builder, options, out _);

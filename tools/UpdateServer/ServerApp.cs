@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using SecureOta.UpdateServer.Api;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Data;
@@ -12,8 +14,18 @@ public static class ServerApp
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
+        // Per-device limit on the device API, partitioned by the device id in the path, so one noisy
+        // (or impersonated) id cannot starve the others.
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(DeviceEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Request.RouteValues["id"]?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DeviceRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         var app = builder.Build();
-        var store = new ServerStore(options.DataDirectory, TimeProvider.System);
+        app.UseRateLimiter();
+        var store = new ServerStore(options.DataDirectory, options.Time);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         newAdminToken = store.EnsureAdminToken(options.AdminToken);
         var artifacts = new ArtifactStore(options.DataDirectory);

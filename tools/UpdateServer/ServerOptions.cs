@@ -17,9 +17,15 @@ public sealed class ServerOptions
     /// <summary>Where devices download artifacts, e.g. a CDN or nginx; default: this server.</summary>
     public string? ArtifactBaseUrl { get; init; }
 
+    /// <summary>The clock for nonce and token expiry (tests move it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public TimeSpan NonceLifetime { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(30);
     public int PollSeconds { get; init; } = 300;
+
+    /// <summary>Device API requests per device id and minute; more get 429 (a device polls every few minutes).</summary>
+    public int DeviceRequestsPerMinute { get; init; } = 60;
 
     /// <summary>Largest upload accepted (a data set is an envelope header and one image).</summary>
     public long MaxUploadBytes { get; init; } = 16 * 1024 * 1024;

@@ -10,12 +10,13 @@ namespace SecureOta.UpdateServer.Api;
 /// <summary>The device API, docs/device-api.md sections 2-4.</summary>
 public static class DeviceEndpoints
 {
+    public const string RateLimitPolicy = "per-device";
     private const int MaxBodyBytes = 4096;
     private static readonly string[] States = ["idle", "testing", "downloading", "staged", "confirmed", "failed", "reverted"];
 
     public static void Map(WebApplication app, ServerStore store, ServerOptions options)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}");
+        var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(RateLimitPolicy);
 
         // Section 2: the same answer for unknown ids, so the endpoint does not reveal which exist.
         group.MapPost("/nonce", (string id) =>
