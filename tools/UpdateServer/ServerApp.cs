@@ -23,8 +23,12 @@ public static class ServerApp
                 context.Request.RouteValues["id"]?.ToString() ?? "",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DeviceRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+        // One OpenAPI document per API, served at /openapi/device.json and /openapi/admin.json.
+        foreach (var api in new[] { "device", "admin" })
+            builder.Services.AddOpenApi(api, o => o.ShouldInclude = d => d.GroupName == api);
         var app = builder.Build();
         app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
         var store = new ServerStore(options.DataDirectory, options.Time);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         newAdminToken = store.EnsureAdminToken(options.AdminToken);

@@ -12,7 +12,7 @@ public static class AdminEndpoints
 
     public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options)
     {
-        var admin = app.MapGroup("/api/v1/admin").AddEndpointFilter(async (context, next) =>
+        var admin = app.MapGroup("/api/v1/admin").WithGroupName("admin").AddEndpointFilter(async (context, next) =>
             store.IsAdmin(DeviceEndpoints.Bearer(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
 
         admin.MapPost("/devices", (RegisterDevice r) =>

@@ -13,5 +13,5 @@ public static class ArtifactEndpoints
         app.MapGet("/artifacts/{digest}", (string digest) =>
             artifacts.Exists(digest)
                 ? Results.File(artifacts.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true)
-                : Results.NotFound());
+                : Results.NotFound()).WithGroupName("device");
 }

@@ -16,7 +16,7 @@ public static class DeviceEndpoints
 
     public static void Map(WebApplication app, ServerStore store, ServerOptions options)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(RateLimitPolicy);
+        var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(RateLimitPolicy).WithGroupName("device");
 
         // Section 2: the same answer for unknown ids, so the endpoint does not reveal which exist.
         group.MapPost("/nonce", (string id) =>
