@@ -64,9 +64,8 @@ public sealed class AgentRig : IDisposable
             var salt = RandomNumberGenerator.GetBytes(32);
             var cek = RandomNumberGenerator.GetBytes(16);
             var iv = RandomNumberGenerator.GetBytes(16);
-            var kek = KekDerivation.DeriveKek(sha, MasterSecret, salt, cls);
-            encryptionInfo = new CoseEncryptInfo { Iv = iv, KeyId = KekDerivation.KeyId(), Salt = salt, WrappedKey = AesKeyWrap.Wrap(new Aes128(kek), cek) }.Encode();
-            new AesCtr(new Aes128(cek), iv).Transform(payload, 0, payload.Length);
+            encryptionInfo = SuitPayloadCipher.Seal(new ManagedAesFactory(), sha, MasterSecret, cls, salt, cek, iv, out var encryptor).Encode();
+            encryptor.Transform(payload, 0, payload.Length);
         }
         var spec = new SuitManifestSpec
         {

@@ -4,12 +4,33 @@ using SecureOta.Core.Crypto;
 namespace SecureOta.Core.Suit
 {
     /// <summary>
-    /// Opens the decryptor of an encrypted payload: unwraps the content key with the KEK (A128KW) and
+    /// Both sides of payload encryption (docs/data-set-format.md, "Encryption"). Seal is what the
+    /// vendor does: derive the KEK from the master secret, the salt and the class id, wrap the content
+    /// key under it (A128KW), and set up AES-128-CTR. OpenDecryptor is what the device does with the
+    /// KEK its chip derived: unwraps the content key with the KEK (A128KW) and
     /// sets up AES-128-CTR with the IV of the SUIT_Encryption_Info. Returns null when the key does not
     /// unwrap (wrong KEK or modified encryption info), never a decryptor with a wrong key.
     /// </summary>
     public static class SuitPayloadCipher
     {
+        /// <summary>
+        /// The encryption info for a payload sealed under a fresh content key, and (out) the AES-CTR
+        /// that encrypts it. The caller supplies the random salt (32 bytes), content key and IV (16
+        /// bytes each) and clears the content key afterwards; the KEK is cleared here.
+        /// </summary>
+        public static CoseEncryptInfo Seal(IAesFactory aes, ISha256 sha, byte[] masterSecret, byte[] classId, byte[] salt, byte[] cek, byte[] iv, out AesCtr encryptor)
+        {
+            byte[] kek = KekDerivation.DeriveKek(sha, masterSecret, salt, classId);
+            CoseEncryptInfo info = new CoseEncryptInfo();
+            info.Iv = iv;
+            info.KeyId = KekDerivation.KeyId();
+            info.Salt = salt;
+            info.WrappedKey = AesKeyWrap.Wrap(aes.Create(kek), cek);
+            System.Array.Clear(kek, 0, kek.Length);
+            encryptor = new AesCtr(aes.Create(cek), iv);
+            return info;
+        }
+
         public static AesCtr OpenDecryptor(IAesFactory aes, byte[] kek, CoseEncryptInfo info)
         {
             if (kek == null || kek.Length != 16)

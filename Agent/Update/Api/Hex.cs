@@ -33,8 +33,8 @@ namespace SecureOta.Agent.Update.Api
             byte[] b = new byte[expectedLength];
             for (int i = 0; i < expectedLength; i++)
             {
-                int hi = Value(text[2 * i]);
-                int lo = Value(text[(2 * i) + 1]);
+                int hi = DigitValue(text[2 * i]);
+                int lo = DigitValue(text[(2 * i) + 1]);
                 if (hi < 0 || lo < 0)
                 {
                     return null;
@@ -46,7 +46,8 @@ namespace SecureOta.Agent.Update.Api
             return b;
         }
 
-        private static int Value(char c)
+        /// <summary>The value of one hex digit (either case), or -1.</summary>
+        public static int DigitValue(char c)
         {
             return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
         }

@@ -212,7 +212,7 @@ namespace SecureOta.Agent.Update.Api
                         int code = 0;
                         for (int i = 0; i < 4; i++)
                         {
-                            int d = at < s.Length ? HexDigit(s[at++]) : -1;
+                            int d = at < s.Length ? Hex.DigitValue(s[at++]) : -1;
                             if (d < 0)
                             {
                                 return null;
@@ -237,11 +237,6 @@ namespace SecureOta.Agent.Update.Api
             }
 
             return null;
-        }
-
-        private static int HexDigit(char c)
-        {
-            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
         }
 
         private static bool Literal(string s, ref int at, string word)

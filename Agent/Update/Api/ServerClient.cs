@@ -89,7 +89,7 @@ namespace SecureOta.Agent.Update.Api
             o.Size = update.Integer("size", -1);
             o.Sequence = update.Integer("sequence", -1);
             o.Version = update.String("version");
-            if (o.Url == null || !(StartsWith(o.Url, "http://") || StartsWith(o.Url, "https://")) || o.Size <= 0 || o.Sequence < 0)
+            if (o.Url == null || !(o.Url.StartsWith("http://") || o.Url.StartsWith("https://")) || o.Size <= 0 || o.Sequence < 0)
             {
                 return Fail("the check-in answer's update lacks a http(s) url, a size or a sequence");
             }
@@ -174,11 +174,6 @@ namespace SecureOta.Agent.Update.Api
         {
             Error = message;
             return false;
-        }
-
-        private static bool StartsWith(string s, string prefix)
-        {
-            return s.Length >= prefix.Length && s.Substring(0, prefix.Length) == prefix;
         }
     }
 }

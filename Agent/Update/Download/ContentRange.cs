@@ -15,7 +15,7 @@ namespace SecureOta.Agent.Update.Download
         public static bool TryParse(string value, out long first, out long last, out long complete)
         {
             first = last = complete = -1;
-            if (value == null || value.Length <= Unit.Length || value.Substring(0, Unit.Length) != Unit)
+            if (value == null || value.Length <= Unit.Length || !value.StartsWith(Unit))
             {
                 return false;
             }

@@ -99,7 +99,7 @@ namespace SecureOta.Agent.Update.Download
                 }
 
                 _length = r.ContentLength;
-                _etag = r.ETag != null && r.ETag.Length > 0 && !StartsWith(r.ETag, WeakPrefix) ? r.ETag : null;
+                _etag = r.ETag != null && r.ETag.Length > 0 && !r.ETag.StartsWith(WeakPrefix) ? r.ETag : null;
                 _response = r;
                 return true;
             }
@@ -318,11 +318,6 @@ namespace SecureOta.Agent.Update.Download
         private static bool IsTransient(int status)
         {
             return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-        }
-
-        private static bool StartsWith(string s, string prefix)
-        {
-            return s.Length >= prefix.Length && s.Substring(0, prefix.Length) == prefix;
         }
     }
 }

@@ -370,7 +370,7 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, e.Message));
             }
 
-            if (info.Salt == null || info.Salt.Length != KekDerivation.SaltLength || !SameBytes(info.KeyId, KekDerivation.KeyId()))
+            if (info.Salt == null || info.Salt.Length != KekDerivation.SaltLength || !SuitDigest.AreEqual(info.KeyId, KekDerivation.KeyId()))
             {
                 return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "encryption info does not name this device's update master secret"));
             }
@@ -384,24 +384,6 @@ namespace SecureOta.Agent.Update.Flow
             decryptor = SuitPayloadCipher.OpenDecryptor(_aes, kek.Data, info);
             System.Array.Clear(kek.Data, 0, kek.Data.Length);
             return decryptor == null ? Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "the content key does not unwrap")) : null;
-        }
-
-        private static bool SameBytes(byte[] a, byte[] b)
-        {
-            if (a == null || b == null || a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         // Reads exactly count bytes unless the source ends; -1 on a transport failure.

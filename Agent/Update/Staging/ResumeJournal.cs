@@ -44,12 +44,7 @@ namespace SecureOta.Agent.Update.Staging
             }
 
             _nextSlot = 0;
-            _interval = (totalChunks + _slots - 1) / _slots;
-            if (_interval < 1)
-            {
-                _interval = 1;
-            }
-
+            Resume(totalChunks);
             return _area.Write(0, h, 0, h.Length);
         }
 
@@ -128,7 +123,7 @@ namespace SecureOta.Agent.Update.Staging
             return _area.Erase(0, _area.EraseBlockSize);
         }
 
-        /// <summary>Sets how often Record writes a slot, for a resumed staging of totalChunks.</summary>
+        /// <summary>Sets how often Record writes a slot so that totalChunks fit the slots (also for a resumed staging).</summary>
         public void Resume(int totalChunks)
         {
             _interval = (totalChunks + _slots - 1) / _slots;

@@ -44,9 +44,11 @@ public static class AdminEndpoints
         {
             if (request.ContentLength is null or 0) return Results.BadRequest(new { error = "send the data set file as the request body" });
             if (request.ContentLength > options.MaxUploadBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer);
-            var bytes = buffer.ToArray();
+            // One array of the announced size (bounded above), filled once; a body that is shorter is refused.
+            var bytes = new byte[request.ContentLength.Value];
+            int total = 0, n;
+            while (total < bytes.Length && (n = await request.Body.ReadAsync(bytes.AsMemory(total))) > 0) total += n;
+            if (total != bytes.Length) return Results.BadRequest(new { error = $"the body ended after {total} of {bytes.Length} bytes" });
             var digest = ArtifactStore.Digest(bytes);
             var (dataSet, error) = UploadVerifier.Verify(bytes, options.VendorKeys, digest);
             if (dataSet is null) return Results.UnprocessableEntity(new { error });

@@ -37,18 +37,7 @@ public static class DataSetWriter
             var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
             var cek = RandomNumberGenerator.GetBytes(16);
             var iv = RandomNumberGenerator.GetBytes(16);
-            var kek = KekDerivation.DeriveKek(sha, master, salt, request.ClassId);
-            var aes = new DotNetAesFactory();
-            var info = new CoseEncryptInfo
-            {
-                Iv = iv,
-                KeyId = KekDerivation.KeyId(),
-                Salt = salt,
-                WrappedKey = AesKeyWrap.Wrap(aes.Create(kek), cek),
-            };
-            encryptionInfo = info.Encode();
-            encryptor = new AesCtr(aes.Create(cek), iv);
-            CryptographicOperations.ZeroMemory(kek);
+            encryptionInfo = SuitPayloadCipher.Seal(new DotNetAesFactory(), sha, master, request.ClassId, salt, cek, iv, out encryptor).Encode();
             CryptographicOperations.ZeroMemory(cek);
         }
 
