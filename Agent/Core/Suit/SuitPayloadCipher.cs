@@ -31,6 +31,40 @@ namespace SecureOta.Core.Suit
             return info;
         }
 
+        /// <summary>
+        /// Reads a manifest's encryption info and checks that it names the update master secret and
+        /// carries the 32-byte KEK derivation salt: the one check before a KEK is derived, wherever it
+        /// is derived (the device's chip, update-tool verify).
+        /// </summary>
+        public static SuitResult ReadInfo(SuitParameters parameters, out CoseEncryptInfo info)
+        {
+            info = null;
+            try
+            {
+                info = CoseEncryptInfo.Parse(parameters.EncryptionInfo, 0, parameters.EncryptionInfo.Length);
+            }
+            catch (CoseException e)
+            {
+                return new SuitResult(SuitError.DecryptionFailed, -1, "encryption info is invalid: " + e.Message);
+            }
+            catch (Cbor.CborException e)
+            {
+                return new SuitResult(SuitError.DecryptionFailed, -1, "encryption info is invalid: " + e.Message);
+            }
+
+            if (!SuitDigest.AreEqual(info.KeyId, KekDerivation.KeyId()))
+            {
+                return new SuitResult(SuitError.DecryptionFailed, -1, "encryption key id is not '" + KekDerivation.KeyIdText + "'");
+            }
+
+            if (info.Salt == null || info.Salt.Length != KekDerivation.SaltLength)
+            {
+                return new SuitResult(SuitError.DecryptionFailed, -1, "encryption info lacks the 32-byte KEK derivation salt");
+            }
+
+            return SuitResult.Ok;
+        }
+
         public static AesCtr OpenDecryptor(IAesFactory aes, byte[] kek, CoseEncryptInfo info)
         {
             if (kek == null || kek.Length != 16)

@@ -1,5 +1,4 @@
 using SecureOta.Agent.Update.Staging;
-using SecureOta.Core.Cbor;
 using SecureOta.Core.Cose;
 using SecureOta.Core.Crypto;
 using SecureOta.Core.Suit;
@@ -357,22 +356,10 @@ namespace SecureOta.Agent.Update.Flow
         {
             decryptor = null;
             CoseEncryptInfo info;
-            try
+            SuitResult read = SuitPayloadCipher.ReadInfo(parameters, out info);
+            if (!read.IsOk)
             {
-                info = CoseEncryptInfo.Parse(parameters.EncryptionInfo, 0, parameters.EncryptionInfo.Length);
-            }
-            catch (CoseException e)
-            {
-                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, e.Message));
-            }
-            catch (CborException e)
-            {
-                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, e.Message));
-            }
-
-            if (info.Salt == null || info.Salt.Length != KekDerivation.SaltLength || !SuitDigest.AreEqual(info.KeyId, KekDerivation.KeyId()))
-            {
-                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "encryption info does not name this device's update master secret"));
+                return Rejected(read);
             }
 
             ChipResult kek = _chip.DeriveKeyExport(SecurityChip.OidUpdateMasterSecret, KekDerivation.DerivationData(info.Salt, parameters.ClassId), KekDerivation.KekLength);

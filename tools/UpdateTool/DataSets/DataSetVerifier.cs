@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using SecureOta.Core.Cbor;
-using SecureOta.Core.Cose;
 using SecureOta.Core.Host.Crypto;
 using SecureOta.Core.Suit;
 
@@ -95,19 +93,8 @@ public static class DataSetVerifier
     public static SuitResult OpenDecryptor(SuitParameters parameters, byte[] masterSecret, Core.Crypto.ISha256 sha, out Core.Crypto.AesCtr? decryptor)
     {
         decryptor = null;
-        CoseEncryptInfo info;
-        try
-        {
-            info = CoseEncryptInfo.Parse(parameters.EncryptionInfo!, 0, parameters.EncryptionInfo!.Length);
-        }
-        catch (Exception e) when (e is CoseException or CborException)
-        {
-            return new SuitResult(SuitError.DecryptionFailed, -1, "encryption info is invalid: " + e.Message);
-        }
-        if (info.KeyId is null || !info.KeyId.AsSpan().SequenceEqual(KekDerivation.KeyId()))
-            return new SuitResult(SuitError.DecryptionFailed, -1, $"encryption key id is not '{KekDerivation.KeyIdText}'");
-        if (info.Salt is not { Length: KekDerivation.SaltLength })
-            return new SuitResult(SuitError.DecryptionFailed, -1, "encryption info lacks the 32-byte KEK derivation salt");
+        var read = SuitPayloadCipher.ReadInfo(parameters, out var info);
+        if (!read.IsOk) return read;
         var kek = KekDerivation.DeriveKek(sha, masterSecret, info.Salt, parameters.ClassId);
         decryptor = SuitPayloadCipher.OpenDecryptor(new DotNetAesFactory(), kek, info);
         CryptographicOperations.ZeroMemory(kek);
