@@ -90,6 +90,21 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
     }
 
     [Fact]
+    public void ABitFlippedInTransit_IsRejected_ThenTheNextAttemptStartsOverInsteadOfResumingTheBadBytes()
+    {
+        var damaged = (byte[])_dataSet.Clone();
+        damaged[^100] ^= 0x10; // in the payload's last chunk: every chunk is staged and journaled first
+        var failed = _rig.Engine().Stage(new MemorySource(damaged, validator: "\"v1\""));
+        Assert.Equal((int)SuitError.PayloadDigestMismatch, failed.Detail);
+
+        var again = _rig.Engine();
+        var staged = again.Stage(new MemorySource(_dataSet, validator: "\"v1\""));
+        Assert.True(staged.IsOk, staged.ToString());
+        Assert.Equal(0, again.ResumedFromByte);
+        Assert.Equal(_image, _rig.StagedImage(ImageSize));
+    }
+
+    [Fact]
     public void AStagedPrefixThatChanged_IsRejected_ThenTheNextAttemptStartsOver()
     {
         _rig.Staging.CutPowerAfter(FirstImageWrite + 20);

@@ -94,3 +94,26 @@ public sealed class ShieldedConnectionTests : IDisposable
         Assert.Equal(new byte[] { 1, 2, 3 }, r.Data);
     }
 }
+
+/// <summary>The host reboots while the chip keeps power (the ESP32 restarts, the chip's supply does not).</summary>
+public sealed class HostRebootTests : IDisposable
+{
+    private readonly ChipRig _rig = new();
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public void AFreshDriver_OpensAChipThatStillHoldsTheOldSession()
+    {
+        var secret = _rig.State.Objects[ChipState.OidPlatformBinding].Data;
+        _rig.Driver.EnableShieldedConnection(secret, new Sha256(), new ManagedAesFactory());
+        Assert.True(_rig.Open().IsOk);
+        Assert.True(_rig.Driver.Read(SecurityChip.OidUid, 0, 27).IsOk);
+
+        var rebooted = new SecurityChip(_rig.Emulator, _rig.Clock);
+        rebooted.EnableShieldedConnection(secret, new Sha256(), new ManagedAesFactory());
+        var open = rebooted.Open();
+        Assert.True(open.IsOk, open.ToString());
+        Assert.True(rebooted.Read(SecurityChip.OidUid, 0, 27).IsOk);
+    }
+}

@@ -24,13 +24,8 @@ try
             using (var vendor = ECDsa.Create())
             {
                 vendor.ImportFromPem(File.ReadAllText(pub));
-                // The trust anchor object holds a certificate: wrap the vendor's public key in one (self-issued by a throw-away key).
-                using var issuer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                var request = new CertificateRequest("CN=vendor update key", vendor, HashAlgorithmName.SHA256);
-                using var cert = request.Create(new X500DistinguishedName("CN=vendor update key"), X509SignatureGenerator.CreateForECDsa(issuer),
-                    DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20), [1]);
                 var text = File.ReadAllText(secretFile).Trim();
-                var state = ChipState.Provision(cert.RawData, Convert.FromHexString(text));
+                var state = ChipState.Provision(ChipState.TrustAnchorCertificate(vendor), Convert.FromHexString(text));
                 state.Save(output);
             }
             Console.WriteLine($"chip-emu: provisioned and locked {output}");

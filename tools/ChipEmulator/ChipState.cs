@@ -68,6 +68,19 @@ public sealed class ChipState
         return s;
     }
 
+    /// <summary>
+    /// The trust anchor object holds a certificate: wraps the vendor's public key in one, issued by a
+    /// throw-away key (the chip uses only the public key inside).
+    /// </summary>
+    public static byte[] TrustAnchorCertificate(ECDsa vendorPublicKey)
+    {
+        using var issuer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=vendor update key", vendorPublicKey, HashAlgorithmName.SHA256);
+        using var cert = request.Create(new X500DistinguishedName("CN=vendor update key"), X509SignatureGenerator.CreateForECDsa(issuer),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20), [1]);
+        return cert.RawData;
+    }
+
     public void Add(DataObject o) => Objects[o.Oid] = o;
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(

@@ -44,7 +44,9 @@ namespace SecureOta.Agent
                 Thread.Sleep(Timeout.Infinite);
             }
 
-            ChipResult opened = chip.Open();
+            // A warm reset, not just Open: the ESP32 may have rebooted while the chip kept power, and
+            // the chip's data link still counts frames of the previous session.
+            ChipResult opened = chip.Reset();
             PartitionFlashArea staging = PartitionFlashArea.Open(AgentSettings.StagingLabel);
             PartitionFlashArea bootState = PartitionFlashArea.Open(AgentSettings.BootStateLabel);
             if (!opened.IsOk || staging == null || bootState == null)

@@ -49,7 +49,18 @@ namespace SecureOta.Agent.Update.Flow
             long confirmed = _engine.ConfirmedSequence(out chip);
             if (confirmed < 0)
             {
-                return "security chip unavailable: " + chip.Message;
+                // A broken session (an integrity alert from a bus attacker, a chip reset) stays broken
+                // until it is opened again: once per cycle, so a dead chip cannot cause a tight loop.
+                ChipResult reopened = _engine.ReopenChip();
+                if (reopened.IsOk)
+                {
+                    confirmed = _engine.ConfirmedSequence(out chip);
+                }
+
+                if (confirmed < 0)
+                {
+                    return "security chip unavailable: " + (reopened.IsOk ? chip.Message : reopened.Message);
+                }
             }
 
             BootStateRecord record = _engine.CurrentBootRecord();

@@ -191,12 +191,11 @@ namespace SecureOta.Agent.Update.Flow
             r = payload.Finish();
             if (!r.IsOk)
             {
-                // Nothing is requested: the boot stage never looks at this staging. After a resume the
-                // staged part may be what is wrong, so the next attempt must start from zero.
-                if (ResumedFromByte > 0)
-                {
-                    _journal.Discard();
-                }
+                // Nothing is requested: the boot stage never looks at this staging. The staged bytes
+                // are what is wrong (a bit flipped in transit, or a staged prefix that changed), so
+                // the next attempt must start from zero: a journal kept here would resume at the end
+                // and fail on the same bytes again.
+                _journal.Discard();
 
                 return Rejected(r);
             }
@@ -303,6 +302,16 @@ namespace SecureOta.Agent.Update.Flow
         public long ConfirmedSequence(out ChipResult result)
         {
             return _chip.ReadCounter(SecurityChip.OidRollbackCounter, out result);
+        }
+
+        /// <summary>
+        /// Warm-resets and opens the chip again (frame size, shielded-connection handshake,
+        /// application): after a bus fault or an integrity alert the session is gone and the data
+        /// link's frame numbers may disagree, so only a reset brings both sides to a known state.
+        /// </summary>
+        public ChipResult ReopenChip()
+        {
+            return _chip.Reset();
         }
 
         /// <summary>

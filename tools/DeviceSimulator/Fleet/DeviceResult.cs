@@ -1,0 +1,36 @@
+namespace SecureOta.DeviceSimulator.Fleet;
+
+/// <summary>One device's line in the JSON report.</summary>
+public sealed class DeviceResult
+{
+    public required string Id { get; init; }
+
+    /// <summary>updated, failed, reverted, pending (the run ended first) or error (the simulator itself failed).</summary>
+    public string Outcome { get; set; } = "pending";
+    public string? Version { get; set; }
+    public long Sequence { get; set; }
+    public int Cycles { get; set; }
+    public int Reboots { get; set; }
+    public List<string> FaultsInjected { get; } = [];
+    public List<string> Reports { get; } = [];
+    public long BytesDownloaded { get; set; }
+    public int DownloadRequests { get; set; }
+    public ModeledTime Modeled { get; set; } = new();
+    public double HostSeconds { get; set; }
+    public List<string> Log { get; } = [];
+}
+
+/// <summary>A device's modeled ESP32 time, in seconds, by part of the board (waits are poll intervals and back-offs).</summary>
+public sealed class ModeledTime
+{
+    public double Total { get; set; }
+    public double Network { get; set; }
+    public double Flash { get; set; }
+    public double Crypto { get; set; }
+    public double Chip { get; set; }
+    public double BootStage { get; set; }
+    public double Waiting { get; set; }
+
+    /// <summary>Total minus waiting: the time the board was busy with the update.</summary>
+    public double Busy { get; set; }
+}

@@ -1,0 +1,33 @@
+namespace SecureOta.DeviceSimulator.Fleet;
+
+/// <summary>The JSON report of a fleet run (device-sim run --report FILE).</summary>
+public sealed class FleetReport
+{
+    public required string Server { get; init; }
+    public required string Faults { get; init; }
+    public int Devices { get; init; }
+    public int Updated { get; init; }
+    public int Failed { get; init; }
+    public int Reverted { get; init; }
+    public int Pending { get; init; }
+    public int Errors { get; init; }
+
+    /// <summary>Versions the devices run at the end, with how many run each.</summary>
+    public Dictionary<string, int> Versions { get; init; } = [];
+    public int FaultsInjected { get; init; }
+    public double HostWallSeconds { get; init; }
+
+    /// <summary>Modeled ESP32 busy time of an update (median and slowest device), seconds.</summary>
+    public double ModeledBusyMedian { get; init; }
+    public double ModeledBusyMax { get; init; }
+    public required List<DeviceResult> DeviceResults { get; init; }
+
+    public string Summary()
+    {
+        var versions = Versions.Count == 0 ? "?" : string.Join(", ", Versions.OrderByDescending(v => v.Value).Select(v => Versions.Count == 1 ? v.Key : $"{v.Key} ({v.Value})"));
+        var line = $"{Updated}/{Devices} devices updated to {versions}, {Failed} failed, {Reverted} reverted";
+        if (Pending > 0) line += $", {Pending} still pending";
+        if (Errors > 0) line += $", {Errors} simulator errors";
+        return line;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Model;
+
+namespace SecureOta.DeviceSimulator.Fleet;
+
+/// <summary>
+/// Runs every provisioned device of a folder against a server, each on its own thread, with a live
+/// progress line, and writes the JSON report.
+/// </summary>
+public sealed class FleetRunner(string bootsim, Esp32Model model)
+{
+    public static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static List<string> DeviceDirs(string dir) =>
+        Directory.Exists(dir)
+            ? Directory.GetDirectories(dir).Where(d => File.Exists(Path.Combine(d, DeviceIdentity.FileName))).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    public FleetReport Run(string dir, string serverUrl, FleetOptions options, FaultPlan plan, TextWriter progress, CancellationToken cancel)
+    {
+        var dirs = DeviceDirs(dir);
+        if (dirs.Count == 0) throw new ArgumentException($"{dir}: no provisioned devices (run 'device-sim provision' first)");
+        var devices = dirs.Select(d => new SimDevice(d, bootsim, model)).ToList();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(options.Timeout);
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
+        var threads = devices.Select((device, i) => new Thread(() =>
+        {
+            slots.Wait(timeout.Token);
+            try { device.Run(http, serverUrl, options, plan, options.Seed * 7919 + i, timeout.Token); }
+            finally { slots.Release(); }
+        }) { IsBackground = true, Name = device.Identity.Id }).ToList();
+        var display = new ProgressDisplay(progress, devices);
+        foreach (var t in threads) t.Start();
+        while (!threads.All(t => t.Join(TimeSpan.FromMilliseconds(500)))) display.Update(wall.Elapsed);
+        display.Finish(wall.Elapsed);
+
+        var results = devices.Select(d => d.Result).ToList();
+        var busy = results.Select(r => r.Modeled.Busy).Order().ToList();
+        return new FleetReport
+        {
+            Server = serverUrl,
+            Faults = plan.ToString(),
+            Devices = results.Count,
+            Updated = results.Count(r => r.Outcome == "updated"),
+            Failed = results.Count(r => r.Outcome == "failed"),
+            Reverted = results.Count(r => r.Outcome == "reverted"),
+            Pending = results.Count(r => r.Outcome == "pending"),
+            Errors = results.Count(r => r.Outcome == "error"),
+            Versions = results.Where(r => r.Outcome == "updated").GroupBy(r => r.Version ?? "?").ToDictionary(g => g.Key, g => g.Count()),
+            FaultsInjected = results.Sum(r => r.FaultsInjected.Count),
+            HostWallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 2),
+            ModeledBusyMedian = busy[busy.Count / 2],
+            ModeledBusyMax = busy[^1],
+            DeviceResults = results,
+        };
+    }
+}
+
+/// <summary>The live progress: one line, rewritten in place on a terminal, printed on change otherwise.</summary>
+public sealed class ProgressDisplay(TextWriter output, List<SimDevice> devices)
+{
+    private readonly bool _terminal = output == Console.Out && !Console.IsOutputRedirected;
+    private string _last = "";
+    private TimeSpan _lastPrinted = TimeSpan.Zero;
+
+    public void Update(TimeSpan elapsed)
+    {
+        var phases = devices.GroupBy(d => d.Phase).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}");
+        var downloading = devices.Select(d => d.DownloadPercent).Where(p => p >= 0).ToList();
+        var line = string.Join(" · ", phases) + (downloading.Count > 0 ? $" (downloads at {downloading.Min()}..{downloading.Max()}%)" : "");
+        if (_terminal)
+        {
+            output.Write($"\r[{elapsed.TotalSeconds,6:F1}s] {line}".PadRight(Math.Max(_last.Length + 12, 1)));
+            _last = line;
+        }
+        else if (line != _last && elapsed - _lastPrinted >= TimeSpan.FromSeconds(2))
+        {
+            output.WriteLine($"[{elapsed.TotalSeconds,6:F1}s] {line}");
+            _last = line;
+            _lastPrinted = elapsed;
+        }
+    }
+
+    public void Finish(TimeSpan elapsed)
+    {
+        Update(elapsed);
+        if (_terminal) output.WriteLine();
+        foreach (var d in devices)
+        {
+            var r = d.Result;
+            output.WriteLine($"  {r.Id,-10} {d.Phase,-9} {r.Version ?? "?",-8} seq {d.Result.Sequence,-3} modeled busy {d.Time.Clock.NowMicroseconds / 1e6 - d.Time.WaitMicroseconds / 1e6,7:F1}s" +
+                (r.FaultsInjected.Count > 0 ? $"  faults: {string.Join("; ", r.FaultsInjected)}" : ""));
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using SecureOta.Agent.Update.Api;
+using SecureOta.Agent.Update.Download;
+using SecureOta.Agent.Update.Flow;
+using SecureOta.Agent.Update.Host.Http;
+using SecureOta.ChipEmulator;
+using SecureOta.Core.Crypto;
+using SecureOta.Core.Suit;
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Model;
+using SecureOta.Drivers.Chip;
+
+namespace SecureOta.DeviceSimulator.Fleet;
+
+/// <summary>
+/// One simulated board: its chip (emulator state in chip.json), its flash (device.flash, shared with
+/// the C boot stage), and the real agent cycle run against a server, on a modeled ESP32 clock, with
+/// the faults planned for it. Nothing survives a reboot but flash and chip, as on the board.
+/// </summary>
+public sealed class SimDevice
+{
+    public const string ChipFile = "chip.json", FlashFile = "device.flash";
+
+    private readonly string _dir;
+    private readonly ChipState _chipState;
+    private readonly SecureOta.ChipEmulator.ChipEmulator _chip;
+    private SecurityChip _driver = null!;
+    private UpdateEngine _engine = null!;
+    private ISha256 _sha = null!;
+    private IAesFactory _aes = null!;
+    private readonly BoardFlash _flash = new();
+    private readonly BootStage _boot;
+    private readonly Esp32Model _model;
+    private readonly PowerRail _rail = new();
+    private readonly NetworkFaults _net = new();
+    private readonly List<string> _chipFaults = [];
+    private bool _rebootRequested;
+
+    public DeviceIdentity Identity { get; }
+    public DeviceTime Time { get; } = new();
+    public DeviceResult Result { get; }
+
+    /// <summary>What the device is doing, for the live display.</summary>
+    public volatile string Phase = "off";
+
+    private SimRangeHttp? _range;
+
+    public SimDevice(string dir, string bootsim, Esp32Model model)
+    {
+        _dir = dir;
+        _model = model;
+        Identity = DeviceIdentity.Load(dir);
+        Result = new DeviceResult { Id = Identity.Id };
+        _chipState = ChipState.Load(Path.Combine(dir, ChipFile));
+        _chip = new SecureOta.ChipEmulator.ChipEmulator(_chipState, Time.Clock);
+        _boot = new BootStage(_flash, Path.Combine(dir, FlashFile), bootsim);
+        _flash.Load(_boot.FlashFile);
+    }
+
+    /// <summary>Percent of the current download, or -1.</summary>
+    public int DownloadPercent => _range is { } r && _offerSize > 0 && Phase == "downloading" ? (int)Math.Min(100, r.Position * 100 / _offerSize) : -1;
+
+    private long _offerSize;
+
+    /// <summary>Runs cycles until the device is updated, gives up, or the run ends. Never throws.</summary>
+    public DeviceResult Run(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var random = new Random(seed);
+        var faults = PlanFaults(plan, random);
+        _sha = new TimedSha256(new Sha256(), Time, _model);
+        _aes = new TimedAesFactory(new ManagedAesFactory(), Time, _model);
+        var json = new SimJsonHttp(new HttpClientJson(http), Time, _model);
+        _range = new SimRangeHttp(new HttpClientRange(http), Time, _model, _net);
+        bool armed = false;
+        json.Reported = state => Phase = state;
+        json.OfferArrived = size =>
+        {
+            _offerSize = size;
+            Phase = "downloading";
+            if (!armed) { armed = true; Arm(faults, size, random); }
+        };
+        try
+        {
+            PowerOn(cutBoot: false, random);
+            while (!stop.IsCancellationRequested && Result.Outcome == "pending")
+            {
+                Result.Cycles++;
+                json.StartCycle();
+                var version = SimFirmware.ReadVersion(_flash.Deploy) ?? "unknown";
+                var agent = new UpdateAgent(new ServerClient(json, serverUrl, Identity.Id, _driver, _sha), _engine, _range,
+                    new VirtualDelay(Time), new RequestReboot(this), version);
+                Phase = "checking in";
+                string line;
+                try
+                {
+                    line = agent.RunOnce();
+                }
+                catch (PowerLossException e)
+                {
+                    Log($"power cut: {e.Message}");
+                    _range.Abort();
+                    _chip.PowerCycle();
+                    PowerOn(cutBoot: false, random);
+                    continue;
+                }
+                Log(line);
+                if (_rebootRequested)
+                {
+                    _rebootRequested = false;
+                    Result.Reboots++;
+                    PowerOn(faults.Contains("boot-power-cut") && !Result.FaultsInjected.Any(f => f.StartsWith("boot stage", StringComparison.Ordinal)), random);
+                    continue;
+                }
+                Judge(json, options);
+                if (Result.Outcome != "pending") break;
+                Phase = json.LastOffer is null ? "waiting for rollout" : "retrying";
+                Time.Wait(agent.PollSeconds * 1_000_000L);
+                stop.WaitHandle.WaitOne(options.PollDelay);
+            }
+        }
+        catch (Exception e)
+        {
+            Result.Outcome = "error";
+            Log($"simulator error: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            Finish(json, wall.Elapsed.TotalSeconds);
+        }
+        return Result;
+    }
+
+    private DevicePolicy Policy() => new()
+    {
+        VendorId = Identity.VendorId,
+        ClassId = Identity.ClassId,
+        Components = ["deploy", "nanoclr"],
+        MaxImageSizes = [BoardFlash.DeploySize, BoardFlash.NanoclrSize],
+    };
+
+    private List<string> PlanFaults(FaultPlan plan, Random random) =>
+        FaultPlan.Kinds.Where(k => plan.Rolls(k, random)).ToList();
+
+    // Faults are placed when the first offer says how big the data set is.
+    private void Arm(List<string> faults, long size, Random random)
+    {
+        long sectors = Math.Max(2, size / BoardFlash.Sector);
+        if (faults.Contains("drop") || faults.Contains("range-200")) _net.DropAtByte = random.NextInt64(1, size);
+        if (faults.Contains("range-200")) _net.IgnoreNextRange = true;
+        if (faults.Contains("tamper")) _net.CorruptAtByte = random.NextInt64(8, Math.Min(size, 160));
+        else if (faults.Contains("corrupt")) _net.CorruptAtByte = random.NextInt64(size / 2, size);
+        if (faults.Contains("power-cut"))
+        {
+            long at = random.NextInt64(0, 2 * sectors);
+            _rail.CutAfter(at);
+            Result.FaultsInjected.Add($"power cut planned at the agent's flash operation {at}");
+        }
+        if (faults.Contains("i2c-attack"))
+        {
+            bool fired = false;
+            _chip.Faults.RewriteResponse = record =>
+            {
+                if (fired || record.Length < 8) return record;
+                fired = true;
+                _chipFaults.Add("an attacker on the I2C bus flipped a bit of a chip response");
+                var forged = (byte[])record.Clone();
+                forged[^1] ^= 0x01;
+                return forged;
+            };
+        }
+    }
+
+    // A reset: the boot stage runs first (it may install, revert or refuse), then the application.
+    private void PowerOn(bool cutBoot, Random random)
+    {
+        Phase = "booting";
+        _flash.PowerOn();
+        if (cutBoot)
+        {
+            int at = random.Next(1, 400);
+            var (code, cutLine) = _boot.Boot(at);
+            Result.FaultsInjected.Add($"boot stage power cut at flash operation {at}{(code == BootStage.PowerCutExit ? "" : " (the boot finished first)")}");
+            Log(cutLine);
+            ChargeBoot(cutLine);
+        }
+        var (exit, line) = _boot.Boot();
+        if (exit != 0) throw new InvalidOperationException($"bootsim failed ({exit}): {line}");
+        Log(line);
+        ChargeBoot(line);
+        // The application starts from nothing: a new driver (no session, no frame counters) and engine.
+        // As on the board, every chip exchange goes over the shielded connection (AgentSettings.RequireShieldedConnection).
+        _driver = new SecurityChip(_chip, Time.Clock);
+        _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
+        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail),
+            new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail), Policy(), _sha, _aes);
+        var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
+        if (!opened.IsOk) Log("security chip did not open: " + opened);
+    }
+
+    // Modeled boot-stage time: a plain boot reads the boot state; an install or revert swaps the
+    // image (two erases and two programs per sector) and hashes it.
+    private void ChargeBoot(string line)
+    {
+        long us = 50_000;
+        if (line.Contains("installed") || line.Contains("reverted") || line.Contains("power cut"))
+        {
+            long bytes = Math.Max(_offerSize, BoardFlash.Sector);
+            long sectors = (bytes + BoardFlash.Sector - 1) / BoardFlash.Sector;
+            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.Crypto(bytes) + _model.FlashRead(2 * bytes);
+        }
+        Time.Boot(us);
+    }
+
+    private void Judge(SimJsonHttp json, FleetOptions options)
+    {
+        int failures = json.Reports.Count(r => r.State is "failed" or "reverted");
+        if (json.CheckedIn && json.LastOffer is null)
+        {
+            long confirmed = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out _);
+            var record = _engine.CurrentBootRecord();
+            bool testing = record != null && record.State == SecureOta.Agent.Update.Staging.BootStateRecord.StateTesting;
+            if (!testing && confirmed > Identity.InitialSequence) Result.Outcome = "updated";
+            else if (failures > 0) Result.Outcome = json.Reports.Last(r => r.State is "failed" or "reverted").State;
+        }
+        else if (failures >= options.MaxFailedAttempts)
+        {
+            Result.Outcome = "failed";
+        }
+    }
+
+    private void Finish(SimJsonHttp json, double hostSeconds)
+    {
+        Phase = Result.Outcome;
+        Result.Version = SimFirmware.ReadVersion(_flash.Deploy);
+        Result.Sequence = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out _);
+        Result.FaultsInjected.AddRange(_net.Fired);
+        Result.FaultsInjected.AddRange(_chipFaults);
+        Result.Reports.AddRange(json.Reports.Select(r => r.Failure == 0 ? $"{r.State} {r.Sequence}" : $"{r.State} {r.Sequence} ({r.Failure}/{r.Code}: {r.Message})"));
+        if (_range is not null)
+        {
+            Result.BytesDownloaded = _range.BytesReceived;
+            Result.DownloadRequests = _range.Requests;
+        }
+        Result.HostSeconds = Math.Round(hostSeconds, 3);
+        Result.Modeled = new ModeledTime
+        {
+            Total = Seconds(Time.Clock.NowMicroseconds),
+            Network = Seconds(Time.NetworkMicroseconds),
+            Flash = Seconds(Time.FlashMicroseconds),
+            Crypto = Seconds(Time.CryptoMicroseconds),
+            Chip = Seconds(Time.ChipMicroseconds),
+            BootStage = Seconds(Time.BootMicroseconds),
+            Waiting = Seconds(Time.WaitMicroseconds),
+            Busy = Seconds(Time.Clock.NowMicroseconds - Time.WaitMicroseconds),
+        };
+        try
+        {
+            _flash.PowerOn();
+            _flash.Save(_boot.FlashFile);
+            _chipState.Save(Path.Combine(_dir, ChipFile));
+        }
+        catch (IOException e)
+        {
+            Log("could not save the device state: " + e.Message);
+        }
+    }
+
+    private static double Seconds(long us) => Math.Round(us / 1_000_000.0, 3);
+
+    private void Log(string line)
+    {
+        lock (Result.Log) Result.Log.Add($"[{Seconds(Time.Clock.NowMicroseconds),9:F3}s] {line}");
+    }
+
+    private sealed class RequestReboot(SimDevice device) : IReboot
+    {
+        public void Reboot() => device._rebootRequested = true;
+    }
+
+    private sealed class VirtualDelay(DeviceTime time) : IDelay
+    {
+        public void SleepMilliseconds(int milliseconds) => time.Wait(milliseconds * 1000L);
+    }
+}

@@ -1,0 +1,37 @@
+namespace SecureOta.DeviceSimulator.Model;
+
+/// <summary>
+/// The modeled ESP32 board: how long the device-side work would take on the hardware, charged to
+/// each simulated device's virtual clock. These are typical figures, not measurements of our board
+/// (none were taken): every one names where it comes from, so a measured board can replace it.
+/// The security chip's command durations and the I2C transfers are charged by the chip emulator
+/// itself (docs/security-chip.md, "Timing").
+/// </summary>
+public sealed class Esp32Model
+{
+    /// <summary>Application-level HTTP throughput over Wi-Fi (ESP-IDF iperf shows ~20 Mbit/s TCP; a managed nanoFramework HTTP client reaches far less: assume 400 KiB/s).</summary>
+    public double WifiBytesPerSecond { get; init; } = 400 * 1024;
+
+    /// <summary>One HTTP request's round trip on a local network, connection set-up included (assumption: 30 ms).</summary>
+    public long RequestLatencyMicroseconds { get; init; } = 30_000;
+
+    /// <summary>4 KiB sector erase of the module's SPI NOR flash (GD25Q32/W25Q32 datasheets: 45 ms typical).</summary>
+    public long SectorEraseMicroseconds { get; init; } = 45_000;
+
+    /// <summary>256-byte page program (same datasheets: 0.7 ms typical).</summary>
+    public long PageProgramMicroseconds { get; init; } = 700;
+
+    /// <summary>SPI flash read at 40 MHz DIO, about 10 MB/s.</summary>
+    public double FlashReadBytesPerSecond { get; init; } = 10_000_000;
+
+    /// <summary>SHA-256 and AES-CTR through the interop assembly's hardware accelerators, call overhead included (assumption: 2 MB/s).</summary>
+    public double CryptoBytesPerSecond { get; init; } = 2_000_000;
+
+    public long Transfer(long bytes) => (long)(bytes * 1_000_000.0 / WifiBytesPerSecond);
+
+    public long FlashRead(long bytes) => (long)(bytes * 1_000_000.0 / FlashReadBytesPerSecond);
+
+    public long FlashProgram(long bytes) => (bytes + 255) / 256 * PageProgramMicroseconds;
+
+    public long Crypto(long bytes) => (long)(bytes * 1_000_000.0 / CryptoBytesPerSecond);
+}

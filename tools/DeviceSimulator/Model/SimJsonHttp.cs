@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SecureOta.Agent.Update.Api;
+
+namespace SecureOta.DeviceSimulator.Model;
+
+/// <summary>
+/// The board's device-API calls: the host's HTTP client, charged the modeled latency. It also
+/// notes what crossed the wire (the last check-in's offer, each reported state) so the simulator
+/// judges a device by its protocol traffic, not by peeking into the agent.
+/// </summary>
+public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model model) : IJsonHttp
+{
+    /// <summary>Whether the last successful check-in offered a data set, and its sequence and version.</summary>
+    public (long Sequence, string Version)? LastOffer { get; private set; }
+
+    public bool CheckedIn { get; private set; }
+
+    /// <summary>Called with the data set's size when a check-in answer offers one.</summary>
+    public Action<long>? OfferArrived { get; set; }
+
+    /// <summary>Called with each state the device reports.</summary>
+    public Action<string>? Reported { get; set; }
+
+    /// <summary>Forgets the previous cycle's check-in (a new cycle judges only its own traffic).</summary>
+    public void StartCycle()
+    {
+        CheckedIn = false;
+        LastOffer = null;
+    }
+
+    /// <summary>States the device reported, in order, with the failure reason when there was one.</summary>
+    public List<(string State, long Sequence, int Failure, int Code, string Message)> Reports { get; } = [];
+
+    public int Post(string url, string? bearer, string json, string[] responseBody, string[] failure)
+    {
+        time.Network(model.RequestLatencyMicroseconds + model.Transfer(json.Length));
+        int status = inner.Post(url, bearer, json, responseBody, failure);
+        try
+        {
+            if (url.EndsWith("/checkin", StringComparison.Ordinal) && status == 200)
+            {
+                CheckedIn = true;
+                using var doc = JsonDocument.Parse(responseBody[0]);
+                LastOffer = doc.RootElement.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object
+                    ? (u.GetProperty("sequence").GetInt64(), u.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "")
+                    : null;
+                if (LastOffer is not null) OfferArrived?.Invoke(u.GetProperty("size").GetInt64());
+            }
+            else if (url.EndsWith("/status", StringComparison.Ordinal) && status is >= 200 and < 300)
+            {
+                using var doc = JsonDocument.Parse(json);
+                var r = doc.RootElement;
+                Reports.Add((r.GetProperty("state").GetString()!, r.GetProperty("sequence").GetInt64(),
+                    r.GetProperty("failure").GetInt32(), r.GetProperty("code").GetInt32(), r.GetProperty("message").GetString() ?? ""));
+                Reported?.Invoke(Reports[^1].State);
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // The agent judges the answer itself; the simulator only observes.
+        }
+        return status;
+    }
+}

@@ -1,0 +1,38 @@
+using SecureOta.Core.Crypto;
+
+namespace SecureOta.DeviceSimulator.Model;
+
+/// <summary>SHA-256 as on the board: the host computes it, the board's modeled time is charged.</summary>
+public sealed class TimedSha256(ISha256 inner, DeviceTime time, Esp32Model model) : ISha256
+{
+    public void Update(byte[] data, int offset, int count)
+    {
+        time.Crypto(model.Crypto(count));
+        inner.Update(data, offset, count);
+    }
+
+    public void Finish(byte[] output, int outputOffset) => inner.Finish(output, outputOffset);
+
+    public void Reset() => inner.Reset();
+}
+
+/// <summary>AES blocks as on the board (charged per 16-byte block).</summary>
+public sealed class TimedAesFactory(IAesFactory inner, DeviceTime time, Esp32Model model) : IAesFactory
+{
+    public IAesBlock Create(byte[] key) => new Block(inner.Create(key), time, model);
+
+    private sealed class Block(IAesBlock inner, DeviceTime time, Esp32Model model) : IAesBlock
+    {
+        public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            time.Crypto(model.Crypto(16));
+            inner.EncryptBlock(input, inputOffset, output, outputOffset);
+        }
+
+        public void DecryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
+        {
+            time.Crypto(model.Crypto(16));
+            inner.DecryptBlock(input, inputOffset, output, outputOffset);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Text.Json;
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Fleet;
+using SecureOta.DeviceSimulator.Model;
+using SecureOta.UpdateTool;
+using SecureOta.UpdateTool.Cli;
+using SecureOta.UpdateTool.Keys;
+
+// device-sim: a fleet of simulated boards (docs/device-simulator.md).
+//   device-sim provision --dir D --count N --vendor-pub PEM --master-secret FILE (--vendor-domain|--vendor-id) (--class-name|--class-id)
+//                        [--version 1.0.0] [--image-size BYTES] [--server URL --admin-token TOKEN]
+//   device-sim firmware --version V --size BYTES --out FILE
+//   device-sim run --dir D --server URL [--faults none|recoverable|all|KIND=P,...] [--report FILE] [--timeout S]
+var root = new RootCommand("Simulated ESP32 boards running the real agent, chip emulator and C boot stage against an update server.");
+
+var dir = new Option<string>("--dir") { Description = "Folder of the simulated devices (one sub-folder each)", Required = true };
+var server = new Option<string>("--server") { Description = "Update server base URL, e.g. http://127.0.0.1:5080" };
+
+var count = new Option<int>("--count") { Description = "Devices to provision", DefaultValueFactory = _ => 20 };
+var prefix = new Option<string>("--id-prefix") { Description = "Device ids are PREFIX001, PREFIX002, ...", DefaultValueFactory = _ => "dev-" };
+var vendorPub = new Option<string>("--vendor-pub") { Description = "Vendor public key (PEM): the chip's trust anchor", Required = true };
+var master = new Option<string>("--master-secret") { Description = "Update master secret file (update-tool keygen --master-secret)", Required = true };
+var vendorId = new Option<string>("--vendor-id") { Description = "Vendor UUID" };
+var vendorDomain = new Option<string>("--vendor-domain") { Description = "Vendor domain; vendor-id = UUID5(DNS, domain)" };
+var classId = new Option<string>("--class-id") { Description = "Device class UUID" };
+var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
+var version = new Option<string>("--version") { Description = "Factory firmware version", DefaultValueFactory = _ => "1.0.0" };
+var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
+var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
+var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
+    provision.Options.Add(o);
+provision.SetAction(parse => Cli.Run(() =>
+{
+    var (vendor, _) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
+    var (cls, _) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
+    var request = new Provisioner.Request(parse.GetValue(dir)!, parse.GetValue(count), parse.GetValue(prefix)!,
+        File.ReadAllText(parse.GetValue(vendorPub)!), MasterSecretFile.Read(parse.GetValue(master)!), vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize));
+    var devices = new Provisioner(Cli.Bootsim()).Provision(request);
+    Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} (firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
+    var url = parse.GetValue(server);
+    if (url is not null)
+    {
+        var token = parse.GetValue(adminToken) ?? throw new UserError("--server needs --admin-token to register the devices");
+        using var admin = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Provisioner.Register(admin, request.Dir, devices).GetAwaiter().GetResult();
+        Console.WriteLine($"device-sim: registered {devices.Count} devices with {url}");
+    }
+    return 0;
+}));
+root.Subcommands.Add(provision);
+
+var fwVersion = new Option<string>("--version") { Description = "Version the image announces", Required = true };
+var fwSize = new Option<int>("--size") { Description = "Image size in bytes", DefaultValueFactory = _ => 256 * 1024 };
+var fwOut = new Option<string>("--out") { Description = "Image file to write", Required = true };
+var firmware = new Command("firmware", "Write a simulated application image (the version in its header is what a board reports after installing it)");
+foreach (var o in new Option[] { fwVersion, fwSize, fwOut }) firmware.Options.Add(o);
+firmware.SetAction(parse => Cli.Run(() =>
+{
+    int size = parse.GetValue(fwSize);
+    if (size is < 64 or > BoardFlash.DeploySize) throw new UserError($"--size {size}: 64..{BoardFlash.DeploySize} bytes (the deploy partition)");
+    File.WriteAllBytes(parse.GetValue(fwOut)!, SimFirmware.Build(parse.GetValue(fwVersion)!, size, size));
+    Console.WriteLine($"device-sim: wrote {parse.GetValue(fwOut)} ({size} bytes, version {parse.GetValue(fwVersion)})");
+    return 0;
+}));
+root.Subcommands.Add(firmware);
+
+var faults = new Option<string>("--faults") { Description = "none, recoverable, all, or KIND=PROBABILITY,... (" + string.Join(", ", FaultPlan.Kinds) + ")", DefaultValueFactory = _ => "none" };
+var report = new Option<string>("--report") { Description = "Write the JSON report here" };
+var timeout = new Option<int>("--timeout") { Description = "Seconds before devices still waiting are reported pending", DefaultValueFactory = _ => 300 };
+var poll = new Option<int>("--poll-ms") { Description = "Host milliseconds between a device's polls", DefaultValueFactory = _ => 250 };
+var seed = new Option<int>("--seed") { Description = "Seed for fault placement (same seed, same plan)", DefaultValueFactory = _ => 1 };
+var attempts = new Option<int>("--max-failed-attempts") { Description = "Failed attempts after which a device counts as failed", DefaultValueFactory = _ => 3 };
+var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
+foreach (var o in new Option[] { dir, server, faults, report, timeout, poll, seed, attempts })
+    run.Options.Add(o);
+run.SetAction(parse => Cli.Run(() =>
+{
+    var url = parse.GetValue(server) ?? throw new UserError("run needs --server URL");
+    var plan = FaultPlan.Parse(parse.GetValue(faults)!);
+    var options = new FleetOptions
+    {
+        Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
+        PollDelay = TimeSpan.FromMilliseconds(Math.Clamp(parse.GetValue(poll), 0, 60_000)),
+        Seed = parse.GetValue(seed),
+        MaxFailedAttempts = Math.Max(1, parse.GetValue(attempts)),
+    };
+    Console.WriteLine($"device-sim: {FleetRunner.DeviceDirs(parse.GetValue(dir)!).Count} devices against {url}, faults: {plan}");
+    var result = new FleetRunner(Cli.Bootsim(), new Esp32Model()).Run(parse.GetValue(dir)!, url.TrimEnd('/'), options, plan, Console.Out, CancellationToken.None);
+    if (parse.GetValue(report) is { } path)
+    {
+        File.WriteAllText(path, JsonSerializer.Serialize(result, FleetRunner.ReportJson));
+        Console.WriteLine($"device-sim: report written to {path}");
+    }
+    Console.WriteLine($"device-sim: modeled ESP32 busy time per update: median {result.ModeledBusyMedian:F1} s, slowest {result.ModeledBusyMax:F1} s; host wall time {result.HostWallSeconds:F1} s; {result.FaultsInjected} faults injected");
+    Console.WriteLine(result.Summary());
+    return result.Updated == result.Devices ? 0 : 4;
+}));
+root.Subcommands.Add(run);
+return root.Parse(args).Invoke();
+
+/// <summary>One line per user mistake ("device-sim: error: ..."), never a stack trace.</summary>
+internal static class Cli
+{
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is UserError or ArgumentException or IOException or InvalidDataException or HttpRequestException or UnauthorizedAccessException or FormatException or JsonException)
+        {
+            Console.Error.WriteLine("device-sim: error: " + e.Message);
+            return 2;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"device-sim: internal error ({e.GetType().Name}): {e.Message}");
+            return 70;
+        }
+    }
+
+    public static string Bootsim() => BootStage.Locate() ?? throw new UserError("bootsim not found next to device-sim or in out/bin: run 'make build'");
+}
