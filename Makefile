@@ -14,13 +14,13 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
-APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0 curl
 INTEROP := tools/interop
 
 .PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
 
 help:
-	@echo "make demo        end-to-end update of a simulated fleet (what exists so far, see README)"
+	@echo "make demo        end-to-end update of a simulated fleet of 20 boards through the update server"
 	@echo "make test        build everything, run every suite, print 'N passed, M failed, K skipped'"
 	@echo "make build       build everything; runnable commands land in $(BIN)/"
 	@echo "make check-nano  nanoFramework 1.x compatibility gate over the device code"
@@ -50,12 +50,11 @@ build-boot: deps
 build: build-host build-boot
 	@mkdir -p $(BIN)
 	cp $(BOOT_BUILD)/bootsim $(BIN)/bootsim
-	@# Runnable commands (update-tool, update-server, chip-emu, device-sim, bootsim) are published
-	@# here by their issues; `ls $(BIN)` shows which exist.
 	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo
 	$(DOTNET) publish tools/ChipEmu/SecureOta.ChipEmu.csproj -c Release -o $(OUT)/chip-emu -v q -nologo
 	$(DOTNET) publish tools/UpdateServer/SecureOta.UpdateServer.csproj -c Release -o $(OUT)/update-server -v q -nologo
-	@for tool in nano-gate update-tool chip-emu update-server; do \
+	$(DOTNET) publish tools/DeviceSimulator/SecureOta.DeviceSimulator.csproj -c Release -o $(OUT)/device-sim -v q -nologo
+	@for tool in nano-gate update-tool chip-emu update-server device-sim; do \
 	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
 	  chmod +x $(BIN)/$$tool; done
 	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"

@@ -6,6 +6,7 @@ using SecureOta.Core.Cose;
 using SecureOta.Core.Crypto;
 using SecureOta.Core.Host.Crypto;
 using SecureOta.Core.Suit;
+using SecureOta.DeviceSimulator.Device;
 using SecureOta.DeviceTests.Fakes;
 using SecureOta.Drivers.Chip;
 
@@ -17,8 +18,8 @@ namespace SecureOta.Agent.Tests;
 /// </summary>
 public sealed class AgentRig : IDisposable
 {
-    public const int Sector = 4096;
-    public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000;
+    public const int Sector = BoardFlash.Sector;
+    public const int StagingSize = BoardFlash.StagingSize, DeploySize = BoardFlash.DeploySize, NanoclrSize = BoardFlash.NanoclrSize;
 
     public ECDsa VendorKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     public byte[] MasterSecret { get; } = RandomNumberGenerator.GetBytes(32);
@@ -28,14 +29,17 @@ public sealed class AgentRig : IDisposable
     public ChipState ChipState { get; }
     public SecureOta.ChipEmulator.ChipEmulator Chip { get; }
     public SecurityChip Driver { get; }
-    public StrictRamFlash BootState { get; } = new(BootStateSize, Sector, 4);
-    public StrictRamFlash Staging { get; }
-    public StrictRamFlash Deploy { get; } = new(DeploySize, Sector, 4);
-    public StrictRamFlash Nanoclr { get; } = new(NanoclrSize, Sector, 4);
+
+    /// <summary>The board's partitions, as the device simulator models them (bootsim's flash-file order).</summary>
+    public BoardFlash Flash { get; }
+    public StrictRamFlash BootState => Flash.BootState;
+    public StrictRamFlash Staging => Flash.Staging;
+    public StrictRamFlash Deploy => Flash.Deploy;
+    public StrictRamFlash Nanoclr => Flash.Nanoclr;
 
     public AgentRig(bool shielded = false, int stagingSize = StagingSize)
     {
-        Staging = new StrictRamFlash(stagingSize, Sector, 4);
+        Flash = new BoardFlash(stagingSize);
         using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         ChipState = ChipState.Provision(cert.RawData, MasterSecret);

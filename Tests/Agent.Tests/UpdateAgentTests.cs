@@ -16,6 +16,10 @@ public class UpdateAgentTests : IDisposable
 {
     private const string DeviceId = "dev-0001";
     private readonly AgentRig _rig;
+
+    protected AgentRig Rig => _rig;
+    protected FakeDeviceServer Server => _server;
+
     private readonly string _dir = Directory.CreateTempSubdirectory("agent-cycle-").FullName;
     private readonly BootSim _boot;
     private readonly FakeDeviceServer _server = new();
@@ -44,11 +48,11 @@ public class UpdateAgentTests : IDisposable
     }
 
     // A fresh agent is what runs after every reboot: nothing survives in RAM.
-    private UpdateAgent Agent(string version = "1.0.0") => new(
+    protected UpdateAgent Agent(string version = "1.0.0") => new(
         new ServerClient(_server, FakeDeviceServer.Base, DeviceId, _rig.Driver, new Sha256()),
         _rig.Engine(), _net, new RecordingDelay(), _reboot, version);
 
-    private void Publish(byte[] dataSet, long sequence)
+    protected void Publish(byte[] dataSet, long sequence)
     {
         _net = new ScriptedNetwork(dataSet);
         _server.Offer = ("http://server/ds/" + sequence, dataSet.Length, sequence);
@@ -141,7 +145,42 @@ public class UpdateAgentTests : IDisposable
 }
 
 /// <summary>Every agent cycle again, with the I2C bus protected by the shielded connection (as on a device).</summary>
-public sealed class ShieldedUpdateAgentTests() : UpdateAgentTests(shielded: true);
+public sealed class ShieldedUpdateAgentTests() : UpdateAgentTests(shielded: true)
+{
+    [Fact]
+    public void ABusAttackDuringTheSignatureCheck_FailsThatAttempt_AndTheNextCycleResetsTheChipAndUpdates()
+    {
+        Publish(Rig.DataSet(AgentRig.Image(40_000, 43), 7), 7);
+        bool fired = false;
+        // The attacker waits until the download was reported (after the chip-signed check-in), then
+        // flips one bit of the next chip response: the signature check's.
+        Rig.Chip.Faults.RewriteResponse = record =>
+        {
+            if (fired || Server.Reports.Count == 0) return record;
+            fired = true;
+            var forged = (byte[])record.Clone();
+            forged[^1] ^= 0x01;
+            return forged;
+        };
+        var line = Agent().RunOnce();
+        Assert.True(fired);
+        Assert.StartsWith("update to sequence 7 failed: Chip", line);
+        Assert.Equal(0, Rig.Staging.WriteCount + Rig.Staging.BlocksErased);
+        var failed = Server.Reports.Single(r => r.State == "failed");
+        Assert.Equal((int)UpdateFailure.Chip, failed.Failure);
+
+        // The forged response was refused, not believed; the next cycle updates.
+        Assert.Equal("staged sequence 7, rebooted", Agent().RunOnce());
+    }
+
+    [Fact]
+    public void AChipThatLostItsSession_IsResetAndOpenedAgain_ByTheNextCycle()
+    {
+        Publish(Rig.DataSet(AgentRig.Image(40_000, 44), 7), 7);
+        Rig.Chip.PowerCycle(); // a brown-out of the chip alone: its shielded session and frame numbers are gone
+        Assert.Equal("staged sequence 7, rebooted", Agent().RunOnce());
+    }
+}
 
 /// <summary>A reboot on the host: the real C boot stage runs on the flash, then the "application" starts again.</summary>
 public sealed class RebootIntoBootSim(BootSim boot) : IReboot

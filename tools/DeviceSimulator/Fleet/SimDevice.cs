@@ -98,6 +98,7 @@ public sealed class SimDevice
                 catch (PowerLossException e)
                 {
                     Log($"power cut: {e.Message}");
+                    Result.FaultsInjected.Add($"power cut: {e.Message}");
                     _range.Abort();
                     _chip.PowerCycle();
                     PowerOn(cutBoot: false, random);
@@ -151,9 +152,7 @@ public sealed class SimDevice
         else if (faults.Contains("corrupt")) _net.CorruptAtByte = random.NextInt64(size / 2, size);
         if (faults.Contains("power-cut"))
         {
-            long at = random.NextInt64(0, 2 * sectors);
-            _rail.CutAfter(at);
-            Result.FaultsInjected.Add($"power cut planned at the agent's flash operation {at}");
+            _rail.CutAfter(random.NextInt64(0, 2 * sectors));
         }
         if (faults.Contains("i2c-attack"))
         {

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using SecureOta.Agent.Tests;
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Fleet;
+using SecureOta.DeviceSimulator.Model;
+using Xunit;
+
+namespace SecureOta.UpdateServer.Tests;
+
+/// <summary>
+/// device-sim's fleet against the real server: provisioned boards (chip, flash file, bootsim) update
+/// through check-in, Range download, chip verification, staging and the C boot stage, with every
+/// kind of fault injected; and a rollout that halts when devices fail past its threshold.
+/// </summary>
+public sealed class FleetTests : IAsyncLifetime
+{
+    private readonly AgentRig _vendor = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-").FullName;
+    private ServerFixture _server = null!;
+    private string _bootsim = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = new ServerFixture(100_000, _vendor.VendorKey);
+        _bootsim = BootStage.Locate() ?? throw new InvalidOperationException("out/bin/bootsim is missing: run 'make build' first");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _vendor.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    private async Task Provision(int count)
+    {
+        var devices = new Provisioner(_bootsim).Provision(new Provisioner.Request(_dir, count, "dev-", _vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
+            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024));
+        await Provisioner.Register(_server.Admin, _dir, devices);
+    }
+
+    private async Task<long> Publish(string version, long sequence, int errorThreshold)
+    {
+        var dataSet = _vendor.DataSet(SimFirmware.Build(version, 150_000, 11), sequence, encrypt: true);
+        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet))).StatusCode);
+        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private FleetReport Run(string faults, int seed, int timeoutSeconds = 90) =>
+        new FleetRunner(_bootsim, new Esp32Model()).Run(_dir, _server.BaseUrl.TrimEnd('/'),
+            new FleetOptions { PollDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromSeconds(timeoutSeconds), Seed = seed, MaxFailedAttempts = 6 },
+            FaultPlan.Parse(faults), TextWriter.Null, CancellationToken.None);
+
+    [Fact]
+    public async Task EveryDeviceUpdates_ThroughEveryKindOfFault()
+    {
+        await Provision(10);
+        await Publish("1.1.0", 1, errorThreshold: 100);
+
+        var report = await Task.Run(() => Run("all", seed: 5));
+
+        Assert.Equal(0, report.Errors);
+        Assert.Equal(10, report.Updated);
+        Assert.Equal(new Dictionary<string, int> { ["1.1.0"] = 10 }, report.Versions);
+        var fired = report.DeviceResults.SelectMany(d => d.FaultsInjected).ToList();
+        foreach (var kind in new[] { "power cut: power lost during", "boot stage power cut", "dropped the connection", "flipped a bit of byte", "HTTP 200", "I2C bus" })
+            Assert.Contains(fired, f => f.Contains(kind));
+        // What a fault costs is visible: bit flips and bus attacks are reported failures, and retried.
+        Assert.Contains(report.DeviceResults.SelectMany(d => d.Reports), r => r.StartsWith("failed 1 (1/17:")); // digest mismatch
+        Assert.Contains(report.DeviceResults.SelectMany(d => d.Reports), r => r.StartsWith("failed 1 (2/")); // chip (bus attack)
+        foreach (var d in report.DeviceResults)
+        {
+            Assert.Equal(("updated", "1.1.0", 1L), (d.Outcome, d.Version, d.Sequence));
+            Assert.True(d.Modeled.Flash > 0 && d.Modeled.Network > 0 && d.Modeled.Chip > 0 && d.Modeled.BootStage > 0, d.Id);
+        }
+        var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
+        Assert.All(devices!, d => Assert.Equal(("confirmed", "1.1.0"), (d.State, d.Version)));
+    }
+
+    [Fact]
+    public async Task ARolloutHalts_WhenDevicesFailPastItsThreshold_AndNoDeviceInstallsIt()
+    {
+        await Provision(6);
+        var rollout = await Publish("1.1.0", 1, errorThreshold: 2);
+
+        // Every device's download is damaged in transit: the digest check refuses it after the download.
+        var report = await Task.Run(() => Run("corrupt=1", seed: 2, timeoutSeconds: 20));
+
+        Assert.Equal(0, report.Updated);
+        Assert.InRange(report.Failed, 2, 6);
+        Assert.Equal(6, report.Failed + report.Pending); // a device that had not got the offer before the halt never gets it
+        Assert.All(report.DeviceResults, d => Assert.Equal("1.0.0", d.Version));
+        var rollouts = await _server.Admin.GetFromJsonAsync<List<Data.RolloutRow>>("/api/v1/admin/rollouts");
+        var row = Assert.Single(rollouts!, r => r.Id == rollout);
+        Assert.Equal("halted", row.State);
+        Assert.InRange(row.Failed, 2, 6);
+    }
+}
