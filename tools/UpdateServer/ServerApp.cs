@@ -2,11 +2,12 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using SecureOta.UpdateServer.Api;
 using SecureOta.UpdateServer.Artifacts;
+using SecureOta.UpdateServer.Dashboard;
 using SecureOta.UpdateServer.Data;
 
 namespace SecureOta.UpdateServer;
 
-/// <summary>Builds the server: storage, artifact store, the three APIs.</summary>
+/// <summary>Builds the server: storage, artifact store, the device, admin and download APIs, the dashboard.</summary>
 public static class ServerApp
 {
     public static WebApplication Build(WebApplicationBuilder builder, ServerOptions options, out string? newAdminToken)
@@ -29,12 +30,13 @@ public static class ServerApp
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
-        var store = new ServerStore(options.DataDirectory, options.Time);
+        var store = ServerStore.Open(options.DataDirectory, options.Database, options.Time);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         newAdminToken = store.EnsureAdminToken(options.AdminToken);
         var artifacts = new ArtifactStore(options.DataDirectory);
-        DeviceEndpoints.Map(app, store, options);
-        AdminEndpoints.Map(app, store, artifacts, options);
+        var changes = new ChangeFeed();
+        DeviceEndpoints.Map(app, store, options, changes);
+        AdminEndpoints.Map(app, store, artifacts, options, changes);
         ArtifactEndpoints.Map(app, artifacts);
         return app;
     }

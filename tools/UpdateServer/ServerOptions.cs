@@ -8,6 +8,9 @@ public sealed class ServerOptions
     /// <summary>Directory for the SQLite file and the artifact store; created on first start.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>An Npgsql connection string: keep the state in PostgreSQL instead of SQLite in DataDirectory.</summary>
+    public string? Database { get; init; }
+
     /// <summary>The admin bearer token; generated and printed once when not given.</summary>
     public string? AdminToken { get; init; }
 

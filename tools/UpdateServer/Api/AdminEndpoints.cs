@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Data;
+using SecureOta.UpdateServer.Dashboard;
 
 namespace SecureOta.UpdateServer.Api;
 
@@ -8,12 +9,13 @@ namespace SecureOta.UpdateServer.Api;
 public static class AdminEndpoints
 {
     public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate);
-    public sealed record CreateRollout(string? Digest, int? ErrorThreshold);
+    public sealed record CreateRollout(string? Digest, int? ErrorThreshold, int[]? Waves, int? SuccessThreshold);
 
-    public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options)
+    public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options, ChangeFeed changes)
     {
         var admin = app.MapGroup("/api/v1/admin").WithGroupName("admin").AddEndpointFilter(async (context, next) =>
             store.IsAdmin(DeviceEndpoints.Bearer(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
+        DashboardEndpoints.Map(app, admin, store, changes);
 
         admin.MapPost("/devices", (RegisterDevice r) =>
         {
@@ -35,6 +37,7 @@ public static class AdminEndpoints
             }
             if (!store.RegisterDevice(r.Id, r.ClassId.ToLowerInvariant(), der)) return Results.Conflict(new { error = $"device {r.Id} is already registered" });
             store.Audit("register-device", r.Id);
+            changes.Publish("device", r.Id);
             return Results.Created($"/api/v1/admin/devices/{r.Id}", new { id = r.Id });
         });
 
@@ -55,6 +58,7 @@ public static class AdminEndpoints
             artifacts.Put(bytes);
             store.AddDataSet(dataSet);
             store.Audit("upload-dataset", $"{digest} seq {dataSet.Sequence}");
+            changes.Publish("dataset", digest);
             return Results.Created($"/artifacts/{digest}", dataSet);
         });
 
@@ -64,12 +68,18 @@ public static class AdminEndpoints
             if (dataSet is null) return Results.NotFound(new { error = "no data set with that digest: upload it first" });
             int threshold = r.ErrorThreshold ?? 1;
             if (threshold < 1) return Results.BadRequest(new { error = "errorThreshold: the number of failed or reverted devices that halts the rollout, at least 1" });
-            var id = store.CreateRollout(dataSet.Digest, dataSet.ClassId, threshold);
-            store.Audit("create-rollout", $"{id} {dataSet.Digest} errorThreshold {threshold}");
-            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId, errorThreshold = threshold });
+            int success = r.SuccessThreshold ?? 100;
+            if (success is < 1 or > 100) return Results.BadRequest(new { error = "successThreshold: the percentage (1..100) of a wave's devices that must confirm before the next wave opens" });
+            var waves = r.Waves ?? [100];
+            if (RolloutStore.CheckWaves(waves) is { } wrong) return Results.BadRequest(new { error = wrong });
+            var (id, events) = store.Rollouts.Create(dataSet, waves, success, threshold);
+            store.Audit("create-rollout", $"{id} {dataSet.Digest} waves {string.Join("/", waves)}% successThreshold {success}% errorThreshold {threshold}");
+            foreach (var e in events) store.Audit(e[..e.IndexOf(' ')], e[(e.IndexOf(' ') + 1)..]);
+            changes.Publish("rollout", id.ToString());
+            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId, errorThreshold = threshold, successThreshold = success, waves });
         });
 
-        admin.MapGet("/rollouts", () => Results.Json(store.Rollouts()));
+        admin.MapGet("/rollouts", () => Results.Json(store.Rollouts.List()));
 
         // Pause stops new offers and resume restarts them; a halted rollout resumes only by an admin's
         // explicit decision; cancel is final.
@@ -82,12 +92,13 @@ public static class AdminEndpoints
         {
             admin.MapPost("/rollouts/{id:long}/" + action, (long id) =>
             {
-                if (!store.SetRolloutState(id, to, from)) return Results.Conflict(new { error = $"rollout {id} does not exist or cannot be {action}d from its state" });
+                if (!store.Rollouts.SetState(id, to, from)) return Results.Conflict(new { error = $"rollout {id} does not exist or cannot be {action}d from its state" });
                 store.Audit(action + "-rollout", id.ToString());
+                changes.Publish("rollout", id.ToString());
                 return Results.Json(new { id, state = to });
             });
         }
 
-        admin.MapGet("/audit", () => Results.Json(store.AuditLog().Select(a => new { a.Action, a.Detail })));
+        admin.MapGet("/audit", () => Results.Json(store.AuditLog()));
     }
 }

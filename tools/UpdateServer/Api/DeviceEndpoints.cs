@@ -4,6 +4,7 @@ using System.Text.Json;
 using SecureOta.Agent.Update.Api;
 using SecureOta.Core.Host.Crypto;
 using SecureOta.UpdateServer.Data;
+using SecureOta.UpdateServer.Dashboard;
 
 namespace SecureOta.UpdateServer.Api;
 
@@ -14,7 +15,7 @@ public static class DeviceEndpoints
     private const int MaxBodyBytes = 4096;
     private static readonly string[] States = ["idle", "testing", "downloading", "staged", "confirmed", "failed", "reverted"];
 
-    public static void Map(WebApplication app, ServerStore store, ServerOptions options)
+    public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes)
     {
         var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(RateLimitPolicy).WithGroupName("device");
 
@@ -45,7 +46,8 @@ public static class DeviceEndpoints
             }
 
             store.RecordCheckIn(id, sequence, version, state);
-            var offer = state == "idle" ? store.OfferFor(id, sequence) : null;
+            var offer = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
+            changes.Publish("device", id);
             var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
             return Results.Json(new
             {
@@ -68,9 +70,13 @@ public static class DeviceEndpoints
             TryLong(root, "code", out var code);
             TryString(root, "message", out var message);
             store.RecordReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
-            if (state is "failed" or "reverted")
-                foreach (var halted in store.HaltRolloutsAtThreshold(id, sequence))
-                    store.Audit("halt-rollout", $"{halted}: error threshold reached ({id} reported {state} {failure}/{code})");
+            foreach (var change in store.Rollouts.OnReport(id, sequence, state))
+            {
+                int space = change.IndexOf(' ');
+                store.Audit(change[..space], change[(space + 1)..] + (failure != 0 ? $" [{failure}/{code}]" : ""));
+                changes.Publish("rollout", change);
+            }
+            changes.Publish("device", id);
             return Results.NoContent();
         });
     }

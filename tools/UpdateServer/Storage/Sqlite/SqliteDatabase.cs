@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SecureOta.UpdateServer.Storage;
 using System.Text;
 
 namespace SecureOta.UpdateServer.Storage.Sqlite;
@@ -8,7 +9,7 @@ namespace SecureOta.UpdateServer.Storage.Sqlite;
 /// into SQL), one writer at a time in this process (a lock), WAL journal so readers in other
 /// processes are not blocked, a bounded busy wait, and transactions that roll back on any exception.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDatabase
 {
     public const int BusyTimeoutMilliseconds = 5000;
 
@@ -19,6 +20,8 @@ public sealed class SqliteDatabase : IDisposable
     private SqliteDatabase(IntPtr db) => _db = db;
 
     public string Path { get; private init; } = "";
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>Opens (creating if needed) the database file.</summary>
     public static SqliteDatabase Open(string path)

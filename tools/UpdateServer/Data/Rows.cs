@@ -1,0 +1,24 @@
+namespace SecureOta.UpdateServer.Data;
+
+/// <summary>A registered device as the admin API lists it.</summary>
+public sealed record DeviceRow(string Id, string ClassId, long Sequence, string? Version, string State, long LastSeen, string? LastReason);
+
+/// <summary>An uploaded, verified data set.</summary>
+public sealed record DataSetRow(string Digest, long Sequence, string ClassId, string Component, string? Version, long Size);
+
+/// <summary>One wave of a rollout: the cumulative percentage of the class it reaches, its devices and their outcomes.</summary>
+public sealed record WaveRow(int Wave, int Percent, int Devices, int Confirmed, int Failed);
+
+/// <summary>
+/// A rollout and its progress. Waves are cumulative percentages of the devices (e.g. 10, 50, 100);
+/// the next wave starts when SuccessThreshold percent of the current wave's devices confirmed.
+/// Confirmed and Failed count the rollout's devices that confirmed, or reported failed/reverted, at its sequence.
+/// </summary>
+public sealed record RolloutRow(long Id, string Digest, string ClassId, string State, int ErrorThreshold, long Sequence, int Confirmed, int Failed,
+    int SuccessThreshold, int CurrentWave, int Devices, List<WaveRow> Waves);
+
+/// <summary>One line of the audit log.</summary>
+public sealed record AuditRow(long Id, string Action, string Detail, long At);
+
+/// <summary>A device's last reports, newest first (the dashboard's failure list).</summary>
+public sealed record ReportRow(string Device, string State, long Sequence, int Failure, int Code, string? Message, long At);
