@@ -14,8 +14,11 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
-APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0 curl
+# postgresql, nginx-light and chromium serve the update server's tests (a real PostgreSQL, nginx serving
+# the artifact directory, the dashboard in a headless browser); curl drives the admin API in make demo.
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0 curl postgresql nginx-light chromium
 INTEROP := tools/interop
+DASHBOARD_TEST := Tests/Dashboard
 
 .PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
 
@@ -31,10 +34,11 @@ deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	@command -v node >/dev/null || { echo "error: Node.js 20 (node, npm) is needed for the interop check; it comes with this project's machine image" >&2; exit 1; }
-	@if [ ! -d $(INTEROP)/node_modules ] || [ $(INTEROP)/package-lock.json -nt $(INTEROP)/node_modules ]; then \
-	  (cd $(INTEROP) && npm ci --no-audit --no-fund --loglevel=error) && touch $(INTEROP)/node_modules; fi
+	@for dir in $(INTEROP) $(DASHBOARD_TEST); do \
+	  if [ ! -d $$dir/node_modules ] || [ $$dir/package-lock.json -nt $$dir/node_modules ]; then \
+	    (cd $$dir && npm ci --no-audit --no-fund --loglevel=error) && touch $$dir/node_modules; fi; done
 
 restore: deps
 	$(DOTNET) restore Agent.sln -v q

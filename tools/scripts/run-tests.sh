@@ -19,6 +19,8 @@ count() { # suite-name exit-code log
         END { print p+0, f+0, s+0 }' "$log") ;;
     ctest)
       read -r p f < <(awk '/tests passed, .* tests failed out of/ { f = $4; t = $NF; p = t - f } END { print p+0, f+0 }' "$log") ;;
+    tap)
+      read -r p f s < <(awk '/^# pass / { p = $3 } /^# fail / { f = $3 } /^# skipped / { s = $3 } END { print p+0, f+0, s+0 }' "$log") ;;
     nano-gate)
       read -r p f < <(awk '/^nano-gate: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { print p+0, f+0 }' "$log") ;;
   esac
@@ -39,6 +41,10 @@ echo "== ctest (Bootloader)"
 ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.log"
 count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
 grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
+
+echo "== dashboard in a real browser (Playwright, Debian's chromium, headless)"
+(cd Tests/Dashboard && node --test --test-reporter=tap dashboard.test.mjs) 2>&1 | tee "$logs/dashboard.log"
+count tap "${PIPESTATUS[0]}" "$logs/dashboard.log"
 
 echo "== nano gate (make check-nano)"
 dotnet out/nano-gate/nano-gate.dll --root . 2>&1 | tee "$logs/nano-gate.log"

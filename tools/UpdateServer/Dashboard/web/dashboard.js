@@ -84,6 +84,11 @@ function renderRollouts(rollouts) {
 }
 
 function renderFailures(failures) {
+  if (failures.length === 0) {
+    const cell = el("td", { class: "hint" }, "No failure reported.");
+    cell.colSpan = 5;
+    return document.getElementById("failure-rows").replaceChildren(el("tr", {}, cell));
+  }
   document.getElementById("failure-rows").replaceChildren(...failures.map(f => el("tr", {},
     el("td", { class: "mono" }, f.device), el("td", {}, stateBadge(f.state)), el("td", {}, String(f.sequence)),
     el("td", {}, `${f.failure}/${f.code}: ${f.message || ""}`), el("td", {}, ago(f.at)))));

@@ -1,0 +1,115 @@
+// The update server's dashboard in a real browser (Playwright driving Debian's chromium, headless):
+// it loads from the server alone, refuses a wrong token, shows the fleet, and follows a rollout live
+// (server-sent events) while simulated boards update, without a reload.
+// Needs `make build` (out/bin) and Debian's chromium (/usr/bin/chromium, installed by the Makefile).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync, existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHash, randomBytes } from "node:crypto";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = join(root, "out", "bin");
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const token = randomBytes(16).toString("hex");
+const work = mkdtempSync(join(tmpdir(), "dashboard-test-"));
+let server, url, browser;
+
+function run(tool, ...args) {
+  return execFileSync(join(bin, tool), args, { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+async function admin(path, init = {}) {
+  const r = await fetch(url + "/api/v1/admin" + path, { ...init, headers: { Authorization: "Bearer " + token, ...(init.headers || {}) } });
+  assert.ok(r.ok, `${path}: HTTP ${r.status} ${await r.clone().text()}`);
+  return r.json();
+}
+
+before(async () => {
+  for (const tool of ["update-server", "update-tool", "device-sim", "bootsim"])
+    assert.ok(existsSync(join(bin, tool)), `out/bin/${tool} is missing: run 'make build' first`);
+  assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium (the Makefile does)`);
+  run("update-tool", "keygen", "--out", "vendor", "--master-secret");
+  server = spawn(join(bin, "update-server"), ["--data", join(work, "server"), "--urls", "http://127.0.0.1:0", "--admin-token", token,
+    "--vendor-key", join(work, "vendor.pub.pem"), "--device-rate-limit", "100000"], { stdio: ["ignore", "pipe", "pipe"] });
+  url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("update-server did not start within 30 s: " + out)), 30000);
+    server.stdout.on("data", chunk => {
+      out += chunk;
+      const m = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on("exit", code => reject(new Error(`update-server exited ${code}: ${out}`)));
+  });
+  run("device-sim", "provision", "--dir", "fleet", "--count", "3", "--vendor-pub", "vendor.pub.pem", "--master-secret", "vendor.master.hex",
+    "--vendor-domain", "vendor.example", "--class-name", "esp32-trustx", "--server", url, "--admin-token", token);
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function openDashboard(withToken) {
+  const page = await browser.newPage();
+  const foreign = [];
+  page.on("request", r => { if (!r.url().startsWith(url)) foreign.push(r.url()); });
+  await page.goto(url + "/");
+  await page.fill("#token", withToken);
+  await page.click("#login button[type=submit]");
+  return { page, foreign };
+}
+
+test("a wrong token is refused and the board stays hidden", async () => {
+  const { page } = await openDashboard("not-the-token");
+  await page.waitForSelector("#login-error:has-text('refused')", { timeout: 10000 });
+  assert.equal(await page.isVisible("#board"), false);
+  await page.close();
+});
+
+test("the dashboard shows the fleet and follows a rollout live, loading nothing from elsewhere", async () => {
+  const { page, foreign } = await openDashboard(token);
+  await page.waitForSelector("#live:has-text('live')", { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelectorAll("#fleet-rows tr").length === 3, null, { timeout: 10000 });
+  const states = await page.$$eval("#fleet-rows [data-testid=state] .state", e => e.map(x => x.textContent));
+  assert.deepEqual(states, ["registered", "registered", "registered"]);
+  await page.evaluate(() => { window.notReloaded = true; });
+
+  // A release, published and rolled out in two waves while the page is open.
+  run("device-sim", "firmware", "--version", "1.1.0", "--size", "65536", "--out", "app.bin");
+  run("update-tool", "create", "--key", "vendor.key.pem", "--image", "app.bin", "--sequence", "1", "--version", "1.1.0",
+    "--vendor-domain", "vendor.example", "--class-name", "esp32-trustx", "--component", "deploy",
+    "--encrypt", "--master-secret", "vendor.master.hex", "--out", "app.suit");
+  const dataSet = readFileSync(join(work, "app.suit"));
+  await admin("/datasets", { method: "POST", body: dataSet, headers: { "Content-Type": "application/octet-stream" } });
+  const digest = createHash("sha256").update(dataSet).digest("hex");
+  const rollout = await admin("/rollouts", { method: "POST", body: JSON.stringify({ digest, waves: [34, 100] }), headers: { "Content-Type": "application/json" } });
+  await page.waitForSelector(`[data-rollout="${rollout.id}"] [data-wave="2"]`, { timeout: 10000 });
+  assert.match(await page.textContent(`[data-rollout="${rollout.id}"] [data-wave="2"]`), /waiting/);
+
+  // The boards update; the page follows without a reload.
+  const fleet = spawn(join(bin, "device-sim"), ["run", "--dir", join(work, "fleet"), "--server", url, "--timeout", "120", "--poll-ms", "300"], { cwd: work, stdio: "ignore" });
+  const exited = new Promise(resolve => fleet.on("exit", resolve));
+  await page.waitForFunction(() => [...document.querySelectorAll("#fleet-rows tr")].every(tr =>
+    tr.querySelector("[data-testid=state]").textContent === "confirmed" && tr.querySelector("[data-testid=version]").textContent === "1.1.0"),
+    null, { timeout: 120000 });
+  assert.equal(await exited, 0, "device-sim run did not update every board");
+  await page.waitForSelector(`[data-rollout="${rollout.id}"] .state-completed`, { timeout: 10000 });
+  assert.equal(await page.textContent(`[data-rollout="${rollout.id}"] [data-wave="2"] [data-testid=wave-progress]`), "1/1 confirmed, 0 failed"); // 34% of 3 = 2 devices in wave 1, 1 in wave 2
+  assert.match(await page.textContent("#fleet-summary"), /3 devices · 3 confirmed · 0 failed or reverted/);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded instead of updating live");
+  assert.deepEqual(foreign, [], "the dashboard requested something from another origin");
+  mkdirSync(join(root, "out", "test-logs"), { recursive: true });
+  await page.screenshot({ path: join(root, "out", "test-logs", "dashboard.png"), fullPage: true });
+  await page.close();
+});
