@@ -77,7 +77,7 @@ test("a wrong token is refused and the board stays hidden", async () => {
   await page.close();
 });
 
-test("the dashboard shows the fleet and follows a rollout live, loading nothing from elsewhere", async () => {
+test("the dashboard shows the fleet, follows rollouts and failures live, and loads nothing from elsewhere", async () => {
   const { page, foreign } = await openDashboard(token);
   await page.waitForSelector("#live:has-text('live')", { timeout: 10000 });
   await page.waitForFunction(() => document.querySelectorAll("#fleet-rows tr").length === 3, null, { timeout: 10000 });
@@ -109,6 +109,19 @@ test("the dashboard shows the fleet and follows a rollout live, loading nothing 
   assert.match(await page.textContent("#fleet-summary"), /3 devices · 3 confirmed · 0 failed or reverted/);
   assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded instead of updating live");
   assert.deepEqual(foreign, [], "the dashboard requested something from another origin");
+
+  // A second release whose downloads are damaged in transit: the failures and their reason show up live.
+  run("device-sim", "firmware", "--version", "1.2.0", "--size", "65536", "--out", "app2.bin");
+  run("update-tool", "create", "--key", "vendor.key.pem", "--image", "app2.bin", "--sequence", "2", "--version", "1.2.0",
+    "--vendor-domain", "vendor.example", "--class-name", "esp32-trustx", "--component", "deploy", "--out", "app2.suit");
+  const second = readFileSync(join(work, "app2.suit"));
+  await admin("/datasets", { method: "POST", body: second, headers: { "Content-Type": "application/octet-stream" } });
+  const halting = await admin("/rollouts", { method: "POST", body: JSON.stringify({ digest: createHash("sha256").update(second).digest("hex"), errorThreshold: 1 }), headers: { "Content-Type": "application/json" } });
+  const damaged = spawn(join(bin, "device-sim"), ["run", "--dir", join(work, "fleet"), "--server", url, "--timeout", "20", "--poll-ms", "300", "--faults", "corrupt=1"], { cwd: work, stdio: "ignore" });
+  const damagedExit = new Promise(resolve => damaged.on("exit", resolve));
+  await page.waitForSelector("#failure-rows td:has-text('does not match image-digest')", { timeout: 30000 });
+  await page.waitForSelector(`[data-rollout="${halting.id}"] .state-halted`, { timeout: 30000 });
+  assert.equal(await damagedExit, 4, "device-sim should report that not every board updated");
   mkdirSync(join(root, "out", "test-logs"), { recursive: true });
   await page.screenshot({ path: join(root, "out", "test-logs", "dashboard.png"), fullPage: true });
   await page.close();

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SecureOta.DeviceSimulator.Fleet;
 
-/// <summary>What a provisioned board knows about itself, kept in DIR/ID/device.json.</summary>
+/// <summary>What a provisioned board knows about itself, kept in DIR/ID/device.json (InitialSequence: the factory firmware's).</summary>
 public sealed record DeviceIdentity(string Id, string VendorIdHex, string ClassIdHex, long InitialSequence)
 {
     public const string FileName = "device.json";

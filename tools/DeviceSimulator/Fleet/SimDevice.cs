@@ -61,6 +61,9 @@ public sealed class SimDevice
 
     private long _offerSize;
 
+    // The chip's anti-rollback counter when this run started: "updated" means it moved during the run.
+    private long _startSequence;
+
     /// <summary>Runs cycles until the device is updated, gives up, or the run ends. Never throws.</summary>
     public DeviceResult Run(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop)
     {
@@ -82,6 +85,8 @@ public sealed class SimDevice
         try
         {
             PowerOn(cutBoot: false, random);
+            _startSequence = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out var counter);
+            if (_startSequence < 0) throw new InvalidOperationException("cannot read the chip's anti-rollback counter: " + counter.Message);
             while (!stop.IsCancellationRequested && Result.Outcome == "pending")
             {
                 Result.Cycles++;
@@ -218,7 +223,7 @@ public sealed class SimDevice
             long confirmed = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out _);
             var record = _engine.CurrentBootRecord();
             bool testing = record != null && record.State == SecureOta.Agent.Update.Staging.BootStateRecord.StateTesting;
-            if (!testing && confirmed > Identity.InitialSequence) Result.Outcome = "updated";
+            if (!testing && confirmed > _startSequence) Result.Outcome = "updated";
             else if (failures > 0) Result.Outcome = json.Reports.Last(r => r.State is "failed" or "reverted").State;
         }
         else if (failures >= options.MaxFailedAttempts)
