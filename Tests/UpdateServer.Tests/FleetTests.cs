@@ -14,7 +14,7 @@ namespace SecureOta.UpdateServer.Tests;
 /// through check-in, Range download, chip verification, staging and the C boot stage, with every
 /// kind of fault injected; and a rollout that halts when devices fail past its threshold.
 /// </summary>
-public sealed class FleetTests : IAsyncLifetime
+public class FleetTests : IAsyncLifetime
 {
     private readonly AgentRig _vendor = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("fleet-").FullName;
@@ -23,10 +23,13 @@ public sealed class FleetTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _server = new ServerFixture(100_000, _vendor.VendorKey);
+        _server = new ServerFixture(100_000, Database(), _vendor.VendorKey);
         _bootsim = BootStage.Locate() ?? throw new InvalidOperationException("out/bin/bootsim is missing: run 'make build' first");
         return Task.CompletedTask;
     }
+
+    /// <summary>Null: SQLite in the data directory; otherwise a PostgreSQL connection string.</summary>
+    protected virtual string? Database() => null;
 
     public async Task DisposeAsync()
     {
@@ -104,4 +107,11 @@ public sealed class FleetTests : IAsyncLifetime
         Assert.Equal("halted", row.State);
         Assert.InRange(row.Failed, 1, 6);
     }
+}
+
+/// <summary>The same fleet runs with the server's state in a real PostgreSQL (started by the test run).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresFleetTests(PostgresServer postgres) : FleetTests
+{
+    protected override string? Database() => postgres.NewDatabase();
 }

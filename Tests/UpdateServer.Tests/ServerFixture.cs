@@ -32,9 +32,14 @@ public sealed class ServerFixture : IAsyncDisposable
     /// <summary>The server's clock: moved by tests that check expiry.</summary>
     public ManualTime Time { get; } = new();
 
-    public ServerFixture(int deviceRequestsPerMinute, params ECDsa[] vendorKeys)
+    public ServerFixture(int deviceRequestsPerMinute, params ECDsa[] vendorKeys) : this(deviceRequestsPerMinute, null, vendorKeys)
     {
-        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute, Time = Time };
+    }
+
+    /// <summary>With database: the server keeps its state in that PostgreSQL database instead of SQLite.</summary>
+    public ServerFixture(int deviceRequestsPerMinute, string? database, params ECDsa[] vendorKeys)
+    {
+        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute, Time = Time, Database = database };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = ServerApp.Build(builder, options, out _);
