@@ -115,3 +115,56 @@ public sealed class PostgresFleetTests(PostgresServer postgres) : FleetTests
 {
     protected override string? Database() => postgres.NewDatabase();
 }
+
+/// <summary>
+/// The artifacts served by a plain static server: nginx serves the update server's artifact
+/// directory, the check-in answer points there (--artifact-base-url), and the boards download from
+/// nginx with Range/If-Range against nginx's own ETag, resuming after dropped connections.
+/// </summary>
+public sealed class NginxArtifactTests : IAsyncLifetime
+{
+    private readonly AgentRig _vendor = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("fleet-nginx-").FullName;
+    private ServerFixture _server = null!;
+    private SecureOta.DeviceSimulator.Lab.NginxServer _nginx = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = new ServerFixture(100_000, null, dataDirectory =>
+        {
+            _nginx = new SecureOta.DeviceSimulator.Lab.NginxServer(Path.Combine(dataDirectory, "artifacts"));
+            return _nginx.BaseUrl;
+        }, _vendor.VendorKey);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _nginx?.Dispose();
+        _vendor.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    [Fact]
+    public async Task BoardsDownloadFromNginx_AndResumeThroughIt()
+    {
+        var bootsim = BootStage.Locate()!;
+        var devices = new Provisioner(bootsim).Provision(new Provisioner.Request(_dir, 4, "dev-", _vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
+            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024));
+        await Provisioner.Register(_server.Admin, _dir, devices);
+        var dataSet = _vendor.DataSet(SimFirmware.Build("1.1.0", 150_000, 12), 1, encrypt: true);
+        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet))).StatusCode);
+        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest })).StatusCode);
+
+        var report = await Task.Run(() => new FleetRunner(bootsim, new Esp32Model()).Run(_dir, _server.BaseUrl.TrimEnd('/'),
+            new FleetOptions { PollDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromSeconds(60) },
+            FaultPlan.Parse("drop=1"), TextWriter.Null, CancellationToken.None));
+
+        Assert.Equal(4, report.Updated);
+        var log = File.ReadAllLines(_nginx.AccessLog);
+        Assert.Contains(log, l => l.Contains($"GET /artifacts/{digest} ") && l.Contains("\" 200 "));
+        Assert.Equal(4, log.Count(l => l.Contains($"GET /artifacts/{digest} ") && l.Contains("\" 206 "))); // each drop resumed with a range
+    }
+}

@@ -37,9 +37,18 @@ public sealed class ServerFixture : IAsyncDisposable
     }
 
     /// <summary>With database: the server keeps its state in that PostgreSQL database instead of SQLite.</summary>
-    public ServerFixture(int deviceRequestsPerMinute, string? database, params ECDsa[] vendorKeys)
+    public ServerFixture(int deviceRequestsPerMinute, string? database, params ECDsa[] vendorKeys) : this(deviceRequestsPerMinute, database, null, vendorKeys)
     {
-        var options = new ServerOptions { DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute, Time = Time, Database = database };
+    }
+
+    /// <summary>artifactBaseUrl: given the data directory, starts whatever serves its artifacts and returns that base URL.</summary>
+    public ServerFixture(int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl, params ECDsa[] vendorKeys)
+    {
+        var options = new ServerOptions
+        {
+            DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute,
+            Time = Time, Database = database, ArtifactBaseUrl = artifactBaseUrl?.Invoke(Directory),
+        };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = ServerApp.Build(builder, options, out _);

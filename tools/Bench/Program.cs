@@ -5,4 +5,5 @@ var rows = new List<BenchRow>();
 rows.AddRange(Sha256Bench.Run());
 rows.AddRange(AesCtrBench.Run());
 rows.AddRange(StagingMemoryBench.Run());
+rows.AddRange(DownloadLoadBench.Run());
 BenchTable.Print(rows);
