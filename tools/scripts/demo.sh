@@ -27,6 +27,7 @@ say "1. Vendor keys: a P-256 signing key and an update master secret"
 
 say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact store in $work/server)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+(umask 077; printf '%s\n' "$token" > "$work/admin-token")
 # The simulated boards poll every 250 ms of host time where a real board waits its poll interval
 # (300 s), so the per-device rate limit is raised by the same factor; the rest is the server's default.
 "$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 --admin-token "$token" \
@@ -76,5 +77,9 @@ admin "$url/api/v1/admin/devices" | tr '{' '\n' | grep -c '"state":"confirmed"' 
 
 echo
 echo "demo: $summary"
-echo "demo: dashboard was at $url/ ; report: $work/report.json$([ "${DEMO_KEEP:-0}" = 1 ] && echo " (server still running, pid $server_pid)" || echo " (removed; DEMO_KEEP=1 keeps it)")"
+if [ "${DEMO_KEEP:-0}" = 1 ]; then
+  echo "demo: dashboard at $url/ (admin token in $work/admin-token); report: $work/report.json; server still running (pid $server_pid)"
+else
+  echo "demo: dashboard was at $url/ ; the server is stopped and $work removed (DEMO_KEEP=1 keeps both)"
+fi
 [ "$rc" -eq 0 ] || fail "not every device updated (device-sim exit $rc)"

@@ -20,8 +20,8 @@ namespace SecureOta.Agent.Update.Api
         public const string StatusPath = "/status";
 
         /// <summary>Section 4: the states a device reports.</summary>
-        public const string StateIdle = "idle", StateDownloading = "downloading", StateStaged = "staged",
-            StateTesting = "testing", StateConfirmed = "confirmed", StateFailed = "failed", StateReverted = "reverted";
+        public const string StateIdle = "idle", StateDownloading = "downloading", StateVerified = "verified", StateStaged = "staged",
+            StateTesting = "testing", StateInstalled = "installed", StateConfirmed = "confirmed", StateFailed = "failed", StateReverted = "reverted";
 
         /// <summary>Section 3: the poll interval a server may ask for is clamped to this range (seconds).</summary>
         public const int MinPollSeconds = 10, MaxPollSeconds = 86400, DefaultPollSeconds = 300;

@@ -90,7 +90,9 @@ namespace SecureOta.Agent.Update.Flow
             }
             else
             {
+                _engine.Observer = new VerifiedReport(_server);
                 outcome = _engine.Stage(download);
+                _engine.Observer = null;
             }
 
             download.Close();
@@ -121,6 +123,7 @@ namespace SecureOta.Agent.Update.Flow
                 return "health check failed (" + _server.Error + "), will retry";
             }
 
+            _server.Report(DeviceApi.StateInstalled, record.ImageSeq, 0, 0, "installed by the boot stage; running " + _version + " under test, health check passed");
             UpdateOutcome outcome = _engine.ConfirmRunningImage();
             if (!outcome.IsOk)
             {
@@ -130,6 +133,22 @@ namespace SecureOta.Agent.Update.Flow
 
             _server.Report(DeviceApi.StateConfirmed, record.ImageSeq, 0, 0, "running " + _version);
             return "confirmed sequence " + record.ImageSeq.ToString();
+        }
+
+        // Reports "verified" when the engine has checked everything and is about to write staging.
+        private sealed class VerifiedReport : IStageObserver
+        {
+            private readonly ServerClient _server;
+
+            public VerifiedReport(ServerClient server)
+            {
+                _server = server;
+            }
+
+            public void Verified(long sequence, long imageSize)
+            {
+                _server.Report(DeviceApi.StateVerified, sequence, 0, 0, "signature verified by the chip; ids, sequence and size checked; staging " + imageSize.ToString() + " bytes");
+            }
         }
 
         // The boot stage leaves IDLE with a reason when it refused a request or reverted an image.

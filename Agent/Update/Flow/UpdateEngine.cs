@@ -41,6 +41,9 @@ namespace SecureOta.Agent.Update.Flow
             _aes = aes;
         }
 
+        /// <summary>Told when a data set passed every check, before the first staging write (may be null).</summary>
+        public IStageObserver Observer;
+
         public UpdateOutcome Stage(IByteSource source)
         {
             long total = source.Length;
@@ -126,6 +129,11 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             // Everything checked: now, and only now, staging is written.
+            if (Observer != null)
+            {
+                Observer.Verified(envelope.Manifest.SequenceNumber, parameters.ImageSize);
+            }
+
             byte[] headerDigest = new byte[32];
             _sha.Reset();
             _sha.Update(_header, 0, envelope.HeaderLength);

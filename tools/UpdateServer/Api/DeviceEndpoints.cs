@@ -13,7 +13,7 @@ public static class DeviceEndpoints
 {
     public const string RateLimitPolicy = "per-device";
     private const int MaxBodyBytes = 4096;
-    private static readonly string[] States = ["idle", "testing", "downloading", "staged", "confirmed", "failed", "reverted"];
+    private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted"];
 
     public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes)
     {
