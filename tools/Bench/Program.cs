@@ -6,4 +6,5 @@ rows.AddRange(Sha256Bench.Run());
 rows.AddRange(AesCtrBench.Run());
 rows.AddRange(StagingMemoryBench.Run());
 rows.AddRange(DownloadLoadBench.Run());
+rows.AddRange(CheckInLoadBench.Run());
 BenchTable.Print(rows);

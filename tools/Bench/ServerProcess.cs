@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+
+namespace SecureOta.Bench;
+
+/// <summary>out/bin/update-server started as its own process on a free loopback port, with a fresh data directory and admin token.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("bench-server-").FullName;
+    public string Url { get; }
+    public HttpClient Admin { get; }
+
+    public ServerProcess(string vendorPublicKeyPem, params string[] extra)
+    {
+        var root = FindRoot();
+        var pem = Path.Combine(Directory, "vendor.pub.pem");
+        File.WriteAllText(pem, vendorPublicKeyPem);
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _process = Process.Start(new ProcessStartInfo(Path.Combine(root, "out", "bin", "update-server"),
+            ["--data", Path.Combine(Directory, "data"), "--urls", "http://127.0.0.1:0", "--admin-token", token, "--vendor-key", pem, .. extra])
+            { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("update-server did not start");
+        Url = WaitForAddress();
+        Admin = new HttpClient { BaseAddress = new Uri(Url) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public string ArtifactDirectory => Path.Combine(Directory, "data", "artifacts");
+
+    /// <summary>Uploads a data set through the admin API; returns its digest.</summary>
+    public string Upload(byte[] dataSet)
+    {
+        using var r = Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet)).GetAwaiter().GetResult();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException("upload refused: " + r.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        return Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+    }
+
+    private string WaitForAddress()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("update-server exited: " + _process.StandardError.ReadToEnd());
+            var at = line.IndexOf("Now listening on: ", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                // Keep draining its log so the server never blocks on a full pipe.
+                _ = Task.Run(() => _process.StandardOutput.ReadToEnd());
+                _ = Task.Run(() => _process.StandardError.ReadToEnd());
+                return line[(at + 18)..].Trim();
+            }
+        }
+        throw new TimeoutException("update-server did not report its address within 30 s");
+    }
+
+    public void Dispose()
+    {
+        Admin.Dispose();
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+        System.IO.Directory.Delete(Directory, true);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}
