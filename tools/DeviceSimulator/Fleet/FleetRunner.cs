@@ -29,7 +29,8 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
         using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
         var threads = devices.Select((device, i) => new Thread(() =>
         {
-            slots.Wait(timeout.Token);
+            try { slots.Wait(timeout.Token); }
+            catch (OperationCanceledException) { return; } // the run ended before this device got a slot: it stays pending
             try { device.Run(http, serverUrl, options, plan, options.Seed * 7919 + i, timeout.Token); }
             finally { slots.Release(); }
         }) { IsBackground = true, Name = device.Identity.Id }).ToList();

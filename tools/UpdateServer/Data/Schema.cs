@@ -25,6 +25,7 @@ public static class Schema
             $"CREATE TABLE IF NOT EXISTS rollouts (id {Serial}, digest TEXT NOT NULL REFERENCES datasets(digest), class_id TEXT NOT NULL, state TEXT NOT NULL, created {Int} NOT NULL, error_threshold {Int} NOT NULL, success_threshold {Int} NOT NULL, waves TEXT NOT NULL, current_wave {Int} NOT NULL DEFAULT 0)",
             $"CREATE TABLE IF NOT EXISTS rollout_devices (rollout {Int} NOT NULL REFERENCES rollouts(id), device TEXT NOT NULL REFERENCES devices(id), wave {Int} NOT NULL, PRIMARY KEY (rollout, device))",
             $"CREATE TABLE IF NOT EXISTS reports (id {Serial}, device TEXT NOT NULL, state TEXT NOT NULL, sequence {Int} NOT NULL, failure {Int} NOT NULL, code {Int} NOT NULL, message TEXT, at {Int} NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS rollout_devices_by_device ON rollout_devices (device)",
             "CREATE INDEX IF NOT EXISTS reports_by_device ON reports (device, sequence, state)",
             $"CREATE TABLE IF NOT EXISTS audit (id {Serial}, action TEXT NOT NULL, detail TEXT NOT NULL, at {Int} NOT NULL)",
         ];
