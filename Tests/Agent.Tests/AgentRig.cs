@@ -82,6 +82,9 @@ public sealed class AgentRig : IDisposable
         return [.. SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length), .. payload];
     }
 
+    /// <summary>Sector erases of a fresh staging of an image this big: the gap/journal sector, the image's sectors, the two header sectors.</summary>
+    public static int StagingErases(int imageSize) => 1 + (imageSize + Sector - 1) / Sector + 2;
+
     public static byte[] Image(int size, int seed)
     {
         var image = new byte[size];

@@ -58,4 +58,28 @@ public sealed class BootStageIntegrationTests : IDisposable
         Assert.Equal(old, back);
         Assert.Equal(0, _rig.Driver.ReadCounter(SecurityChip.OidRollbackCounter, out _));
     }
+
+    [Fact]
+    public void ConsecutiveUpdates_OverAStagingThatStillHoldsTheLastSwap_InstallExactlyEachImage()
+    {
+        // Staging is erased only where the next image and header go: whatever the last swap left in
+        // the rest of it must not matter, whether the next image is smaller or larger.
+        _boot.Configure(6);
+        long sequence = 7;
+        foreach (var size in new[] { 300_000, 90_000, 250_000 })
+        {
+            var image = AgentRig.Image(size, size);
+            int erasesBefore = _rig.Staging.BlocksErased;
+            var staged = _rig.Engine().Stage(new MemorySource(_rig.DataSet(image, sequence, encrypt: true)));
+            Assert.True(staged.IsOk, staged.ToString());
+            Assert.Equal(AgentRig.StagingErases(size), _rig.Staging.BlocksErased - erasesBefore);
+            Assert.Equal($"boot: installed deploy seq={sequence} (testing)", Boot());
+            var installed = new byte[size];
+            _rig.Deploy.Read(0, installed, 0, size);
+            Assert.Equal(image, installed);
+            Assert.True(_rig.Engine().ConfirmRunningImage().IsOk);
+            Assert.Equal($"boot: confirmed deploy seq={sequence}", Boot());
+            sequence++;
+        }
+    }
 }

@@ -34,9 +34,9 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         Directory.Delete(_dir, true);
     }
 
-    // Operations of a full staging: 400 sector erases, the journal header, then per chunk one image
-    // write and one journal slot.
-    private const int FirstImageWrite = 401;
+    // Operations of a fresh staging: the sector erases (gap/journal, image, header), the journal
+    // header, then per chunk one image write and one journal slot.
+    private static readonly int FirstImageWrite = AgentRig.StagingErases(ImageSize) + 1;
 
     [Theory]
     [InlineData(0)]   // the first image write
@@ -168,7 +168,7 @@ public sealed class ResumeOverHttpTests
         using var rig = new AgentRig();
         var image = AgentRig.Image(50_000, 61);
         var dataSet = rig.DataSet(image, 7, encrypt: true);
-        rig.Staging.CutPowerAfter(401 + 10); // after 5 chunks and their journal slots
+        rig.Staging.CutPowerAfter(AgentRig.StagingErases(image.Length) + 1 + 10); // after 5 chunks and their journal slots
         var first = new Update.Download.ResumableDownload(new ScriptedNetwork(dataSet), "http://s/ds", dataSet.Length, new RecordingDelay());
         Assert.True(first.Open());
         Assert.False(rig.Engine().Stage(first).IsOk);

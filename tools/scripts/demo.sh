@@ -5,12 +5,15 @@
 #   checks in (chip-signed), downloads with Range, has its chip verify and derive the key, stages,
 #   reboots into the C boot stage, confirms -> one summary line. Everything started here is stopped.
 # DEMO_DEVICES=N changes the fleet size; DEMO_FAULTS=none|recoverable|all (default recoverable);
-# DEMO_KEEP=1 leaves the server running afterwards so the dashboard can be looked at.
+# DEMO_WAVES=10,50,100 (cumulative percentages); DEMO_ERROR_THRESHOLD=N (default 2) failed devices halt the rollout; DEMO_KEEP=1 leaves the server
+# running afterwards so the dashboard can be looked at (token in the folder's admin-token file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
 devices=${DEMO_DEVICES:-20}
 faults=${DEMO_FAULTS:-recoverable}
+threshold=${DEMO_ERROR_THRESHOLD:-2}
+waves=${DEMO_WAVES:-10,50,100}
 work=$(mktemp -d -t secure-ota-demo-XXXXXX)
 server_pid=""
 
@@ -55,12 +58,12 @@ say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted u
   --vendor-domain vendor.example --class-name esp32-trustx --component deploy \
   --encrypt --master-secret "$work/vendor.master.hex" --out "$work/app-1.1.0.suit"
 
-say "5. Publish (the server verifies the signature before it stores anything) and roll out"
+say "5. Publish (the server verifies the signature before it stores anything) and roll out in waves ($waves % of the fleet)"
 admin --data-binary @"$work/app-1.1.0.suit" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/datasets" >"$work/upload.json" \
   || fail "upload refused: $(cat "$work/upload.json")"
 digest=$(sed -n 's/.*"digest":"\([0-9a-f]*\)".*/\1/p' "$work/upload.json")
 echo "  data set $digest"
-admin -H "Content-Type: application/json" -d "{\"digest\":\"$digest\",\"errorThreshold\":2}" "$url/api/v1/admin/rollouts" >"$work/rollout.json" \
+admin -H "Content-Type: application/json" -d "{\"digest\":\"$digest\",\"waves\":[$waves],\"errorThreshold\":$threshold}" "$url/api/v1/admin/rollouts" >"$work/rollout.json" \
   || fail "rollout refused: $(cat "$work/rollout.json")"
 echo "  rollout $(cat "$work/rollout.json")"
 

@@ -227,7 +227,7 @@ namespace SecureOta.Agent.Update.Flow
         }
 
         /// <summary>
-        /// Gets staging ready for the payload. Normally: erase it all and start a resume journal. When
+        /// Gets staging ready for the payload. Normally: erase what this image uses and start a resume journal. When
         /// a previous attempt at this very data set and artifact was cut off (the journal matches the
         /// envelope header's digest and the ETag): re-erase what may be half-written (the next chunk's
         /// sector and the header region), hash the chunks already staged by reading them back, and
@@ -280,7 +280,7 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             ResumedFromByte = 0;
-            f = _staging.EraseAll();
+            f = _staging.EraseFor(parameters.ImageSize);
             if (f == FlashStatus.Ok)
             {
                 f = _journal.Begin(headerDigest, source.Validator, totalChunks);
