@@ -8,7 +8,7 @@ namespace SecureOta.UpdateServer.Api;
 /// <summary>The admin API (bearer token): devices, data sets, rollouts, audit log.</summary>
 public static class AdminEndpoints
 {
-    public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate);
+    public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate, string? PublicKey);
     public sealed record CreateRollout(string? Digest, int? ErrorThreshold, int[]? Waves, int? SuccessThreshold);
 
     public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options, ChangeFeed changes)
@@ -23,18 +23,20 @@ public static class AdminEndpoints
                 return Results.BadRequest(new { error = "id: 1..128 characters, no '/'" });
             if (r.ClassId is null || r.ClassId.Length != 32 || !r.ClassId.All(Uri.IsHexDigit))
                 return Results.BadRequest(new { error = "classId: the 16-byte class id as 32 hex digits (update-tool inspect prints it)" });
+            if ((r.Certificate is null) == (r.PublicKey is null))
+                return Results.BadRequest(new { error = "give exactly one of certificate (base64 DER of the chip's device certificate, OID 0xE0E0) or publicKey (base64 DER SubjectPublicKeyInfo of the chip's device key)" });
+            var field = r.Certificate is null ? "publicKey" : "certificate";
             byte[] der;
             try
             {
-                der = Convert.FromBase64String(r.Certificate ?? "");
-                using var cert = X509CertificateLoader.LoadCertificate(der);
-                using var key = cert.GetECDsaPublicKey();
-                if (key is null || key.KeySize != 256) return Results.BadRequest(new { error = "certificate: needs a P-256 public key (the chip's device certificate, OID 0xE0E0)" });
+                der = Convert.FromBase64String(r.Certificate ?? r.PublicKey!);
             }
-            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+            catch (FormatException)
             {
-                return Results.BadRequest(new { error = "certificate: base64 of the DER device certificate (OID 0xE0E0)" });
+                return Results.BadRequest(new { error = $"{field}: not base64" });
             }
+            using (var key = DeviceKey.Load(der, out var problem))
+                if (key is null) return Results.BadRequest(new { error = $"{field}: {problem}; the device key is P-256 (chip object 0xE0F0, certificate 0xE0E0)" });
             if (!store.RegisterDevice(r.Id, r.ClassId.ToLowerInvariant(), der)) return Results.Conflict(new { error = $"device {r.Id} is already registered" });
             store.Audit("register-device", r.Id);
             changes.Publish("device", r.Id);

@@ -39,7 +39,7 @@ public static class DeviceEndpoints
             // Consume the nonce whatever follows: a nonce is never good twice.
             bool fresh = store.ConsumeNonce(id, nonce);
             if (certificate is null || nonceBytes is null || sig is null || !fresh) return Results.Unauthorized();
-            using (var key = X509CertificateLoader.LoadCertificate(certificate).GetECDsaPublicKey())
+            using (var key = DeviceKey.Load(certificate, out _))
             using (var sha = new DotNetSha256())
             {
                 if (key is null || !key.VerifyHash(ServerClient.CheckInDigest(sha, id, nonceBytes, sequence), sig)) return Results.Unauthorized();
