@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Data;
 using SecureOta.UpdateServer.Dashboard;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecureOta.Agent.Update.Api;
 using SecureOta.Core.Host.Crypto;
