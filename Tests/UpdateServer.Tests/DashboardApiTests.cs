@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using SecureOta.Agent.Tests;
 using SecureOta.ChipEmulator;
 using Xunit;
@@ -7,22 +6,8 @@ using Xunit;
 namespace SecureOta.UpdateServer.Tests;
 
 /// <summary>What the dashboard reads: the page itself (no foreign origin allowed), the event stream and the failure list, admin only.</summary>
-public sealed class DashboardApiTests : IAsyncLifetime
+public sealed class DashboardApiTests : ServerTest
 {
-    private readonly AgentRig _rig = new();
-    private ServerFixture _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = new ServerFixture(_rig.VendorKey);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _rig.Dispose();
-    }
 
     [Theory]
     [InlineData("/", "text/html")]
@@ -30,7 +15,7 @@ public sealed class DashboardApiTests : IAsyncLifetime
     [InlineData("/dashboard.css", "text/css")]
     public async Task ThePageIsServedWithAPolicyThatAllowsOnlyThisServer(string path, string type)
     {
-        var r = await _server.Anonymous.GetAsync(path);
+        var r = await Server.Anonymous.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.StartsWith(type, r.Content.Headers.ContentType!.ToString());
         var csp = r.Headers.GetValues("Content-Security-Policy").Single();
@@ -44,8 +29,8 @@ public sealed class DashboardApiTests : IAsyncLifetime
     [InlineData("/api/v1/admin/failures")]
     public async Task EventsAndFailures_NeedTheAdminToken(string path)
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Anonymous.GetAsync(path)).StatusCode);
-        using var wrong = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Anonymous.GetAsync(path)).StatusCode);
+        using var wrong = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
         wrong.DefaultRequestHeaders.Authorization = new("Bearer", "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync(path)).StatusCode);
     }
@@ -54,13 +39,12 @@ public sealed class DashboardApiTests : IAsyncLifetime
     public async Task TheEventStream_AnnouncesARegistration()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await _server.Admin.GetAsync("/api/v1/admin/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var response = await Server.Admin.GetAsync("/api/v1/admin/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         Assert.Equal("retry: 2000", await reader.ReadLineAsync(timeout.Token));
 
-        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
-        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id = "live-1", classId = Convert.ToHexString(_rig.ClassId), certificate = cert })).StatusCode);
+        await Server.RegisterDevice("live-1", Rig);
         string? line;
         while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal)) { }
         Assert.Equal("data: {\"kind\":\"device\",\"subject\":\"live-1\"}", line);
@@ -69,16 +53,14 @@ public sealed class DashboardApiTests : IAsyncLifetime
     [Fact]
     public async Task Failures_ListTheNewestFailedReportsWithTheirReasons()
     {
-        Assert.Equal("[]", await _server.Admin.GetStringAsync("/api/v1/admin/failures"));
-        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
-        await _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id = "f1", classId = Convert.ToHexString(_rig.ClassId), certificate = cert });
-        using var http = new HttpClient();
-        var device = new SecureOta.Agent.Update.Api.ServerClient(new SecureOta.Agent.Update.Host.Http.HttpClientJson(http), _server.BaseUrl, "f1", _rig.Driver, new SecureOta.Core.Crypto.Sha256());
+        Assert.Equal("[]", await Server.Admin.GetStringAsync("/api/v1/admin/failures"));
+        await Server.RegisterDevice("f1", Rig);
+        var device = Device("f1");
         Assert.True(device.CheckIn(6, "1.6.0", "idle", new SecureOta.Agent.Update.Api.UpdateOffer[1]));
         Assert.True(device.Report("failed", 7, 1, 8, "bad signature"));
         Assert.True(device.Report("confirmed", 6, 0, 0, "running 1.6.0"));
 
-        var failures = await _server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/failures?limit=5");
+        var failures = await Server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/failures?limit=5");
         var f = Assert.Single(failures!);
         Assert.Equal(("f1", "failed", 7L, 1, 8, "bad signature"), (f.Device, f.State, f.Sequence, f.Failure, f.Code, f.Message));
     }

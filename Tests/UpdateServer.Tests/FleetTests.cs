@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using SecureOta.Agent.Tests;
 using SecureOta.DeviceSimulator.Device;
@@ -47,9 +46,7 @@ public class FleetTests : IAsyncLifetime
 
     private async Task<long> Publish(string version, long sequence, int errorThreshold)
     {
-        var dataSet = _vendor.DataSet(SimFirmware.Build(version, 150_000, 11), sequence, encrypt: true);
-        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet))).StatusCode);
-        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        var digest = await _server.Upload(_vendor.DataSet(SimFirmware.Build(version, 150_000, 11), sequence, encrypt: true));
         var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
@@ -153,9 +150,7 @@ public sealed class NginxArtifactTests : IAsyncLifetime
         var devices = new Provisioner(bootsim).Provision(new Provisioner.Request(_dir, 4, "dev-", _vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
             _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024));
         await Provisioner.Register(_server.Admin, _dir, devices);
-        var dataSet = _vendor.DataSet(SimFirmware.Build("1.1.0", 150_000, 12), 1, encrypt: true);
-        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet))).StatusCode);
-        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        var digest = await _server.Upload(_vendor.DataSet(SimFirmware.Build("1.1.0", 150_000, 12), 1, encrypt: true));
         Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest })).StatusCode);
 
         var report = await Task.Run(() => new FleetRunner(bootsim, new Esp32Model()).Run(_dir, _server.BaseUrl.TrimEnd('/'),

@@ -1,55 +1,36 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SecureOta.Agent.Tests;
 using SecureOta.Agent.Update.Api;
-using SecureOta.Agent.Update.Host.Http;
 using SecureOta.ChipEmulator;
-using SecureOta.Core.Crypto;
 using Xunit;
 
 namespace SecureOta.UpdateServer.Tests;
 
 /// <summary>Registering a device by its certificate or its bare public key; anything else refused with the reason.</summary>
-public sealed class RegistrationTests : IAsyncLifetime
+public sealed class RegistrationTests : ServerTest
 {
-    private readonly AgentRig _rig = new();
-    private ServerFixture _server = null!;
 
-    public Task InitializeAsync()
-    {
-        _server = new ServerFixture(_rig.VendorKey);
-        return Task.CompletedTask;
-    }
+    private string ClassHex => Convert.ToHexString(Rig.ClassId);
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _rig.Dispose();
-    }
-
-    private string ClassHex => Convert.ToHexString(_rig.ClassId);
-
-    private Task<HttpResponseMessage> Register(object body) => _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", body);
+    private Task<HttpResponseMessage> Register(object body) => Server.Admin.PostAsJsonAsync("/api/v1/admin/devices", body);
 
     [Fact]
     public async Task ADeviceRegisteredByItsPublicKey_ChecksIn()
     {
-        using var cert = X509CertificateLoader.LoadCertificate(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
+        using var cert = X509CertificateLoader.LoadCertificate(Rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
         using var key = cert.GetECDsaPublicKey()!;
         var spki = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
         Assert.Equal(HttpStatusCode.Created, (await Register(new { id = "k1", classId = ClassHex, publicKey = spki })).StatusCode);
 
-        using var http = new HttpClient();
-        var device = new ServerClient(new HttpClientJson(http), _server.BaseUrl, "k1", _rig.Driver, new Sha256());
+        var device = Device("k1");
         Assert.True(await Task.Run(() => device.CheckIn(0, "1.0.0", "idle", new UpdateOffer[1])), device.Error);
     }
 
     [Fact]
     public async Task BadKeys_AreRefusedWithTheReason()
     {
-        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
+        var cert = Convert.ToBase64String(Rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         using var rsa = RSA.Create(2048);
         foreach (var (body, reason) in new (object, string)[]
@@ -66,6 +47,6 @@ public sealed class RegistrationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
             Assert.Contains(reason, await r.Content.ReadAsStringAsync());
         }
-        Assert.Equal("[]", await _server.Admin.GetStringAsync("/api/v1/admin/devices"));
+        Assert.Equal("[]", await Server.Admin.GetStringAsync("/api/v1/admin/devices"));
     }
 }

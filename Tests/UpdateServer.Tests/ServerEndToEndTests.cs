@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using SecureOta.Agent.Tests;
 using SecureOta.Agent.Update.Api;
 using SecureOta.Agent.Update.Flow;
 using SecureOta.Agent.Update.Host.Http;
-using SecureOta.ChipEmulator;
 using SecureOta.Core.Crypto;
 using SecureOta.Drivers.Chip;
 using Xunit;
@@ -41,18 +39,11 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
 
     private string ClassHex => Convert.ToHexString(_rig.ClassId).ToLowerInvariant();
 
-    private async Task Register(string id)
-    {
-        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
-        var r = await _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id, classId = ClassHex, certificate = cert });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
-    }
+    private Task Register(string id) => _server.RegisterDevice(id, _rig);
 
     private async Task<string> UploadAndRollOut(byte[] dataSet)
     {
-        var up = await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet));
-        Assert.Equal(HttpStatusCode.Created, up.StatusCode);
-        var digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        var digest = await _server.Upload(dataSet);
         var ro = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest });
         Assert.Equal(HttpStatusCode.Created, ro.StatusCode);
         return digest;

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using SecureOta.UpdateServer;
+using SecureOta.Agent.Tests;
+using SecureOta.ChipEmulator;
+using Xunit;
 
 namespace SecureOta.UpdateServer.Tests;
 
@@ -57,6 +59,22 @@ public sealed class ServerFixture : IAsyncDisposable
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         Anonymous.BaseAddress = new Uri(BaseUrl);
+    }
+
+    /// <summary>Registers a device with a rig's chip certificate and class (the admin action of provisioning); asserts 201.</summary>
+    public async Task RegisterDevice(string id, AgentRig rig)
+    {
+        var certificate = Convert.ToBase64String(rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
+        using var r = await Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id, classId = Convert.ToHexString(rig.ClassId), certificate });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+    }
+
+    /// <summary>Uploads a data set (asserts 201) and returns its digest, the id the admin API uses.</summary>
+    public async Task<string> Upload(byte[] dataSet)
+    {
+        using var r = await Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet));
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        return Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
     }
 
     public async ValueTask DisposeAsync()

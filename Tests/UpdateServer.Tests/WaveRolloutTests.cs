@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using SecureOta.Agent.Tests;
 using SecureOta.Agent.Update.Api;
-using SecureOta.Agent.Update.Host.Http;
 using SecureOta.ChipEmulator;
 using SecureOta.Core.Crypto;
 using SecureOta.UpdateServer.Data;
@@ -12,34 +10,18 @@ using Xunit;
 namespace SecureOta.UpdateServer.Tests;
 
 /// <summary>Rollouts in waves: only the open waves get the offer; a wave opens at the success threshold; a rollout completes when all confirmed.</summary>
-public sealed class WaveRolloutTests : IAsyncLifetime
+public sealed class WaveRolloutTests : ServerTest
 {
-    private readonly AgentRig _rig = new();
-    private ServerFixture _server = null!;
-    private readonly HttpClient _http = new();
     private readonly string[] _ids = ["w1", "w2", "w3", "w4"];
     private string _digest = "";
     private readonly HashSet<string> _confirmed = [];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = new ServerFixture(_rig.VendorKey);
-        var cert = Convert.ToBase64String(_rig.ChipState.Objects[ChipState.OidDeviceCert].Data);
-        foreach (var id in _ids)
-            Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id, classId = Convert.ToHexString(_rig.ClassId), certificate = cert })).StatusCode);
-        var dataSet = _rig.DataSet(AgentRig.Image(3000, 81), 7);
-        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(dataSet))).StatusCode);
-        _digest = Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
+        await base.InitializeAsync();
+        foreach (var id in _ids) await Server.RegisterDevice(id, Rig);
+        _digest = await Server.Upload(Rig.DataSet(AgentRig.Image(3000, 81), 7));
     }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _rig.Dispose();
-        _http.Dispose();
-    }
-
-    private ServerClient Device(string id) => new(new HttpClientJson(_http), _server.BaseUrl, id, _rig.Driver, new Sha256());
 
     private List<string> Offered() => _ids.Where(id =>
     {
@@ -49,7 +31,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
         return offer[0] is not null;
     }).ToList();
 
-    private async Task<RolloutRow> Rollout() => (await _server.Admin.GetFromJsonAsync<List<RolloutRow>>("/api/v1/admin/rollouts"))!.Single();
+    private async Task<RolloutRow> Rollout() => (await Server.Admin.GetFromJsonAsync<List<RolloutRow>>("/api/v1/admin/rollouts"))!.Single();
 
     private void Confirm(string id)
     {
@@ -62,7 +44,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
     [Fact]
     public async Task OnlyTheOpenWaveIsOffered_TheNextOpensWhenItConfirmed_AndTheRolloutCompletes()
     {
-        var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, waves = new[] { 25, 100 }, successThreshold = 100 });
+        var created = await Server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, waves = new[] { 25, 100 }, successThreshold = 100 });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var first = Assert.Single(Offered());                       // 25% of 4 devices
@@ -76,7 +58,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
         foreach (var id in _ids.Where(id => id != first)) Confirm(id);
         r = await Rollout();
         Assert.Equal(("completed", 4), (r.State, r.Confirmed));
-        var audit = await _server.Admin.GetStringAsync("/api/v1/admin/audit");
+        var audit = await Server.Admin.GetStringAsync("/api/v1/admin/audit");
         Assert.Contains("advance-rollout", audit);
         Assert.Contains("complete-rollout", audit);
     }
@@ -84,7 +66,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
     [Fact]
     public async Task ASuccessThresholdBelow100_OpensTheNextWaveEarlier()
     {
-        await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, waves = new[] { 50, 100 }, successThreshold = 50 });
+        await Server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, waves = new[] { 50, 100 }, successThreshold = 50 });
         var wave1 = Offered();
         Assert.Equal(2, wave1.Count);
         Confirm(wave1[0]);                                           // 1 of 2 = 50%
@@ -100,7 +82,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
     public async Task BadWaves_AreRefusedWithTheRule(string waves)
     {
         var body = new StringContent($"{{\"digest\":\"{_digest}\",\"waves\":{waves}}}", System.Text.Encoding.UTF8, "application/json");
-        var r = await _server.Admin.PostAsync("/api/v1/admin/rollouts", body);
+        var r = await Server.Admin.PostAsync("/api/v1/admin/rollouts", body);
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Contains("waves:", await r.Content.ReadAsStringAsync());
     }
@@ -108,7 +90,7 @@ public sealed class WaveRolloutTests : IAsyncLifetime
     [Fact]
     public async Task ABadSuccessThreshold_IsRefused()
     {
-        var r = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, successThreshold = 0 });
+        var r = await Server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest = _digest, successThreshold = 0 });
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Contains("successThreshold", await r.Content.ReadAsStringAsync());
     }

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using SecureOta.UpdateServer.Api;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Dashboard;

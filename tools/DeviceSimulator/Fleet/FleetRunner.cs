@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SecureOta.DeviceSimulator.Device;
 using SecureOta.DeviceSimulator.Model;
 
 namespace SecureOta.DeviceSimulator.Fleet;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using SecureOta.Agent.Update.Api;
 using SecureOta.Core.Host.Crypto;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using SecureOta.UpdateServer.Storage;
 using System.Text;
 
 namespace SecureOta.UpdateServer.Storage.Sqlite;
