@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -29,7 +27,7 @@ public sealed class PostgresServer : IDisposable
         _dir = Path.Combine(Path.GetTempPath(), "ota-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_dir);
         if (_asPostgres) Run("chown", "postgres:postgres", _dir);
-        Port = FreePort();
+        Port = SecureOta.DeviceSimulator.Lab.LoopbackPort.Free();
         Pg("initdb", "-D", _dir + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
         Pg("pg_ctl", "-D", _dir + "/data", "-l", _dir + "/server.log", "-w", "-t", "60", "-o",
             $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start");
@@ -76,12 +74,6 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

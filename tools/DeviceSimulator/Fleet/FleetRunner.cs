@@ -93,7 +93,7 @@ public sealed class ProgressDisplay(TextWriter output, List<SimDevice> devices)
         foreach (var d in devices)
         {
             var r = d.Result;
-            output.WriteLine($"  {r.Id,-10} {d.Phase,-9} {r.Version ?? "?",-8} seq {d.Result.Sequence,-3} modeled busy {d.Time.Clock.NowMicroseconds / 1e6 - d.Time.WaitMicroseconds / 1e6,7:F1}s" +
+            output.WriteLine($"  {r.Id,-10} {d.Phase,-9} {r.Version ?? "?",-8} seq {r.Sequence,-3} modeled busy {r.Modeled.Busy,7:F1}s" +
                 (r.FaultsInjected.Count > 0 ? $"  faults: {string.Join("; ", r.FaultsInjected)}" : ""));
         }
     }

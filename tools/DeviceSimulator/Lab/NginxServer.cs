@@ -24,7 +24,7 @@ public sealed class NginxServer : IDisposable
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed: apt-get install nginx-light (the Makefile does)");
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var root = Path.GetFullPath(artifactDirectory);
         // As root nginx's workers would switch to nobody, who cannot read a private temporary directory.
         var user = Environment.UserName == "root" ? "user root;" : "";
@@ -91,12 +91,5 @@ public sealed class NginxServer : IDisposable
             _process.Dispose();
             Directory.Delete(_dir, true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -91,9 +91,11 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
             if (state == "confirmed") events.AddRange(db.Transaction(() => Advance(id)));
             else if (state is "failed" or "reverted")
             {
-                var row = List().Single(r => r.Id == id);
-                if (row.Failed >= row.ErrorThreshold && SetState(id, "halted", "running"))
-                    events.Add($"halt-rollout {id}: error threshold {row.ErrorThreshold} reached ({device} reported {state})");
+                // Only this rollout's failed devices against its threshold (not every rollout's progress).
+                int threshold = (int)Db.Long(db.Query("SELECT error_threshold FROM rollouts WHERE id = @id", ("@id", id))[0][0]);
+                int failed = WaveStats(id, sequence).Values.Sum(w => w.Failed);
+                if (failed >= threshold && SetState(id, "halted", "running"))
+                    events.Add($"halt-rollout {id}: error threshold {threshold} reached ({device} reported {state})");
             }
         }
         return events;

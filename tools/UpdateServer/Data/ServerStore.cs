@@ -152,16 +152,3 @@ public sealed class ServerStore : IDisposable
 
     public void Dispose() => _db.Dispose();
 }
-
-/// <summary>Reading integer columns the same way from both databases.</summary>
-internal static class Db
-{
-    public static long Long(object? value) => value switch
-    {
-        long l => l,
-        int i => i,
-        decimal d => (long)d,
-        null => 0,
-        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-    };
-}
