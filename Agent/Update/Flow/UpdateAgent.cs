@@ -51,7 +51,7 @@ namespace SecureOta.Agent.Update.Flow
             {
                 // A broken session (an integrity alert from a bus attacker, a chip reset) stays broken
                 // until it is opened again: once per cycle, so a dead chip cannot cause a tight loop.
-                ChipResult reopened = _engine.ReopenChip();
+                ChipResult reopened = _engine.ResetChip();
                 if (reopened.IsOk)
                 {
                     confirmed = _engine.ConfirmedSequence(out chip);

@@ -317,7 +317,7 @@ namespace SecureOta.Agent.Update.Flow
         /// application): after a bus fault or an integrity alert the session is gone and the data
         /// link's frame numbers may disagree, so only a reset brings both sides to a known state.
         /// </summary>
-        public ChipResult ReopenChip()
+        public ChipResult ResetChip()
         {
             return _chip.Reset();
         }
