@@ -18,6 +18,16 @@ public sealed class JsonTests
         Assert.Equal(7, j.Integer("token", 7));
     }
 
+    [Fact]
+    public void KeepsSupplementaryPlaneCharactersInStrings()
+    {
+        // The parser reads ToCharArray() code units (the nanoCLR's string indexer returns the high
+        // surrogate for both halves); the literal and the \u escape pair give the same text.
+        var j = Json.Parse("{\"a\":\"x\U0001F680y\",\"b\":\"\\ud83d\\ude80\",\"true\":true}")!;
+        Assert.Equal("x\U0001F680y", j.String("a"));
+        Assert.Equal("\U0001F680", j.String("b"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[]")]

@@ -2,7 +2,7 @@ namespace SecureOta.NanoGate.Tests;
 
 /// <summary>
 /// A throw-away repository with one device project (Agent/Planted) that is clean until a test plants
-/// a violation in it. The real NanoSurface is used, so the plants meet the same API surface as our code.
+/// a violation in it. The real NanoSurface and the real mscorlib.dll are used, so the plants meet the same API as our code.
 /// </summary>
 public sealed class PlantedProject : IDisposable
 {
@@ -56,10 +56,16 @@ public sealed class PlantedProject : IDisposable
 
     public void AddReference(string name, string hintPath) => _references.Add((name, hintPath));
 
+    /// <summary>Another surface folder (a changed copy of the real one) for tests of the pinned-set rules.</summary>
+    public string Surface { get; set; } = RepoPaths.Surface;
+
+    /// <summary>Extra lines inside the .nfproj's first PropertyGroup.</summary>
+    public string ExtraProperties { get; set; } = "";
+
     public IReadOnlyList<GateDiagnostic> Run()
     {
         WriteProject();
-        var gate = new Gate(SurfaceCatalog.Load(RepoPaths.Surface), Root);
+        var gate = new Gate(SurfaceCatalog.Load(Surface, RepoPaths.CoreLibrary), Root);
         return gate.Run([NfprojPath]).SelectMany(r => r.Findings).ToList();
     }
 
@@ -75,6 +81,7 @@ public sealed class PlantedProject : IDisposable
                 <OutputType>Library</OutputType>
                 <AssemblyName>Planted</AssemblyName>
                 <TargetFrameworkVersion>v1.0</TargetFrameworkVersion>
+            {ExtraProperties}
               </PropertyGroup>
               <ItemGroup>
             {compile}

@@ -1,6 +1,6 @@
 namespace nanoFramework.TestFramework;
 
-// Same attributes as nanoFramework.TestFramework 3.0.80 (source/TestFrameworkShared/*.cs).
+// Same attributes as nanoFramework.TestFramework 3.0.77 (source/TestFrameworkShared/*.cs).
 [AttributeUsage(AttributeTargets.Class)] public sealed class TestClassAttribute : Attribute { }
 [AttributeUsage(AttributeTargets.Method)] public sealed class TestMethodAttribute : Attribute { }
 [AttributeUsage(AttributeTargets.Method)] public sealed class SetupAttribute : Attribute { }

@@ -80,11 +80,16 @@ public sealed class Gate(SurfaceCatalog surface, string root)
                 findings.Add(ToFinding(where.GetLocation()!, code, message));
         }
 
+        if (result.Image is not null && result.Pdb is not null)
+            foreach (var (file, line, code, message) in IlRules.Check(result.Image, result.Pdb, project.Path))
+                findings.Add(new GateDiagnostic(Path.GetRelativePath(root, file).Replace('\\', '/'), line, 1, code, message));
+
         reports.Add(new ProjectReport(rel, findings));
         inProgress.Remove(path);
-        var ok = findings.Count == 0 ? result.Reference : null;
-        compiled[path] = ok;
-        return ok;
+        // A project whose code compiles is handed to the projects that reference it even when it has
+        // other findings, so each project's own problems are reported, not a cascade of its dependency's.
+        compiled[path] = result.Reference;
+        return result.Reference;
 
         GateDiagnostic ToFinding(object source, string code, string message)
         {

@@ -16,22 +16,28 @@ public static class GateCompiler
     public static readonly CSharpParseOptions ParseOptions = new(
         LanguageVersion.CSharp12, DocumentationMode.None, SourceCodeKind.Regular, ["NANOFRAMEWORK_1_0"]);
 
-    public sealed record Result(CSharpCompilation Compilation, IReadOnlyList<Diagnostic> Errors, MetadataReference? Reference);
+    public sealed record Result(CSharpCompilation Compilation, IReadOnlyList<Diagnostic> Errors, MetadataReference? Reference,
+        byte[]? Image, byte[]? Pdb);
 
     public static Result Compile(string assemblyName, OutputKind kind, IEnumerable<string> files, IEnumerable<MetadataReference> references)
     {
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, f)).ToList();
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(f), System.Text.Encoding.UTF8), ParseOptions, f)).ToList();
         var options = new CSharpCompilationOptions(kind,
             nullableContextOptions: NullableContextOptions.Disable,
             allowUnsafe: false,
             checkOverflow: false,
             // The gate must see the Main method of an Exe but never runs it.
-            optimizationLevel: OptimizationLevel.Release);
+            optimizationLevel: OptimizationLevel.Release,
+            // Deterministic output with the source paths as given, so PDB documents name the real files.
+            deterministic: true);
         var compilation = CSharpCompilation.Create(assemblyName, trees, references, options);
         using var ms = new MemoryStream();
-        var emit = compilation.Emit(ms, options: new EmitOptions(metadataOnly: false));
+        using var pdb = new MemoryStream();
+        // The portable PDB maps IL offsets back to source lines for the IL pass (IlRules).
+        var emit = compilation.Emit(ms, pdb, options: new EmitOptions(metadataOnly: false, debugInformationFormat: DebugInformationFormat.PortablePdb));
         var errors = emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        MetadataReference? reference = emit.Success ? MetadataReference.CreateFromImage(ms.ToArray()) : null;
-        return new Result(compilation, errors, reference);
+        if (!emit.Success) return new Result(compilation, errors, null, null, null);
+        var image = ms.ToArray();
+        return new Result(compilation, errors, MetadataReference.CreateFromImage(image), image, pdb.ToArray());
     }
 }

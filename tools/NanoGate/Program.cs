@@ -1,10 +1,10 @@
 using SecureOta.NanoGate;
 
 // nano-gate: the nanoFramework 1.x compatibility gate (docs/nano-gate.md).
-//   nano-gate [--root DIR] [--surface DIR] [--emit-surface DIR] [project.nfproj ...]
+//   nano-gate [--root DIR] [--surface DIR] [--corlib mscorlib.dll] [--emit-surface DIR] [project.nfproj ...]
 // Exit codes: 0 = every project passes, 1 = findings, 2 = usage or setup error.
 string root = Directory.GetCurrentDirectory();
-string? surfaceDir = null, emitDir = null;
+string? surfaceDir = null, emitDir = null, corlib = null;
 var projects = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -16,8 +16,9 @@ for (int i = 0; i < args.Length; i++)
             case "--root": root = Path.GetFullPath(Next()); break;
             case "--surface": surfaceDir = Path.GetFullPath(Next()); break;
             case "--emit-surface": emitDir = Path.GetFullPath(Next()); break;
+            case "--corlib": corlib = Path.GetFullPath(Next()); break;
             case "-h" or "--help":
-                Console.WriteLine("usage: nano-gate [--root DIR] [--surface DIR] [--emit-surface DIR] [project.nfproj ...]");
+                Console.WriteLine("usage: nano-gate [--root DIR] [--surface DIR] [--corlib mscorlib.dll] [--emit-surface DIR] [project.nfproj ...]");
                 return 0;
             default: projects.Add(Path.GetFullPath(args[i])); break;
         }
@@ -36,7 +37,14 @@ if (!File.Exists(Path.Combine(surfaceDir, "surface.json")))
     return 2;
 }
 
-var surface = SurfaceCatalog.Load(surfaceDir);
+corlib ??= CoreLibrary.RestoredPath();
+if (corlib is null || !File.Exists(corlib))
+{
+    Console.Error.WriteLine($"nano-gate: the real nanoFramework mscorlib.dll was not found ({corlib ?? "no restore folder recorded"}); run 'make restore' (it restores {CoreLibrary.PackageId}) or pass --corlib PATH/lib/mscorlib.dll");
+    return 2;
+}
+
+var surface = SurfaceCatalog.Load(surfaceDir, corlib);
 if (emitDir is not null) surface.WriteAll(emitDir);
 if (projects.Count == 0) projects.AddRange(Gate.FindProjects(root, Gate.DefaultDeviceRoots));
 if (projects.Count == 0)

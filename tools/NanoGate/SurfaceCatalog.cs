@@ -6,75 +6,101 @@ using Microsoft.CodeAnalysis.Emit;
 
 namespace SecureOta.NanoGate;
 
-/// <summary>One reference-only assembly of tools/NanoSurface and the NuGet package it stands for.</summary>
-public sealed record SurfaceAssembly(
-    string Assembly, string Package, string Version, string VersionSource,
-    IReadOnlyList<string> References, IReadOnlyList<string> PackageDependencies);
+/// <summary>One nanoFramework NuGet package of the pinned set (tools/NanoSurface/surface.json).</summary>
+public sealed record SurfacePackage(
+    string Id, string Version, string BuiltOnCoreLibrary, string Source,
+    IReadOnlyDictionary<string, string> Dependencies, IReadOnlyList<SurfaceAssembly> Assemblies);
+
+/// <summary>One assembly a package ships: its real lib/ file and the surface assemblies its declarations need.</summary>
+public sealed record SurfaceAssembly(string Assembly, string File, IReadOnlyList<string> References)
+{
+    public SurfacePackage Package { get; internal set; } = null!;
+    public string FileName => System.IO.Path.GetFileName(File);
+}
 
 /// <summary>
-/// Loads tools/NanoSurface/surface.json and compiles each surface assembly (our own declarations of
-/// the nanoFramework 1.x public API) into metadata-only references, in dependency order.
+/// Loads tools/NanoSurface/surface.json. mscorlib is the real nanoFramework mscorlib.dll (restored from
+/// NuGet); every other assembly is compiled from our declarations (one folder per assembly) into a
+/// metadata-only reference, in dependency order, against that mscorlib.
 /// </summary>
 public sealed class SurfaceCatalog
 {
     private readonly string _root;
+    private readonly string _coreLibrary;
     private readonly Dictionary<string, SurfaceAssembly> _byAssembly;
+    private readonly Dictionary<string, SurfacePackage> _byPackage;
     private readonly ConcurrentDictionary<string, MetadataReference> _compiled = new(StringComparer.OrdinalIgnoreCase);
 
-    private SurfaceCatalog(string root, IEnumerable<SurfaceAssembly> assemblies)
+    private SurfaceCatalog(string root, string coreLibrary, string coreLibraryVersion, IReadOnlyList<SurfacePackage> packages)
     {
         _root = root;
-        _byAssembly = assemblies.ToDictionary(a => a.Assembly, StringComparer.OrdinalIgnoreCase);
+        _coreLibrary = coreLibrary;
+        CoreLibraryVersion = coreLibraryVersion;
+        Packages = packages;
+        _byPackage = packages.ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
+        _byAssembly = packages.SelectMany(p => p.Assemblies).ToDictionary(a => a.Assembly, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The CoreLibrary version the whole set is built on.</summary>
+    public string CoreLibraryVersion { get; }
+
+    public IReadOnlyList<SurfacePackage> Packages { get; }
 
     public IReadOnlyCollection<SurfaceAssembly> Assemblies => _byAssembly.Values;
 
-    public static SurfaceCatalog Load(string surfaceRoot)
+    public static SurfaceCatalog Load(string surfaceRoot, string coreLibrary)
     {
         var manifest = System.IO.Path.Combine(surfaceRoot, "surface.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
-        var list = new List<SurfaceAssembly>();
-        foreach (var a in doc.RootElement.GetProperty("assemblies").EnumerateArray())
+        var packages = new List<SurfacePackage>();
+        foreach (var p in doc.RootElement.GetProperty("packages").EnumerateArray())
         {
-            list.Add(new SurfaceAssembly(
+            var assemblies = p.GetProperty("assemblies").EnumerateArray().Select(a => new SurfaceAssembly(
                 a.GetProperty("assembly").GetString()!,
-                a.GetProperty("package").GetString()!,
-                a.GetProperty("version").GetString()!,
-                a.GetProperty("versionSource").GetString()!,
-                a.GetProperty("references").EnumerateArray().Select(e => e.GetString()!).ToList(),
-                a.GetProperty("packageDependencies").EnumerateArray().Select(e => e.GetString()!).ToList()));
+                a.GetProperty("file").GetString()!,
+                a.GetProperty("references").EnumerateArray().Select(e => e.GetString()!).ToList())).ToList();
+            var package = new SurfacePackage(
+                p.GetProperty("package").GetString()!,
+                p.GetProperty("version").GetString()!,
+                p.GetProperty("builtOnCoreLibrary").GetString()!,
+                p.GetProperty("source").GetString()!,
+                p.GetProperty("dependencies").EnumerateObject().ToDictionary(d => d.Name, d => d.Value.GetString()!, StringComparer.OrdinalIgnoreCase),
+                assemblies);
+            foreach (var a in assemblies) a.Package = package;
+            packages.Add(package);
         }
-        return new SurfaceCatalog(surfaceRoot, list);
+        return new SurfaceCatalog(surfaceRoot, coreLibrary, doc.RootElement.GetProperty("coreLibrary").GetString()!, packages);
     }
 
     public SurfaceAssembly? FindByAssembly(string assembly) =>
         _byAssembly.TryGetValue(assembly, out var a) ? a : null;
 
-    public SurfaceAssembly? FindByPackage(string package) =>
-        _byAssembly.Values.FirstOrDefault(a => string.Equals(a.Package, package, StringComparison.OrdinalIgnoreCase));
+    public SurfacePackage? FindPackage(string id) =>
+        _byPackage.TryGetValue(id, out var p) ? p : null;
 
     /// <summary>The metadata reference of one surface assembly; a surface that does not compile is a gate bug.</summary>
     public MetadataReference GetReference(string assembly)
     {
         if (_compiled.TryGetValue(assembly, out var cached)) return cached;
-        var surface = FindByAssembly(assembly) ?? throw new InvalidOperationException($"no NanoSurface assembly '{assembly}'");
-        var deps = surface.References.Select(GetReference).ToList();
-        var image = Emit(surface.Assembly, deps);
-        var reference = MetadataReference.CreateFromImage(image);
+        _ = FindByAssembly(assembly) ?? throw new InvalidOperationException($"no NanoSurface assembly '{assembly}'");
+        if (IsCoreLibrary(assembly))
+            return _compiled[assembly] = MetadataReference.CreateFromFile(_coreLibrary);
+        var deps = FindByAssembly(assembly)!.References.Select(GetReference).ToList();
+        var reference = MetadataReference.CreateFromImage(Emit(assembly, deps));
         _compiled[assembly] = reference;
         return reference;
     }
 
-    /// <summary>Writes every surface assembly as a reference-only DLL (for inspection or other tools).</summary>
+    /// <summary>Writes every declared surface assembly as a reference-only DLL (for inspection or other tools).</summary>
     public void WriteAll(string outputDirectory)
     {
         System.IO.Directory.CreateDirectory(outputDirectory);
-        foreach (var a in _byAssembly.Values)
-        {
-            var deps = a.References.Select(GetReference).ToList();
-            File.WriteAllBytes(System.IO.Path.Combine(outputDirectory, a.Assembly + ".dll"), Emit(a.Assembly, deps));
-        }
+        foreach (var a in _byAssembly.Values.Where(a => !IsCoreLibrary(a.Assembly)))
+            File.WriteAllBytes(System.IO.Path.Combine(outputDirectory, a.Assembly + ".dll"), Emit(a.Assembly, a.References.Select(GetReference).ToList()));
     }
+
+    private static bool IsCoreLibrary(string assembly) =>
+        string.Equals(assembly, CoreLibrary.AssemblyName, StringComparison.OrdinalIgnoreCase);
 
     private byte[] Emit(string assembly, IReadOnlyList<MetadataReference> deps)
     {

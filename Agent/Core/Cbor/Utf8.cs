@@ -4,19 +4,23 @@ namespace SecureOta.Core.Cbor
 {
     /// <summary>
     /// Strict UTF-8 (RFC 3629) for CBOR text strings. Written here rather than taken from
-    /// System.Text.Encoding because the reader must reject malformed input (overlong forms, surrogates,
-    /// truncated sequences) instead of replacing it, and because Encoding's place in nanoFramework 1.x
-    /// is not confirmed.
+    /// System.Text.Encoding (which lives in nanoFramework.System.Text, not mscorlib) because the reader
+    /// must reject malformed input (overlong forms, surrogates, truncated sequences) instead of
+    /// replacing it.
+    /// Encode walks text.ToCharArray(), never the string indexer: on the nanoCLR, String.get_Chars
+    /// returns the high surrogate for both halves of a supplementary-plane character (for U+1F680,
+    /// s[1] is 0xD83D; issue 11, fact 5), while ToCharArray returns the real UTF-16 code units.
     /// </summary>
     public static class Utf8
     {
         /// <summary>Encodes a string; unpaired surrogates are rejected.</summary>
         public static byte[] Encode(string text)
         {
+            char[] units = text.ToCharArray();
             int length = 0;
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < units.Length; i++)
             {
-                char c = text[i];
+                char c = units[i];
                 if (c < 0x80)
                 {
                     length += 1;
@@ -27,7 +31,7 @@ namespace SecureOta.Core.Cbor
                 }
                 else if (c >= 0xD800 && c <= 0xDBFF)
                 {
-                    if (i + 1 >= text.Length || text[i + 1] < 0xDC00 || text[i + 1] > 0xDFFF)
+                    if (i + 1 >= units.Length || units[i + 1] < 0xDC00 || units[i + 1] > 0xDFFF)
                     {
                         throw new ArgumentException("unpaired surrogate in text");
                     }
@@ -47,9 +51,9 @@ namespace SecureOta.Core.Cbor
 
             byte[] bytes = new byte[length];
             int o = 0;
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < units.Length; i++)
             {
-                int c = text[i];
+                int c = units[i];
                 if (c < 0x80)
                 {
                     bytes[o++] = (byte)c;
@@ -61,7 +65,7 @@ namespace SecureOta.Core.Cbor
                 }
                 else if (c >= 0xD800 && c <= 0xDBFF)
                 {
-                    int cp = 0x10000 + ((c - 0xD800) << 10) + (text[++i] - 0xDC00);
+                    int cp = 0x10000 + ((c - 0xD800) << 10) + (units[++i] - 0xDC00);
                     bytes[o++] = (byte)(0xF0 | (cp >> 18));
                     bytes[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
                     bytes[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));

@@ -27,10 +27,13 @@ namespace SecureOta.Agent.Update.Api
                 return null;
             }
 
+            // The parser walks the UTF-16 code units from ToCharArray(), not the string indexer: on the
+            // nanoCLR s[i] returns the high surrogate for both halves of a supplementary-plane character.
+            char[] units = text.ToCharArray();
             int at = 0;
-            Json result = ParseObject(text, ref at, 1);
-            SkipSpace(text, ref at);
-            return result != null && at == text.Length ? result : null;
+            Json result = ParseObject(units, ref at, 1);
+            SkipSpace(units, ref at);
+            return result != null && at == units.Length ? result : null;
         }
 
         public bool Has(string name)
@@ -57,7 +60,7 @@ namespace SecureOta.Agent.Update.Api
             return _members[name] as Json;
         }
 
-        private static Json ParseObject(string s, ref int at, int depth)
+        private static Json ParseObject(char[] s, ref int at, int depth)
         {
             if (depth > MaxDepth || !Expect(s, ref at, '{'))
             {
@@ -108,7 +111,7 @@ namespace SecureOta.Agent.Update.Api
             }
         }
 
-        private static object ParseValue(string s, ref int at, int depth, out bool ok)
+        private static object ParseValue(char[] s, ref int at, int depth, out bool ok)
         {
             ok = true;
             SkipSpace(s, ref at);
@@ -151,7 +154,7 @@ namespace SecureOta.Agent.Update.Api
             return ParseInteger(s, ref at, out ok);
         }
 
-        private static object ParseInteger(string s, ref int at, out bool ok)
+        private static object ParseInteger(char[] s, ref int at, out bool ok)
         {
             bool negative = at < s.Length && s[at] == '-';
             if (negative)
@@ -177,7 +180,7 @@ namespace SecureOta.Agent.Update.Api
             return negative ? -v : v;
         }
 
-        private static string ParseString(string s, ref int at)
+        private static string ParseString(char[] s, ref int at)
         {
             if (!Expect(s, ref at, '"'))
             {
@@ -239,18 +242,26 @@ namespace SecureOta.Agent.Update.Api
             return null;
         }
 
-        private static bool Literal(string s, ref int at, string word)
+        private static bool Literal(char[] s, ref int at, string word)
         {
-            if (at + word.Length > s.Length || s.Substring(at, word.Length) != word)
+            if (at + word.Length > s.Length)
             {
                 return false;
+            }
+
+            for (int i = 0; i < word.Length; i++)
+            {
+                if (s[at + i] != word[i])
+                {
+                    return false;
+                }
             }
 
             at += word.Length;
             return true;
         }
 
-        private static bool Expect(string s, ref int at, char c)
+        private static bool Expect(char[] s, ref int at, char c)
         {
             SkipSpace(s, ref at);
             if (at < s.Length && s[at] == c)
@@ -262,7 +273,7 @@ namespace SecureOta.Agent.Update.Api
             return false;
         }
 
-        private static void SkipSpace(string s, ref int at)
+        private static void SkipSpace(char[] s, ref int at)
         {
             while (at < s.Length && (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r'))
             {

@@ -1,6 +1,7 @@
-// NanoSurface: System.Device.I2c (NuGet nanoFramework.System.Device.I2c).
-// Source: nanoframework/System.Device.I2c, System.Device.I2c/{I2cDevice,I2cConnectionSettings,
-// I2cBusSpeed,I2cTransferResult,I2cTransferStatus}.cs (main@f0f98ec). 1.x takes SpanByte.
+// NanoSurface: System.Device.I2c (assembly System.Device.I2c, lib/System.Device.I2c.dll of NuGet
+// nanoFramework.System.Device.I2c 1.1.29, built on CoreLibrary 1.17.11).
+// Source: nanoframework/System.Device.I2c at tag v1.1.29, System.Device.I2c/{I2cDevice,I2cConnectionSettings,
+// I2cBusSpeed,I2cTransferResult,I2cTransferStatus}.cs (checked member by member). 1.x takes SpanByte.
 // On ESP32 any NACK reports SlaveAddressNotAcknowledged with BytesTransferred = 0 and
 // PartialTransfer is never reported (nf-interpreter targets/ESP32/_nanoCLR/System.Device.I2c).
 namespace System.Device.I2c

@@ -1,161 +1,149 @@
-// NanoSurface: System.Net.Http (NuGet nanoFramework.System.Net.Http).
-// Source: nanoframework/System.Net.Http, nanoFramework.System.Net.Http/Http/{HttpClient,HttpContent,
-// HttpResponseMessage,System.Net.HttpWebRequest,System.Net.HttpWebResponse,System.Net.WebRequest,
-// System.Net.WebHeaders}.cs (main@a37532d). All calls are synchronous. HttpClient refuses a Range
-// header (restricted in WebHeaderCollection), so resumable downloads use HttpWebRequest.AddRange,
-// which takes int, not long.
+// NanoSurface: System.Net.Http (assembly System.Net.Http, lib/System.Net.Http.dll of NuGet
+// nanoFramework.System.Net.Http 1.5.209, built on CoreLibrary 1.17.11, depends on System.Net >= 1.11.54).
+// Source: nanoframework/System.Net.Http at tag v1.5.209, nanoFramework.System.Net.Http/Http/
+// {System.Net.WebRequest,System.Net.HttpWebRequest,System.Net.WebResponse,System.Net.HttpWebResponse,
+// System.Net.WebHeaders,System.Net.HttpStatusCode,System.Net.WebException}.cs. Subset: the HttpWebRequest
+// path the agent uses (HttpClient refuses a Range header, so resumable downloads use AddRange, which takes
+// int). All calls are synchronous. HttpWebRequest and HttpWebResponse have no public constructor
+// (WebRequest.Create makes them); HttpStatusCode has no TooManyRequests; WebRequest has no DefaultTimeout.
 namespace System.Net
 {
-    // Http/System.Net.HttpStatusCode.cs (subset).
     public enum HttpStatusCode
     {
-        OK = 200, Created = 201, Accepted = 202, NoContent = 204, PartialContent = 206,
-        NotModified = 304, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404,
-        Conflict = 409, Gone = 410, PreconditionFailed = 412, RequestEntityTooLarge = 413,
-        RequestedRangeNotSatisfiable = 416, TooManyRequests = 429, InternalServerError = 500,
-        ServiceUnavailable = 503,
+        Continue = 100, SwitchingProtocols = 101,
+        OK = 200, Created = 201, Accepted = 202, NonAuthoritativeInformation = 203, NoContent = 204,
+        ResetContent = 205, PartialContent = 206,
+        MultipleChoices = 300, Ambiguous = 300, MovedPermanently = 301, Moved = 301, Found = 302, Redirect = 302,
+        SeeOther = 303, RedirectMethod = 303, NotModified = 304, UseProxy = 305, Unused = 306,
+        TemporaryRedirect = 307, RedirectKeepVerb = 307,
+        BadRequest = 400, Unauthorized = 401, PaymentRequired = 402, Forbidden = 403, NotFound = 404,
+        MethodNotAllowed = 405, NotAcceptable = 406, ProxyAuthenticationRequired = 407, RequestTimeout = 408,
+        Conflict = 409, Gone = 410, LengthRequired = 411, PreconditionFailed = 412, RequestEntityTooLarge = 413,
+        RequestUriTooLong = 414, UnsupportedMediaType = 415, RequestedRangeNotSatisfiable = 416, ExpectationFailed = 417,
+        InternalServerError = 500, NotImplemented = 501, BadGateway = 502, ServiceUnavailable = 503,
+        GatewayTimeout = 504, HttpVersionNotSupported = 505,
+        MaxOkStatus = 299, MaxRedirectionStatus = 399,
     }
 
     public class WebHeaderCollection
     {
+        public WebHeaderCollection() { }
         public void Add(string name, string value) { }
-        public string this[string name] { get { throw null; } }
+        public void Add(string header) { }
+        public void Set(string name, string value) { }
+        public void Remove(string name) { }
+        public string[] GetValues(string header) { throw null; }
+        public override string ToString() { throw null; }
+        public byte[] ToByteArray() { throw null; }
+        public static bool IsRestricted(string headerName) { throw null; }
+        public string this[string header] { get { throw null; } }
         public int Count { get { throw null; } }
+        public string[] AllKeys { get { throw null; } }
     }
 
-    public abstract class WebResponse : IDisposable
+    public abstract class WebResponse : MarshalByRefObject, IDisposable
     {
-        public virtual long ContentLength { get { throw null; } }
-        public virtual string ContentType { get { throw null; } }
-        public virtual WebHeaderCollection Headers { get { throw null; } }
+        protected WebResponse() { }
+        public virtual long ContentLength { get { throw null; } set { } }
+        public virtual string ContentType { get { throw null; } set { } }
         public virtual System.IO.Stream GetResponseStream() { throw null; }
+        public virtual Uri ResponseUri { get { throw null; } }
+        public virtual WebHeaderCollection Headers { get { throw null; } }
         public virtual void Close() { }
         public void Dispose() { }
+        protected virtual void Dispose(bool disposing) { }
     }
 
-    public abstract class WebRequest
+    public abstract class WebRequest : MarshalByRefObject, IDisposable
     {
-        public const int DefaultTimeout = 100000;
-        public static WebRequest Create(string requestUriString) { throw null; }
+        protected WebRequest() { }
+        public void Dispose() { }
+        protected virtual void Dispose(bool disposing) { }
         public virtual string Method { get { throw null; } set { } }
+        public virtual Uri RequestUri { get { throw null; } }
         public virtual WebHeaderCollection Headers { get { throw null; } set { } }
         public virtual long ContentLength { get { throw null; } set { } }
         public virtual string ContentType { get { throw null; } set { } }
         public virtual int Timeout { get { throw null; } set { } }
         public virtual System.IO.Stream GetRequestStream() { throw null; }
         public virtual WebResponse GetResponse() { throw null; }
+        public static WebRequest Create(string requestUriString) { throw null; }
+        public static WebRequest Create(Uri requestUri) { throw null; }
     }
 
     public class HttpWebRequest : WebRequest
     {
+        internal HttpWebRequest() { }
+        protected override void Dispose(bool disposing) { }
+        public override int Timeout { get { throw null; } set { } }
+        public System.Security.Cryptography.X509Certificates.X509Certificate HttpsAuthentCert { get { throw null; } set { } }
+        public System.Net.Security.SslVerification SslVerification { get { throw null; } set { } }
+        public System.Net.Security.SslProtocols SslProtocols { get { throw null; } set { } }
+        public int ReadWriteTimeout { get { throw null; } set { } }
+        public override Uri RequestUri { get { throw null; } }
+        public Uri Address { get { throw null; } }
+        public bool AllowWriteStreamBuffering { get { throw null; } set { } }
+        public override long ContentLength { get { throw null; } set { } }
+        public bool AllowAutoRedirect { get { throw null; } set { } }
+        public int MaximumAutomaticRedirections { get { throw null; } set { } }
+        public override string Method { get { throw null; } set { } }
+        public bool KeepAlive { get { throw null; } set { } }
+        public override WebHeaderCollection Headers { get { throw null; } set { } }
+        public bool SendChunked { get { throw null; } set { } }
+        public override string ContentType { get { throw null; } set { } }
+        public string UserAgent { get { throw null; } set { } }
+        public void Reset() { }
+        public bool HaveResponse { get { throw null; } }
         public void AddRange(int from, int to) { }
         public void AddRange(int range) { }
-        public int ReadWriteTimeout { get { throw null; } set { } }
-        public bool KeepAlive { get { throw null; } set { } }
-        public System.Security.Cryptography.X509Certificates.X509Certificate HttpsAuthentCert { get { throw null; } set { } }
-        public System.Net.Security.SslProtocols SslProtocols { get { throw null; } set { } }
-        public System.Net.Security.SslVerification SslVerification { get { throw null; } set { } }
+        public void AddRange(string rangeSpecifier, int from, int to) { }
+        public void AddRange(string rangeSpecifier, int range) { }
+        public override WebResponse GetResponse() { throw null; }
+        public override System.IO.Stream GetRequestStream() { throw null; }
     }
 
     public class HttpWebResponse : WebResponse
     {
-        public virtual HttpStatusCode StatusCode { get { throw null; } }
-        public virtual string StatusDescription { get { throw null; } }
-        public string GetResponseHeader(string headerName) { throw null; }
-    }
-}
-
-namespace System.Net.Http
-{
-    public enum HttpCompletionOption { ResponseContentRead = 0, ResponseHeadersRead }
-
-    public class HttpRequestException : Exception
-    {
-        public HttpRequestException() { }
-        public HttpRequestException(string message) { }
-    }
-
-    public abstract class HttpContent : IDisposable
-    {
-        public System.Net.Http.Headers.HttpContentHeaders Headers { get { throw null; } }
-        public void CopyTo(System.IO.Stream stream) { }
-        public System.IO.Stream ReadAsStream() { throw null; }
-        public byte[] ReadAsByteArray() { throw null; }
-        public string ReadAsString() { throw null; }
-        public void Dispose() { }
-    }
-
-    public class ByteArrayContent : HttpContent
-    {
-        public ByteArrayContent(byte[] content) { }
-        public ByteArrayContent(byte[] content, int offset, int count) { }
-    }
-
-    public class StringContent : ByteArrayContent
-    {
-        public StringContent(string content) : base(null) { }
-        public StringContent(string content, System.Text.Encoding encoding, string mediaType) : base(null) { }
-    }
-
-    public class HttpResponseMessage : IDisposable
-    {
-        public HttpContent Content { get { throw null; } set { } }
-        public System.Net.Http.Headers.HttpResponseHeaders Headers { get { throw null; } }
-        public bool IsSuccessStatusCode { get { throw null; } }
+        internal HttpWebResponse() { }
+        public override WebHeaderCollection Headers { get { throw null; } }
+        public override long ContentLength { get { throw null; } }
+        public string ContentEncoding { get { throw null; } }
+        public override string ContentType { get { throw null; } }
+        public string Server { get { throw null; } }
+        public DateTime LastModified { get { throw null; } }
         public HttpStatusCode StatusCode { get { throw null; } }
-        public HttpResponseMessage EnsureSuccessStatusCode() { throw null; }
-        public void Dispose() { }
+        public string StatusDescription { get { throw null; } }
+        public Version ProtocolVersion { get { throw null; } }
+        public override System.IO.Stream GetResponseStream() { throw null; }
+        public string GetResponseHeader(string headerName) { throw null; }
+        public override Uri ResponseUri { get { throw null; } }
+        public string Method { get { throw null; } }
+        protected override void Dispose(bool disposing) { }
+        public override void Close() { }
     }
 
-    public class HttpClient : IDisposable
+    public class WebException : InvalidOperationException
     {
-        public HttpClient() { }
-        public Uri BaseAddress { get { throw null; } set { } }
-        public TimeSpan Timeout { get { throw null; } set { } }
-        public System.Net.Http.Headers.HttpRequestHeaders DefaultRequestHeaders { get { throw null; } }
-        public System.Security.Cryptography.X509Certificates.X509Certificate HttpsAuthentCert { get { throw null; } set { } }
-        public System.Net.Security.SslProtocols SslProtocols { get { throw null; } set { } }
-        public System.Net.Security.SslVerification SslVerification { get { throw null; } set { } }
-        public HttpResponseMessage Get(string requestUri) { throw null; }
-        public HttpResponseMessage Get(string requestUri, HttpCompletionOption completionOption) { throw null; }
-        public HttpResponseMessage Post(string requestUri, HttpContent content) { throw null; }
-        public HttpResponseMessage Put(string requestUri, HttpContent content) { throw null; }
-        public string GetString(string requestUri) { throw null; }
-        public byte[] GetByteArray(string requestUri) { throw null; }
-        public void Dispose() { }
-    }
-}
-
-namespace System.Net.Http.Headers
-{
-    public abstract class HttpHeaders
-    {
-        // The only public mutator; throws ArgumentException for restricted headers (Range, Host, ...).
-        public void Add(string name, string value) { }
-    }
-
-    public sealed class HttpRequestHeaders : HttpHeaders
-    {
-        public bool ConnectionClose { get { throw null; } set { } }
-    }
-
-    public sealed class HttpResponseHeaders : HttpHeaders { }
-
-    public sealed class HttpContentHeaders : HttpHeaders
-    {
-        public long ContentLength { get { throw null; } }
+        public WebException() { }
+        public WebException(string message) { }
+        public WebException(string message, Exception innerException) { }
+        public WebResponse Response { get { throw null; } }
     }
 }
 
 namespace System
 {
-    // System.Uri ships with System.Net.Http on nanoFramework (Http/System.Uri.cs).
+    // Http/System.Uri.cs: System.Uri ships with System.Net.Http on nanoFramework (subset).
     public class Uri
     {
         public Uri(string uriString) { }
-        public string AbsoluteUri { get { throw null; } }
-        public string Host { get { throw null; } }
         public int Port { get { throw null; } }
-        public override string ToString() { throw null; }
+        public bool IsAbsoluteUri { get { throw null; } }
+        public string AbsolutePath { get { throw null; } }
+        public string OriginalString { get { throw null; } }
+        public string AbsoluteUri { get { throw null; } }
+        public string Query { get { throw null; } }
+        public string Scheme { get { throw null; } }
+        public string Host { get { throw null; } }
     }
 }

@@ -1,5 +1,7 @@
-// NanoSurface: nanoFramework.Runtime.Native (NuGet nanoFramework.Runtime.Native).
-// Source: nanoframework/nanoFramework.Runtime.Native, nanoFramework.Runtime.Native/*.cs (main@a7c24bd).
+// NanoSurface: nanoFramework.Runtime.Native (assembly nanoFramework.Runtime.Native,
+// lib/nanoFramework.Runtime.Native.dll of NuGet nanoFramework.Runtime.Native 1.7.11, built on CoreLibrary 1.17.11).
+// Source: nanoframework/nanoFramework.Runtime.Native at tag v1.7.11, nanoFramework.Runtime.Native/
+// {RebootOption,Power,GC,SystemInfo,ExecutionConstraint,RTC}.cs and System/Environment.cs.
 namespace nanoFramework.Runtime.Native
 {
     public delegate void RebootEventHandler();
@@ -22,10 +24,22 @@ namespace nanoFramework.Runtime.Native
 
     public static class SystemInfo
     {
+        public enum FloatingPoint { None = 0, SinglePrecisionSoftware = 1, SinglePrecisionHardware = 2, DoublePrecisionSoftware = 3, DoublePrecisionHardware = 4 }
         public static System.Version Version { get { throw null; } }
         public static string OEMString { get { throw null; } }
+        public static byte OEM { get { throw null; } }
+        public static byte Model { get { throw null; } }
+        public static ushort SKU { get { throw null; } }
         public static string TargetName { get { throw null; } }
         public static string Platform { get { throw null; } }
+        public static FloatingPoint FloatingPointSupport { get { throw null; } }
+    }
+
+    public class ConstraintException : System.Exception { }
+
+    public static class ExecutionConstraint
+    {
+        public static void Install(int timeoutMilliseconds, int priority) { }
     }
 
     public static class Rtc
@@ -36,7 +50,8 @@ namespace nanoFramework.Runtime.Native
 
 namespace System
 {
-    // Runtime.Native adds Environment.TickCount64 (a monotonic millisecond counter).
+    // System/Environment.cs: Runtime.Native declares System.Environment (mscorlib 1.17.11 has none) with
+    // TickCount64, a monotonic millisecond counter.
     public static class Environment
     {
         public static long TickCount64 { get { throw null; } }
