@@ -6,6 +6,8 @@
 #include "bootstage/bs_suit.h"
 #include "bootstage/bs_swap.h"
 
+static int record_fresh(const struct bs_port *port, const struct bs_record *rec);
+
 /* The staged envelope header is read into this buffer (static: the stack stays small). */
 static uint8_t header_buf[BS_SUIT_MAX_HEADER];
 
@@ -118,6 +120,38 @@ static int finish(struct bs_decision *out, int action, int component, uint64_t s
     return 0;
 }
 
+/* Recovery: nothing verifiable is in place. No record is written, so every later boot reaches the
+ * same check and halts again; only a reflash (nanoff over serial) brings the board back. */
+static int halt(struct bs_decision *out, int component)
+{
+    return finish(out, BS_ACTION_HALT, component, 0, BS_REASON_NO_VERIFIED_IMAGE);
+}
+
+/* Whether the target's first image_sectors sectors are the old image the install saved (old_digest,
+ * computed by the boot stage and covered by the record's MAC). 1 yes, 0 no, negative on a flash error. */
+static int target_is_old(const struct bs_port *port, const struct bs_record *rec, uint32_t s)
+{
+#ifdef BS_PLANTED_BUG_TRUST_RECORDS /* test_adversarial_planted: the checks of the threat model removed */
+    (void)port; (void)rec; (void)s;
+    return 1;
+#endif
+    uint8_t digest[32];
+    if (bs_hash_area(port, rec->component, 0, rec->image_sectors * s, digest) != 0) return -1;
+    return digest_equal(digest, rec->old_digest);
+}
+
+/* Whether the target holds the image of the staged, authenticated envelope the record names. */
+static int target_is_new(const struct bs_port *port, const struct bs_record *rec)
+{
+    struct bs_suit_envelope env;
+    uint8_t digest[32];
+    if (load_envelope(port, &env) != 0 || env.sequence != rec->image_seq || env.component != rec->component
+        || env.image_size != rec->image_size || bs_hash_area(port, rec->component, 0, rec->image_size, digest) != 0) {
+        return 0;
+    }
+    return digest_equal(digest, env.image_digest);
+}
+
 static int revert(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
 {
     uint32_t s;
@@ -125,6 +159,15 @@ static int revert(const struct bs_port *port, struct bs_state *st, struct bs_dec
     if (r == 0) r = bs_swap_backward(port, st, st->cur.component, st->cur.image_sectors, s);
     if (r != 0) {
         return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, r);
+    }
+    /* What went back must be the image that ran before, byte for byte: a replayed record or a rewritten
+     * staging must never reach the target unverified (threat model, B1). */
+    int old = target_is_old(port, &st->cur, s);
+    if (old < 0) {
+        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, BS_REASON_FLASH_ERROR);
+    }
+    if (!old) {
+        return halt(out, st->cur.component);
     }
     struct bs_record idle = st->cur;
     idle.state = BS_STATE_IDLE;
@@ -138,8 +181,38 @@ static int revert(const struct bs_port *port, struct bs_state *st, struct bs_dec
     return finish(out, BS_ACTION_REVERTED, idle.component, idle.image_seq, reason);
 }
 
+/* Keeps the new image only if it still verifies against its signed envelope; else recovery. */
+static int keep_new_or_halt(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
+{
+    if (!target_is_new(port, &st->cur)) {
+        return halt(out, st->cur.component);
+    }
+    struct bs_record idle = st->cur;
+    idle.state = BS_STATE_IDLE;
+    idle.reason = BS_REASON_REVERT_IMPOSSIBLE;
+    idle.progress_base = 0;
+    int r = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
+    return finish(out, r == 0 ? BS_ACTION_KEPT : BS_ACTION_ERROR, idle.component, idle.image_seq, r == 0 ? BS_REASON_REVERT_IMPOSSIBLE : r);
+}
+
+/* Starts taking the new image back out, after the forward swap completed (the old image is then in
+ * staging sectors 0..n-1). Only an old image that hashes to the saved digest goes back. */
 static int start_revert(const struct bs_port *port, struct bs_state *st, int reason, struct bs_decision *out)
 {
+    uint32_t s;
+    uint8_t digest[32];
+    int r0 = sector_size_of(port, BS_AREA_STAGING, &s);
+    if (r0 == 0) r0 = bs_hash_area(port, BS_AREA_STAGING, 0, st->cur.image_sectors * s, digest);
+    if (r0 != 0) {
+        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r0);
+    }
+#ifdef BS_PLANTED_BUG_TRUST_RECORDS
+    if (reason == BS_REASON_INSTALL_CHECK_FAILED) memcpy(digest, st->cur.old_digest, 32);
+#endif
+    if (!digest_equal(digest, st->cur.old_digest)) {
+        /* Reverting would install something nobody verified (B1). */
+        return keep_new_or_halt(port, st, out);
+    }
     struct bs_record rec = st->cur;
     rec.state = BS_STATE_REVERTING;
     rec.reason = (uint8_t)reason;
@@ -219,50 +292,29 @@ static int handle_request(const struct bs_port *port, struct bs_state *st, struc
     return install(port, st, out);
 }
 
-/* An unconfirmed image at a reset: check the saved old image, then swap it back. */
+/* An unconfirmed image at a reset: the saved old image goes back if it verifies (start_revert). */
 static int handle_unconfirmed(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
 {
-    uint32_t s;
-    uint8_t digest[32];
-    int r = sector_size_of(port, BS_AREA_STAGING, &s);
-    if (r == 0) r = bs_hash_area(port, BS_AREA_STAGING, 0, st->cur.image_sectors * s, digest);
-    if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r);
-    }
-    if (!digest_equal(digest, st->cur.old_digest)) {
-        /* Reverting would install something nobody verified: keep the (signed, verified) new image. */
-        struct bs_record idle = st->cur;
-        idle.state = BS_STATE_IDLE;
-        idle.reason = BS_REASON_REVERT_IMPOSSIBLE;
-        r = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
-        return finish(out, r == 0 ? BS_ACTION_KEPT : BS_ACTION_ERROR, idle.component, idle.image_seq, r == 0 ? BS_REASON_REVERT_IMPOSSIBLE : r);
-    }
     return start_revert(port, st, BS_REASON_NOT_CONFIRMED, out);
 }
 
+/* A confirmation moves the counter only to the image that is really in the target: the staged
+ * envelope must authenticate, name this image, and the target must hash to its digest. (Trusting the
+ * TESTING record instead let a replayed TESTING record plus a bogus confirmation move the counter past
+ * the image that runs: the adversarial sweep found it.) */
 static int confirmation_valid(const struct bs_port *port, const struct bs_state *st)
 {
-    const struct bs_record *c = &st->cur;
-    if (st->prev_valid && st->prev.state == BS_STATE_TESTING && st->prev.writer == BS_WRITER_BOOT
-        && st->prev.seq + 1 == c->seq && st->prev.image_seq == c->image_seq && st->prev.component == c->component) {
-        return 1;
-    }
-    /* The TESTING record is gone (a reset while the boot stage replaced it): check the confirmation
-     * against what is installed instead, with the staged envelope's signature and digest. */
-    struct bs_suit_envelope env;
-    uint8_t digest[32];
-    if (load_envelope(port, &env) != 0 || env.sequence != c->image_seq || env.component != c->component
-        || env.image_size != c->image_size || bs_hash_area(port, c->component, 0, c->image_size, digest) != 0) {
-        return 0;
-    }
-    return digest_equal(digest, env.image_digest);
+    return target_is_new(port, &st->cur);
 }
 
 static int handle_confirmed(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
 {
     if (!confirmation_valid(port, st)) {
-        if (st->prev_valid && st->prev.state == BS_STATE_TESTING && st->prev.writer == BS_WRITER_BOOT) {
-            st->cur = st->prev; /* a bogus confirmation: the image is still unconfirmed */
+        /* A bogus confirmation over the boot stage's TESTING record: the image is still unconfirmed. The
+         * TESTING record must be fresh too (a replayed one under a bogus confirmation is B2 again). */
+        if (st->prev_valid && st->prev.state == BS_STATE_TESTING && st->prev.writer == BS_WRITER_BOOT
+            && record_fresh(port, &st->prev) == 1) {
+            st->cur = st->prev;
             return handle_unconfirmed(port, st, out);
         }
         struct bs_record idle;
@@ -286,6 +338,23 @@ static int handle_confirmed(const struct bs_port *port, struct bs_state *st, str
     return finish(out, BS_ACTION_CONFIRMED, idle.component, idle.image_seq, 0);
 }
 
+/*
+ * Freshness of the boot stage's own records (threat model): the application can replay any record it
+ * ever saw, but not move the anti-rollback counter back, and only a confirmation moves it. So a genuine
+ * INSTALLING, TESTING or REVERTING record always has old seq == counter < image seq; one that does not
+ * belongs to an update the counter has passed (B2: a TESTING record written back after the confirmation)
+ * and is ignored. 1 fresh, 0 stale, negative on a counter error.
+ */
+static int record_fresh(const struct bs_port *port, const struct bs_record *rec)
+{
+    uint64_t counter;
+    if (port->counter_read(port->ctx, &counter) != 0) return -1;
+#ifdef BS_PLANTED_BUG_TRUST_RECORDS
+    return 1;
+#endif
+    return rec->old_seq == counter && rec->image_seq > counter;
+}
+
 int bs_boot(const struct bs_port *port, struct bs_decision *out)
 {
     struct bs_state st;
@@ -294,6 +363,18 @@ int bs_boot(const struct bs_port *port, struct bs_decision *out)
     int r = bs_state_load(port, &st);
     if (r != 0) {
         return finish(out, BS_ACTION_ERROR, -1, 0, r);
+    }
+    if (st.cur.state == BS_STATE_INSTALLING || st.cur.state == BS_STATE_TESTING || st.cur.state == BS_STATE_REVERTING) {
+        int fresh = record_fresh(port, &st.cur);
+        if (fresh < 0) {
+            return finish(out, BS_ACTION_ERROR, st.cur.component, st.cur.image_seq, BS_REASON_FLASH_ERROR);
+        }
+        if (!fresh) {
+            /* Nothing moves: the installed image is the one the counter's confirmation left in place. */
+            uint64_t counter = 0;
+            (void)port->counter_read(port->ctx, &counter);
+            return finish(out, BS_ACTION_NOTHING, st.cur.component, counter, BS_REASON_STALE_RECORD);
+        }
     }
     switch (st.cur.state) {
     case BS_STATE_REQUESTED:

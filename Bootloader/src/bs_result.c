@@ -24,6 +24,8 @@ const char *bs_reason_text(int reason)
     case BS_REASON_REVERT_IMPOSSIBLE: return "saved image corrupt, kept the new one";
     case BS_REASON_BAD_REQUEST: return "request does not match the staged data set";
     case BS_REASON_INSTALL_CHECK_FAILED: return "installed image failed its check";
+    case BS_REASON_NO_VERIFIED_IMAGE: return "no verifiable image: recovery";
+    case BS_REASON_STALE_RECORD: return "stale boot-state record ignored";
     default: return "unknown";
     }
 }

@@ -41,6 +41,7 @@ echo "== ctest (Bootloader)"
 ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.log"
 count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
 grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
+grep -h "^adversarial boots" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage adversarial sweep: /' || true
 
 echo "== dashboard in a real browser (Playwright, Debian's chromium, headless)"
 (cd Tests/Dashboard && node --test --test-reporter=tap dashboard.test.mjs) 2>&1 | tee "$logs/dashboard.log"

@@ -18,7 +18,9 @@ enum bs_action {
     BS_ACTION_REVERTED = 3,  /* the new image was taken back out; the old one boots */
     BS_ACTION_REJECTED = 4,  /* the staged data set was refused; nothing changed */
     BS_ACTION_KEPT = 5,      /* could not revert (saved image corrupt): the new image stays */
-    BS_ACTION_ERROR = 6      /* a flash error stopped the boot stage; it will retry at the next reset */
+    BS_ACTION_ERROR = 6,     /* a flash error stopped the boot stage; it will retry at the next reset */
+    BS_ACTION_HALT = 7       /* recovery: no image the boot stage can verify is in place; the port must not
+                              * start the application (docs/boot-protocol.md, "Threat model") */
 };
 
 /* Staging layout (docs/boot-protocol.md, "Staging"): sector 0 gap, image from sector 1, the envelope

@@ -27,7 +27,9 @@ enum bs_reason {
     BS_REASON_NOT_CONFIRMED = 41,        /* the new image did not confirm itself: reverted */
     BS_REASON_REVERT_IMPOSSIBLE = 42,    /* the saved old image does not match its digest: kept the new one */
     BS_REASON_BAD_REQUEST = 43,          /* a request record that does not match the staged data set */
-    BS_REASON_INSTALL_CHECK_FAILED = 44  /* after the swap the target did not hash to the signed digest: reverted */
+    BS_REASON_INSTALL_CHECK_FAILED = 44, /* after the swap the target did not hash to the signed digest: reverted */
+    BS_REASON_NO_VERIFIED_IMAGE = 45,    /* neither the new nor the saved old image verifies: recovery, nothing boots */
+    BS_REASON_STALE_RECORD = 46          /* a replayed boot-stage record of an update the counter has passed: ignored */
 };
 
 const char *bs_reason_text(int reason);
