@@ -205,6 +205,7 @@ int main(int argc, char **argv)
             case BS_ACTION_REVERTED: printf("boot: reverted %s to seq=%llu (%s)\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
             case BS_ACTION_REJECTED: printf("boot: rejected staging: %s\n", bs_reason_text(d.reason)); break;
             case BS_ACTION_KEPT: printf("boot: kept %s seq=%llu: %s\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
+            case BS_ACTION_HALT: printf("boot: halted in recovery, the application does not start: %s\n", bs_reason_text(d.reason)); rc = 4; break;
             default: printf("boot: error: %s\n", bs_reason_text(d.reason)); rc = 1;
             }
         }
