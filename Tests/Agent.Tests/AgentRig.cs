@@ -49,7 +49,10 @@ public sealed class AgentRig : IDisposable
         if (!Driver.Open().IsOk) throw new InvalidOperationException("chip did not open");
     }
 
-    public UpdateEngine Engine(long maxImage = DeploySize) => new(Driver, Staging, BootState, new DevicePolicy
+    public UpdateEngine Engine(long maxImage = DeploySize) => EngineOn(Staging, maxImage);
+
+    /// <summary>The engine over another staging area (a decorator of <see cref="Staging"/>, for measurements).</summary>
+    public UpdateEngine EngineOn(SecureOta.Drivers.Flash.IFlashArea staging, long maxImage = DeploySize) => new(Driver, staging, BootState, new DevicePolicy
     {
         VendorId = VendorId,
         ClassId = ClassId,
