@@ -106,6 +106,16 @@ int sim_boot(struct sim *s, struct bs_decision *d)
     return 1;
 }
 
+struct bs_decision sim_boot_uncut(struct sim *s)
+{
+    struct bs_decision d;
+    if (!sim_boot(s, &d)) {
+        printf("unexpected power cut\n");
+        exit(2);
+    }
+    return d;
+}
+
 int sim_confirm(struct sim *s)
 {
     if (setjmp(s->reset) != 0) {

@@ -35,6 +35,9 @@ struct host_staged sim_stage(struct sim *s, const char *fixtures, const char *na
 /* One boot; returns 1 if it completed (decision in *d), 0 if power was cut. */
 int sim_boot(struct sim *s, struct bs_decision *d);
 
+/* One boot that must not be cut (no cut is planned): exits with a message if it was. */
+struct bs_decision sim_boot_uncut(struct sim *s);
+
 /* The app confirms (the agent's write); returns 1 if it completed, 0 if power was cut. */
 int sim_confirm(struct sim *s);
 

@@ -40,15 +40,7 @@ static void capture(void)
     if (capture_count < MAX_CAPTURES) sim_save(&dev, &captures[capture_count++]);
 }
 
-static struct bs_decision boot(void)
-{
-    struct bs_decision d;
-    if (!sim_boot(&dev, &d)) {
-        printf("unexpected power cut\n");
-        exit(2);
-    }
-    return d;
-}
+static struct bs_decision boot(void) { return sim_boot_uncut(&dev); }
 
 /* Which signed image the target holds (index into images), or -1. */
 static int target_image(void)

@@ -39,15 +39,7 @@ static int target_untouched(void)
     return memcmp(dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, old_region, sizeof old_region) == 0;
 }
 
-static struct bs_decision boot(void)
-{
-    struct bs_decision d;
-    if (!sim_boot(&dev, &d)) {
-        printf("unexpected power cut\n");
-        exit(2);
-    }
-    return d;
-}
+static struct bs_decision boot(void) { return sim_boot_uncut(&dev); }
 
 static void expect_rejected(const char *what, int reason)
 {

@@ -27,14 +27,20 @@ static signed int array_length(CLR_RT_TypedArray_UINT8 &array)
     return array.GetBuffer() == NULL ? -1 : (signed int)array.GetSize();
 }
 
-signed int Partition::NativeSize(const char *param0, HRESULT &hr)
+// A null label is a caller bug (managed code passes constants): an exception, not a FlashStatus.
+static bool label_given(const char *label, HRESULT &hr)
 {
-    if (param0 == NULL)
+    if (label == NULL)
     {
         hr = CLR_E_ARGUMENT_NULL;
-        return -1;
+        return false;
     }
-    return (signed int)so_partition_size(param0);
+    return true;
+}
+
+signed int Partition::NativeSize(const char *param0, HRESULT &hr)
+{
+    return label_given(param0, hr) ? (signed int)so_partition_size(param0) : -1;
 }
 
 signed int Partition::NativeRead(
@@ -45,12 +51,9 @@ signed int Partition::NativeRead(
     signed int param4,
     HRESULT &hr)
 {
-    if (param0 == NULL)
-    {
-        hr = CLR_E_ARGUMENT_NULL;
-        return SO_FLASH_OUT_OF_RANGE;
-    }
     // (label, partition offset, buffer, buffer offset, count)
+    if (!label_given(param0, hr))
+        return SO_FLASH_OUT_OF_RANGE;
     return so_partition_read(param0, param1, param2.GetBuffer(), array_length(param2), param3, param4);
 }
 
@@ -62,20 +65,14 @@ signed int Partition::NativeWrite(
     signed int param4,
     HRESULT &hr)
 {
-    if (param0 == NULL)
-    {
-        hr = CLR_E_ARGUMENT_NULL;
+    if (!label_given(param0, hr))
         return SO_FLASH_OUT_OF_RANGE;
-    }
     return so_partition_write(param0, param1, param2.GetBuffer(), array_length(param2), param3, param4);
 }
 
 signed int Partition::NativeErase(const char *param0, signed int param1, signed int param2, HRESULT &hr)
 {
-    if (param0 == NULL)
-    {
-        hr = CLR_E_ARGUMENT_NULL;
+    if (!label_given(param0, hr))
         return SO_FLASH_OUT_OF_RANGE;
-    }
     return so_partition_erase(param0, param1, param2);
 }
