@@ -14,13 +14,16 @@ OUT := out
 BIN := $(OUT)/bin
 GATE := $(OUT)/nano-gate/nano-gate.dll
 BOOT_BUILD := Bootloader/build
+BOOT_ASAN := Bootloader/build-asan
+BOOT_FUZZ := Bootloader/build-fuzz
 # postgresql, nginx-light and chromium serve the update server's tests (a real PostgreSQL, nginx serving
 # the artifact directory, the dashboard in a headless browser); curl drives the admin API in make demo.
-APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0 curl postgresql nginx-light chromium
+# clang-14 and libclang-rt-14-dev build the libFuzzer targets (make fuzz; a short budget in make test).
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev libsqlite3-0 curl postgresql nginx-light chromium clang-14 libclang-rt-14-dev
 INTEROP := tools/interop
 DASHBOARD_TEST := Tests/Dashboard
 
-.PHONY: help deps restore build build-host build-boot gate check-nano test demo bench clean
+.PHONY: help deps restore build build-host build-boot build-boot-asan build-fuzz gate check-nano test fuzz demo bench clean
 
 help:
 	@echo "make demo        end-to-end update of a simulated fleet of 20 boards through the update server"
@@ -28,6 +31,7 @@ help:
 	@echo "make build       build everything; runnable commands land in $(BIN)/"
 	@echo "make check-nano  nanoFramework 1.x compatibility gate over the device code"
 	@echo "make bench       benchmarks, one table"
+	@echo "make fuzz        every fuzz target for 10^6 executions (FUZZ_RUNS=N to change), one table"
 
 deps:
 	@command -v $(DOTNET) >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is not installed; it comes with this project's machine image (Debian has no package for it)" >&2; exit 1; }
@@ -51,6 +55,16 @@ build-boot: deps
 	cmake -S Bootloader -B $(BOOT_BUILD) -DCMAKE_BUILD_TYPE=Release -DUPDATE_TOOL=$(abspath $(BIN))/update-tool >/dev/null
 	cmake --build $(BOOT_BUILD) -j 2
 
+# The whole boot-stage CTest suite once more with AddressSanitizer and UndefinedBehaviorSanitizer.
+build-boot-asan: deps build-boot
+	cmake -S Bootloader -B $(BOOT_ASAN) -DCMAKE_BUILD_TYPE=Debug -DBS_SANITIZE=ON -DUPDATE_TOOL=$(abspath $(BIN))/update-tool >/dev/null
+	cmake --build $(BOOT_ASAN) -j 2
+
+# The libFuzzer targets (clang).
+build-fuzz: deps
+	cmake -S Bootloader -B $(BOOT_FUZZ) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBS_FUZZ=ON -DUPDATE_TOOL=$(abspath $(BIN))/update-tool >/dev/null
+	cmake --build $(BOOT_FUZZ) -j 2 --target fuzz_suit fuzz_state
+
 build: build-host build-boot
 	@mkdir -p $(BIN)
 	cp $(BOOT_BUILD)/bootsim $(BIN)/bootsim
@@ -58,9 +72,11 @@ build: build-host build-boot
 	$(DOTNET) publish tools/ChipEmu/SecureOta.ChipEmu.csproj -c Release -o $(OUT)/chip-emu -v q -nologo
 	$(DOTNET) publish tools/UpdateServer/SecureOta.UpdateServer.csproj -c Release -o $(OUT)/update-server -v q -nologo
 	$(DOTNET) publish tools/DeviceSimulator/SecureOta.DeviceSimulator.csproj -c Release -o $(OUT)/device-sim -v q -nologo
-	@for tool in nano-gate update-tool chip-emu update-server device-sim; do \
+	$(DOTNET) publish tools/DiffFuzz/SecureOta.DiffFuzz.csproj -c Release -o $(OUT)/diff-fuzz -v q -nologo
+	@for tool in nano-gate update-tool chip-emu update-server device-sim diff-fuzz; do \
 	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
 	  chmod +x $(BIN)/$$tool; done
+	@ctest --test-dir $(BOOT_BUILD) -R '^fixtures$$' >/dev/null || { echo "error: the boot stage's test fixtures could not be made (ctest -R fixtures in $(BOOT_BUILD))" >&2; exit 1; }
 	@echo "built; commands in $(BIN)/: $$(ls $(BIN) | tr '\n' ' ')"
 
 gate: restore
@@ -69,8 +85,11 @@ gate: restore
 check-nano: gate
 	$(DOTNET) $(GATE) --root .
 
-test: build
+test: build build-boot-asan build-fuzz
 	tools/scripts/run-tests.sh
+
+fuzz: build build-fuzz
+	tools/scripts/fuzz.sh
 
 demo: build
 	tools/scripts/demo.sh
@@ -84,5 +103,5 @@ bench: build
 	@Bootloader/tools/size.sh
 
 clean:
-	rm -rf $(OUT) $(BOOT_BUILD)
+	rm -rf $(OUT) $(BOOT_BUILD) $(BOOT_ASAN) $(BOOT_FUZZ)
 	$(DOTNET) clean Agent.sln -c Host -v q -nologo >/dev/null || true

@@ -19,6 +19,7 @@ const char *bs_reason_text(int reason)
     case BS_REASON_ROLLBACK: return "sequence rollback";
     case BS_REASON_IMAGE_TOO_LARGE: return "image too large";
     case BS_REASON_PAYLOAD_DIGEST_MISMATCH: return "image digest mismatch";
+    case BS_REASON_NOT_CANONICAL: return "not the canonical form of a data set";
     case BS_REASON_FLASH_ERROR: return "flash error";
     case BS_REASON_NOT_CONFIRMED: return "not confirmed";
     case BS_REASON_REVERT_IMPOSSIBLE: return "saved image corrupt, kept the new one";

@@ -134,6 +134,7 @@ int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env
 {
     memset(env, 0, sizeof *env);
     env->component = -1;
+    env->header = header;
     if (len > BS_SUIT_MAX_HEADER) {
         return BS_REASON_HEADER_TOO_LARGE;
     }
@@ -147,6 +148,9 @@ int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(&c); i++) {
         if (bs_cbor_peek_major(&c) == BS_CBOR_TSTR) {
             env->payload_key = bs_cbor_tstr(&c, &env->payload_key_len);
+            if (bs_cbor_ok(&c) && (env->payload_key_len > BS_SUIT_MAX_PAYLOAD_KEY || !bs_utf8_valid(env->payload_key, env->payload_key_len))) {
+                return BS_REASON_MALFORMED;
+            }
             env->payload_length = bs_cbor_bstr_header(&c);
             if (!bs_cbor_ok(&c)) {
                 return c.error;
@@ -301,8 +305,23 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
         }
         case 21: /* uri */
             p = bs_cbor_tstr(c, &len);
+            if (bs_cbor_ok(c) && (len > BS_SUIT_MAX_URI || !bs_utf8_valid(p, len))) {
+                bs_cbor_fail(c, BS_REASON_MALFORMED);
+            }
             if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
                 env->install_fetches_payload = len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
+                env->uri = p;
+                env->uri_len = len;
+            }
+            break;
+        case 19: /* encryption-info: decrypted by the agent (staging holds plaintext); kept for the canonical form */
+            p = bs_cbor_bstr(c, &len);
+            if (bs_cbor_ok(c) && len > BS_SUIT_MAX_ENCRYPTION_INFO) {
+                bs_cbor_fail(c, BS_REASON_MALFORMED);
+            }
+            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+                env->encryption_info = p;
+                env->encryption_info_len = len;
             }
             break;
         case 5: case 22: /* component-slot, source-component */
@@ -312,7 +331,7 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_peek_major(c) != BS_CBOR_SIMPLE) bs_cbor_fail(c, BS_REASON_MALFORMED);
             bs_cbor_skip(c);
             break;
-        case 18: case 19: case 23: case 25: /* content, encryption-info (staging holds plaintext), invoke-args, fetch-arguments */
+        case 18: case 23: case 25: /* content, invoke-args, fetch-arguments */
             (void)bs_cbor_bstr(c, &len);
             break;
         default:
@@ -401,9 +420,14 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
             }
             size_t nlen;
             const uint8_t *name = bs_cbor_bstr(&c, &nlen);
+            if (bs_cbor_ok(&c) && nlen > BS_SUIT_MAX_COMPONENT_PART) {
+                bs_cbor_fail(&c, BS_REASON_MALFORMED);
+            }
             if (bs_cbor_ok(&c)) {
                 env->component = is_bytes(name, nlen, "deploy") ? BS_AREA_DEPLOY
                                : is_bytes(name, nlen, "nanoclr") ? BS_AREA_NANOCLR : -1;
+                env->component_name = name;
+                env->component_name_len = nlen;
             }
         } else if (key == COMMON_SHARED) {
             size_t slen;
@@ -415,6 +439,40 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
     }
     if (bs_cbor_ok(&c) && !bs_cbor_at_end(&c)) bs_cbor_fail(&c, BS_REASON_MALFORMED);
     if (!bs_cbor_ok(&c)) bs_cbor_fail(outer, c.error);
+}
+
+/* SUIT_Text_Map as the builder writes it: { [component name] => { ? 2: model, ? 3: vendor domain, 6: version } }.
+ * Anything else marks it unusual, which the canonical rule then refuses; values are checked as the C#
+ * reader reads them (text strings of at most 256 bytes of valid UTF-8). */
+static void parse_text(const uint8_t *p, size_t len, struct bs_suit_envelope *env)
+{
+    struct bs_cbor c;
+    bs_cbor_init(&c, p, len);
+    if (bs_cbor_peek_major(&c) != BS_CBOR_MAP || bs_cbor_map(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_ARRAY
+        || bs_cbor_array(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
+        env->text_unusual = 1;
+        return;
+    }
+    size_t klen;
+    (void)bs_cbor_bstr(&c, &klen); /* the component's name: compared by the canonical rule */
+    uint64_t fields = bs_cbor_map(&c);
+    for (uint64_t i = 0; i < fields && bs_cbor_ok(&c); i++) {
+        int64_t key = bs_cbor_int(&c);
+        int slot = key == 2 ? 0 : key == 3 ? 1 : key == 6 ? 2 : -1;
+        if (!bs_cbor_ok(&c) || slot < 0 || env->text[slot] != NULL || bs_cbor_peek_major(&c) != BS_CBOR_TSTR) {
+            env->text_unusual = 1;
+            return;
+        }
+        size_t vlen;
+        const uint8_t *v = bs_cbor_tstr(&c, &vlen);
+        if (!bs_cbor_ok(&c) || vlen > BS_SUIT_MAX_TEXT || !bs_utf8_valid(v, vlen)) {
+            env->text_unusual = 1;
+            return;
+        }
+        env->text[slot] = v;
+        env->text_len[slot] = vlen;
+    }
+    if (!bs_cbor_at_end(&c)) env->text_unusual = 1;
 }
 
 int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *env)
@@ -440,6 +498,9 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
             break;
         case MAN_SEQUENCE:
             env->sequence = bs_cbor_uint(&c);
+            if (bs_cbor_ok(&c) && env->sequence > (uint64_t)INT64_MAX) {
+                bs_cbor_fail(&c, BS_REASON_MALFORMED); /* the agent's counter is a signed 64-bit value */
+            }
             have_sequence = 1;
             break;
         case MAN_COMMON:
@@ -471,7 +532,13 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
             }
             break;
         case MAN_TEXT:
-            bs_cbor_skip(&c); /* inline text or its digest: informational */
+            if (bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
+                env->text_unusual = 1; /* severed text: not what the builder writes */
+                bs_cbor_skip(&c);
+                break;
+            }
+            b = bs_cbor_bstr(&c, &len);
+            if (bs_cbor_ok(&c)) parse_text(b, len, env);
             break;
         default:
             bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
@@ -500,5 +567,6 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     if (env->image_size != env->payload_length) {
         return BS_REASON_MALFORMED;
     }
-    return 0;
+    /* Last, so a data set with a wrong value is refused for that value first. */
+    return bs_suit_canonical(env);
 }

@@ -18,16 +18,16 @@ public sealed class EnvelopeBuilder(ECDsa key, Random random)
 
     private readonly DotNetSha256 _sha = new();
 
-    public byte[] Signature(byte[] manifest) => key.SignData(SuitBuilder.ToBeSigned(_sha, manifest), HashAlgorithmName.SHA256);
+    public byte[] Signature(byte[] manifest) => Es256Signature.ToLowS(key.SignData(SuitBuilder.ToBeSigned(_sha, manifest), HashAlgorithmName.SHA256));
 
     /// <summary>The header; envelopeMutation (when not null) says what was changed outside the manifest.</summary>
-    public byte[] Build(byte[] manifest, byte[] signature, string payloadKey, ulong payloadLength, Mutator mutator, out string? envelopeMutation)
+    public byte[] Build(byte[] manifest, byte[] signature, string payloadKey, ulong payloadLength, Mutator? mutator, out string? envelopeMutation)
     {
         envelopeMutation = null;
         var digest = CborNode.Decode(SuitBuilder.ManifestDigest(_sha, manifest));
         var sign1 = CborNode.Decode(CoseSign1.Encode(CoseSign1.Es256ProtectedHeader(), signature));
         var auth = new CborNode { Major = 4, Children = [Wrap(digest), Wrap(sign1)] };
-        switch (random.Next(12))
+        switch (mutator is null ? -1 : random.Next(12))
         {
             case 0:
                 // unprotected header gets a kid (COSE label 4)
@@ -43,7 +43,7 @@ public sealed class EnvelopeBuilder(ECDsa key, Random random)
                 envelopeMutation = "signature s replaced by n - s";
                 break;
             case 3:
-                envelopeMutation = "auth wrapper: " + mutator.Mutate(auth);
+                envelopeMutation = "auth wrapper: " + mutator!.Mutate(auth);
                 break;
         }
         var o = new List<byte>();

@@ -64,7 +64,7 @@ if (crashes is not null) Directory.CreateDirectory(crashes);
 // The unmutated seeds must be accepted by both, or the run measures nothing.
 foreach (var (m, k, len) in seeds)
 {
-    var h = builder.Build(m, builder.Signature(m), k, len, mutator, out _);
+    var h = builder.Build(m, builder.Signature(m), k, len, null, out _);
     var a = agent.Check(h);
     var c = cReader.Check(h);
     if (!a.Ok || !c.Ok)

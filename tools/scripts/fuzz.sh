@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: every fuzz target for FUZZ_RUNS executions (default 1,000,000), one table:
 # target, executions, coverage (edges), features, corpus, crashes. make test runs it with a short
-# budget (FUZZ_RUNS=20000). Needs the clang build in Bootloader/build-fuzz (make fuzz-build) and, for
+# budget (FUZZ_RUNS=20000, DIFF_RUNS=3000 for the differential one). Needs the clang build in Bootloader/build-fuzz (make fuzz-build) and, for
 # the differential target, out/bin/diff-fuzz (make build). Exit 1 on any crash or disagreement.
 # A crash input is kept in out/fuzz/crashes/<target>/ and becomes a regression test in
 # Bootloader/fuzz/regressions/ (replayed by make test).
@@ -30,7 +30,7 @@ for target in fuzz_suit fuzz_state; do
 done
 if [ -x out/bin/diff-fuzz ]; then
   log="$out/diff-fuzz.log"
-  out/bin/diff-fuzz --runs "$runs" --fixtures Bootloader/build/fixtures --library Bootloader/build/libbs_diff.so --crashes "$out/crashes/diff" >"$log" 2>&1
+  out/bin/diff-fuzz --runs "${DIFF_RUNS:-$runs}" --fixtures Bootloader/build/fixtures --library Bootloader/build/libbs_diff.so --crashes "$out/crashes/diff" >"$log" 2>&1
   code=$?
   execs=$(sed -n 's/^diff-fuzz: executions: \([0-9]*\).*/\1/p' "$log" | tail -1)
   accepted=$(sed -n 's/.* accepted by both: \([0-9]*\).*/\1/p' "$log" | tail -1)

@@ -21,6 +21,9 @@ count() { # suite-name exit-code log
       read -r p f < <(awk '/tests passed, .* tests failed out of/ { f = $4; t = $NF; p = t - f } END { print p+0, f+0 }' "$log") ;;
     tap)
       read -r p f s < <(awk '/^# pass / { p = $3 } /^# fail / { f = $3 } /^# skipped / { s = $3 } END { print p+0, f+0, s+0 }' "$log") ;;
+    fuzz)
+      # one test per target: passed when it found no crash (no disagreement for the differential one)
+      read -r p f < <(awk '/^(fuzz_|differential)/ { if ($NF == 0) p++; else f++ } END { print p+0, f+0 }' "$log") ;;
     nano-gate)
       read -r p f < <(awk '/^nano-gate: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { print p+0, f+0 }' "$log") ;;
   esac
@@ -42,6 +45,15 @@ ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.lo
 count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
 grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
 grep -h "^adversarial boots" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage adversarial sweep: /' || true
+
+echo "== ctest (Bootloader, AddressSanitizer + UndefinedBehaviorSanitizer)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir Bootloader/build-asan --output-on-failure 2>&1 | tee "$logs/ctest-asan.log"
+count ctest "${PIPESTATUS[0]}" "$logs/ctest-asan.log"
+
+echo "== fuzzing, short budget (make fuzz runs 10^6 per target)"
+FUZZ_RUNS=${TEST_FUZZ_RUNS:-20000} DIFF_RUNS=${TEST_DIFF_RUNS:-3000} tools/scripts/fuzz.sh 2>&1 | tee "$logs/fuzz.log"
+count fuzz "${PIPESTATUS[0]}" "$logs/fuzz.log"
 
 echo "== dashboard in a real browser (Playwright, Debian's chromium, headless)"
 (cd Tests/Dashboard && node --test --test-reporter=tap dashboard.test.mjs) 2>&1 | tee "$logs/dashboard.log"

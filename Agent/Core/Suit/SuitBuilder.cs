@@ -129,6 +129,15 @@ namespace SecureOta.Core.Suit
         /// </summary>
         public static byte[] BuildEnvelopeHeader(ISha256 sha, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
         {
+            return BuildEnvelopeHeader(ManifestDigest(sha, manifest), manifest, signature, payloadKey, payloadLength);
+        }
+
+        /// <summary>
+        /// The same from the manifest's encoded SUIT_Digest. The signature is written in low-S form (a
+        /// high s is replaced by n - s, which verifies the same), the only one readers accept.
+        /// </summary>
+        public static byte[] BuildEnvelopeHeader(byte[] manifestDigest, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
+        {
             if (signature == null || signature.Length != CoseLabels.Es256SignatureLength)
             {
                 throw new System.ArgumentException("an ES256 signature is 64 bytes (r || s)");
@@ -136,8 +145,8 @@ namespace SecureOta.Core.Suit
 
             CborWriter auth = new CborWriter(160);
             auth.WriteArrayHeader(2);
-            auth.WriteByteString(ManifestDigest(sha, manifest));
-            auth.WriteByteString(CoseSign1.Encode(CoseSign1.Es256ProtectedHeader(), signature));
+            auth.WriteByteString(manifestDigest);
+            auth.WriteByteString(CoseSign1.Encode(CoseSign1.Es256ProtectedHeader(), Es256Signature.ToLowS(signature)));
 
             CborWriter env = new CborWriter(manifest.Length + 256);
             env.WriteTag(SuitLabels.TagEnvelope);

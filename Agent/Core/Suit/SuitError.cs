@@ -67,5 +67,12 @@ namespace SecureOta.Core.Suit
 
         /// <summary>The manifest version is not 1.</summary>
         UnsupportedVersion = 20,
+
+        /// <summary>
+        /// Not the canonical encoding of what it says (docs/data-set-format.md, "Canonical form"): a
+        /// non-shortest argument, an indefinite length, a member, order or signature form the profile's
+        /// builder never writes. Readers accept one encoding per data set, so its digest names it.
+        /// </summary>
+        NotCanonical = 21,
     }
 }

@@ -64,7 +64,8 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.MissingField, -1, "no integrated payload and no uri to fetch it from");
             }
 
-            return SuitResult.Ok;
+            // Last, so a data set with a wrong value is refused for that value first.
+            return SuitCanonical.Check(envelope);
         }
     }
 }

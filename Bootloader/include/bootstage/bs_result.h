@@ -1,5 +1,5 @@
 /*
- * Why the boot stage refused or undid something. Values 1..20 are the SuitError values of the shared
+ * Why the boot stage refused or undid something. Values 1..21 are the SuitError values of the shared
  * codec (Agent/Core/Suit/SuitError.cs), so the agent reports one vocabulary; 40.. are the boot
  * stage's own. Stable: they are written into boot-state records and reported to the server.
  */
@@ -23,6 +23,7 @@ enum bs_reason {
     BS_REASON_ROLLBACK = 15,
     BS_REASON_IMAGE_TOO_LARGE = 16,
     BS_REASON_PAYLOAD_DIGEST_MISMATCH = 17,
+    BS_REASON_NOT_CANONICAL = 21,        /* not the canonical encoding of what it carries (SuitError.NotCanonical) */
     BS_REASON_FLASH_ERROR = 40,          /* a flash operation failed */
     BS_REASON_NOT_CONFIRMED = 41,        /* the new image did not confirm itself: reverted */
     BS_REASON_REVERT_IMPOSSIBLE = 42,    /* the saved old image does not match its digest: kept the new one */

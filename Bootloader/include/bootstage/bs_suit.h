@@ -15,6 +15,7 @@
 #define BS_SUIT_MAX_SIGNATURES 4
 
 struct bs_suit_envelope {
+    const uint8_t *header; /* the bytes bs_suit_read was given */
     /* authentication wrapper */
     const uint8_t *digest_encoded; /* the encoded SUIT_Digest: the detached COSE payload */
     size_t digest_encoded_len;
@@ -42,7 +43,25 @@ struct bs_suit_envelope {
     uint64_t image_size;
     int has_image_size;
     int checks_vendor, checks_class, validates_image, has_install, install_fetches_payload;
+    /* what the canonical form is rebuilt from (bs_canon.c) */
+    const uint8_t *component_name;
+    size_t component_name_len;
+    const uint8_t *encryption_info; /* install's encryption-info bstr contents, or NULL */
+    size_t encryption_info_len;
+    const uint8_t *uri;             /* install's uri, or NULL */
+    size_t uri_len;
+    const uint8_t *text[3];         /* text model name (2), vendor domain (3), component version (6), or NULL */
+    size_t text_len[3];
+    int text_unusual;               /* the text member has a shape the builder never writes */
 };
+
+/* Limits of the shared C# reader, applied identically (Agent/Core/Suit): a text or byte string over
+ * them is refused as malformed by both. */
+#define BS_SUIT_MAX_PAYLOAD_KEY 64u
+#define BS_SUIT_MAX_URI 512u
+#define BS_SUIT_MAX_ENCRYPTION_INFO 1024u
+#define BS_SUIT_MAX_COMPONENT_PART 256u
+#define BS_SUIT_MAX_TEXT 256u
 
 /* Reads the envelope up to the integrated payload's bstr header. Returns 0 or a bs_reason. */
 int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env);
@@ -50,7 +69,17 @@ int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env
 /* Manifest digest, then signature with the port's vendor key. Returns 0 or a bs_reason. */
 int bs_suit_authenticate(const struct bs_port *port, const struct bs_suit_envelope *env);
 
-/* Parses the (authenticated) manifest and checks the profile and this device's identity. */
+/* Parses the (authenticated) manifest and checks the profile and this device's identity, and last that
+ * the header is the canonical encoding of what it carries (bs_suit_canonical). */
 int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *env);
+
+/* The canonical-form rule (docs/data-set-format.md, "Canonical form"): the manifest and the envelope
+ * header must be byte for byte what the profile's builder (Agent/Core/Suit/SuitBuilder.cs) writes for the
+ * values they carry, with one low-S signature. Returns 0 or BS_REASON_NOT_CANONICAL. */
+int bs_suit_canonical(const struct bs_suit_envelope *env);
+
+/* Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points above U+10FFFF, as the shared
+ * C# reader (Agent/Core/Cbor/Utf8.cs) decodes it. */
+int bs_utf8_valid(const uint8_t *p, size_t len);
 
 #endif /* BOOTSTAGE_BS_SUIT_H */
