@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, mkdirSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,8 @@ before(async () => {
     assert.ok(existsSync(join(bin, tool)), `out/bin/${tool} is missing: run 'make build' first`);
   assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium (the Makefile does)`);
   run("update-tool", "keygen", "--out", "vendor", "--master-secret");
-  server = spawn(join(bin, "update-server"), ["--data", join(work, "server"), "--urls", "http://127.0.0.1:0", "--admin-token", token,
+  writeFileSync(join(work, "admin-token"), token, { mode: 0o600 });
+  server = spawn(join(bin, "update-server"), ["--data", join(work, "server"), "--urls", "http://127.0.0.1:0", "--admin-token-file", join(work, "admin-token"),
     "--vendor-key", join(work, "vendor.pub.pem"), "--device-rate-limit", "100000"], { stdio: ["ignore", "pipe", "pipe"] });
   url = await new Promise((resolve, reject) => {
     let out = "";

@@ -23,6 +23,9 @@ public sealed class ServerFixture : IAsyncDisposable
     private readonly WebApplication _app;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("update-server-").FullName;
+
+    /// <summary>The running application (its endpoints, for the OpenAPI completeness test).</summary>
+    public WebApplication App { get; }
     public string BaseUrl { get; }
     public HttpClient Admin { get; }
     public HttpClient Anonymous { get; } = new();
@@ -45,15 +48,22 @@ public sealed class ServerFixture : IAsyncDisposable
 
     /// <summary>artifactBaseUrl: given the data directory, starts whatever serves its artifacts and returns that base URL.</summary>
     public ServerFixture(int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl, params ECDsa[] vendorKeys)
+        : this(o => o, deviceRequestsPerMinute, database, artifactBaseUrl, vendorKeys)
     {
-        var options = new ServerOptions
+    }
+
+    /// <summary>With the options changed by tune (limits of the attack-run tests).</summary>
+    public ServerFixture(Func<ServerOptions, ServerOptions> tune, int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl, params ECDsa[] vendorKeys)
+    {
+        var options = tune(new ServerOptions
         {
             DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute,
             Time = Time, Database = database, ArtifactBaseUrl = artifactBaseUrl?.Invoke(Directory),
-        };
+        });
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = ServerApp.Build(builder, options, out _);
+        App = _app;
         _app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = _app.Urls.First();
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };

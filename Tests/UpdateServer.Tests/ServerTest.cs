@@ -13,7 +13,7 @@ namespace SecureOta.UpdateServer.Tests;
 public abstract class ServerTest : IAsyncLifetime
 {
     protected AgentRig Rig { get; } = new();
-    protected ServerFixture Server { get; private set; } = null!;
+    protected ServerFixture Server { get; set; } = null!;
     private readonly HttpClient _http = new();
 
     /// <summary>Starts the server; a test class adds its own set-up after calling this.</summary>

@@ -1,12 +1,17 @@
+using System.Net;
 using System.Security.Cryptography;
 using SecureOta.UpdateServer;
 
-// update-server --data DIR [--urls URL] [--admin-token T] [--vendor-key PEM]... [--artifact-base-url URL]
+// update-server --data DIR [--urls URL] [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
 //               [--db NPGSQL-CONNECTION-STRING] [--poll-seconds S] [--device-rate-limit REQUESTS-PER-MINUTE]
-string? data = null, token = null, artifactBase = null, database = null;
-int pollSeconds = 300, rateLimit = 60;
+//               [--source-rate-limit REQUESTS-PER-MINUTE]
+// The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
+// (never the command line, where /proc/PID/cmdline shows it to every local user); without either, one is
+// generated and printed once. Every start-up problem is one line on stderr and exit code 2.
+const string Usage = "usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token-file FILE] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL] [--db NPGSQL-CONNECTION-STRING] [--poll-seconds 300] [--device-rate-limit 60] [--source-rate-limit 1200]";
+string? data = null, tokenFile = null, artifactBase = null, database = null, urls = null;
+int pollSeconds = 300, rateLimit = 60, sourceLimit = 1200;
 var keys = new List<ECDsa>();
-var rest = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -15,42 +20,53 @@ for (int i = 0; i < args.Length; i++)
         switch (args[i])
         {
             case "--data": data = Next(); break;
-            case "--admin-token": token = Next(); break;
+            case "--admin-token-file": tokenFile = Next(); break;
+            case "--admin-token": throw new ArgumentException("--admin-token is not accepted (the command line is readable by every local user in /proc); put the token in a file for --admin-token-file, or in UPDATE_SERVER_ADMIN_TOKEN");
             case "--db": database = Next(); break;
-            case "--artifact-base-url": artifactBase = Next(); break;
+            case "--urls": urls = Next(); break;
+            case "--artifact-base-url": artifactBase = AbsoluteHttpUrl("--artifact-base-url", Next()); break;
             case "--poll-seconds": pollSeconds = PositiveInt(args[i], Next(), 86_400); break;
             case "--device-rate-limit": rateLimit = PositiveInt(args[i], Next(), 1_000_000); break;
-            case "--vendor-key":
-                var path = Next();
-                if (!File.Exists(path)) { Console.Error.WriteLine($"update-server: --vendor-key {path}: no such file"); return 2; }
-                var key = ECDsa.Create();
-                key.ImportFromPem(File.ReadAllText(path));
-                keys.Add(key);
-                break;
+            case "--source-rate-limit": sourceLimit = PositiveInt(args[i], Next(), 10_000_000); break;
+            case "--vendor-key": keys.Add(VendorKey(Next())); break;
             case "--help" or "-h":
-                Console.WriteLine("usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token T] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL] [--db NPGSQL-CONNECTION-STRING] [--poll-seconds 300] [--device-rate-limit 60]");
+                Console.WriteLine(Usage);
                 return 0;
-            default: rest.Add(args[i]); break;
+            default: throw new ArgumentException($"unknown option {args[i]} ({Usage})");
         }
     }
-    catch (Exception e) when (e is ArgumentException or CryptographicException)
+    catch (ArgumentException e)
     {
         Console.Error.WriteLine($"update-server: {e.Message}");
         return 2;
     }
 }
 if (data is null) { Console.Error.WriteLine("update-server: --data DIR is required (where the database and artifacts live)"); return 2; }
-if (!rest.Contains("--urls")) rest.AddRange(["--urls", "http://127.0.0.1:5080"]);
+
+string? token;
+try
+{
+    token = AdminToken(tokenFile);
+    urls = ListenUrls(urls ?? "http://127.0.0.1:5080");
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"update-server: {e.Message}");
+    return 2;
+}
 
 var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, ArtifactBaseUrl = artifactBase, Database = database,
-    PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit };
+    PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit };
 WebApplication app;
 string? newToken;
 try
 {
-    app = ServerApp.Build(WebApplication.CreateBuilder(rest.ToArray()), options, out newToken);
+    var builder = WebApplication.CreateBuilder();
+    builder.WebHost.UseUrls(urls);
+    app = ServerApp.Build(builder, options, out newToken);
 }
-catch (Exception e) when (e is InvalidOperationException or SecureOta.UpdateServer.Storage.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or SecureOta.UpdateServer.Storage.Sqlite.SqliteException
+                           or Npgsql.NpgsqlException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
 {
     Console.Error.WriteLine($"update-server: cannot open the server's state: {e.Message}");
     return 2;
@@ -70,3 +86,63 @@ return 0;
 
 static int PositiveInt(string option, string value, int max) =>
     int.TryParse(value, out var n) && n >= 1 && n <= max ? n : throw new ArgumentException($"{option} {value}: a whole number from 1 to {max}");
+
+// A P-256 public key (PEM): the only curve the profile signs with (C2: a P-384 key used to be accepted
+// and every upload then failed).
+static ECDsa VendorKey(string path)
+{
+    if (!File.Exists(path)) throw new ArgumentException($"--vendor-key {path}: no such file");
+    var key = ECDsa.Create();
+    try
+    {
+        key.ImportFromPem(File.ReadAllText(path));
+    }
+    catch (Exception e) when (e is ArgumentException or CryptographicException)
+    {
+        key.Dispose();
+        throw new ArgumentException($"--vendor-key {path}: not an EC public key in PEM ({e.Message})");
+    }
+    if (key.KeySize != 256 || key.ExportParameters(false).Curve.Oid.Value != "1.2.840.10045.3.1.7")
+    {
+        key.Dispose();
+        throw new ArgumentException($"--vendor-key {path}: the key is not P-256 (data sets are signed with ES256 = ECDSA P-256)");
+    }
+    return key;
+}
+
+static string? AdminToken(string? file)
+{
+    string? token = null, from = null;
+    if (file is not null)
+    {
+        if (!File.Exists(file)) throw new ArgumentException($"--admin-token-file {file}: no such file");
+        token = File.ReadAllText(file).Trim();
+        from = "--admin-token-file " + file;
+    }
+    else if (Environment.GetEnvironmentVariable("UPDATE_SERVER_ADMIN_TOKEN") is { } env)
+    {
+        token = env.Trim();
+        from = "UPDATE_SERVER_ADMIN_TOKEN";
+    }
+    if (token is not null && token.Length < 16)
+        throw new ArgumentException($"{from}: the admin token is {(token.Length == 0 ? "empty" : "shorter than 16 characters")}; use a long random secret (or neither, and the server makes one)");
+    return token;
+}
+
+// Kestrel listens on every interface for a host name other than localhost (C2): only IP addresses and
+// localhost are accepted, so where the server listens is what the operator wrote.
+static string ListenUrls(string value)
+{
+    foreach (var url in value.Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/" || uri.Port < 0)
+            throw new ArgumentException($"--urls {url}: not a listen URL such as http://127.0.0.1:5080 (scheme, address, port)");
+        if (uri.Host != "localhost" && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+            throw new ArgumentException($"--urls {url}: {uri.Host} is a host name, on which the server would listen on every interface; give an IP address (127.0.0.1, or 0.0.0.0 for all interfaces) or localhost");
+    }
+    return value;
+}
+
+static string AbsoluteHttpUrl(string option, string value) =>
+    Uri.TryCreate(value, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+        ? value : throw new ArgumentException($"{option} {value}: an absolute http(s) URL");

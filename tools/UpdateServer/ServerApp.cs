@@ -1,8 +1,8 @@
-using System.Threading.RateLimiting;
 using SecureOta.UpdateServer.Api;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Dashboard;
 using SecureOta.UpdateServer.Data;
+using SecureOta.UpdateServer.Security;
 
 namespace SecureOta.UpdateServer;
 
@@ -14,27 +14,24 @@ public static class ServerApp
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
-        // Per-device limit on the device API, partitioned by the device id in the path, so one noisy
-        // (or impersonated) id cannot starve the others.
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(DeviceEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.RouteValues["id"]?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DeviceRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        // The device API is limited per source address first; a device's own limit is applied after it
+        // authenticated (DeviceLimits), never by the unauthenticated id in the path.
+        builder.Services.AddRateLimiter(limiter => DeviceLimits.AddSourcePolicy(limiter, options));
         // One OpenAPI document per API, served at /openapi/device.json and /openapi/admin.json.
         foreach (var api in new[] { "device", "admin" })
             builder.Services.AddOpenApi(api, o => o.ShouldInclude = d => d.GroupName == api);
         var app = builder.Build();
-        app.UseRateLimiter();
-        app.MapOpenApi("/openapi/{documentName}.json");
         var store = ServerStore.Open(options.DataDirectory, options.Database, options.Time);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
+        var limits = new DeviceLimits(options);
+        app.Lifetime.ApplicationStopped.Register(limits.Dispose);
+        RequestGate.Use(app, store.IsAdmin, options);
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
         newAdminToken = store.EnsureAdminToken(options.AdminToken);
         var artifacts = new ArtifactStore(options.DataDirectory);
         var changes = new ChangeFeed();
-        DeviceEndpoints.Map(app, store, options, changes);
+        DeviceEndpoints.Map(app, store, options, changes, limits);
         AdminEndpoints.Map(app, store, artifacts, options, changes);
         ArtifactEndpoints.Map(app, artifacts);
         return app;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SecureOta.UpdateServer;
 
 /// <summary>How the server was started (update-server --help).</summary>
-public sealed class ServerOptions
+public sealed record ServerOptions
 {
     /// <summary>Directory for the SQLite file and the artifact store; created on first start.</summary>
     public required string DataDirectory { get; init; }
@@ -27,8 +27,23 @@ public sealed class ServerOptions
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(30);
     public int PollSeconds { get; init; } = 300;
 
-    /// <summary>Device API requests per device id and minute; more get 429 (a device polls every few minutes).</summary>
+    /// <summary>Device API requests per authenticated device and minute; more get 429 (a device polls every few minutes).</summary>
     public int DeviceRequestsPerMinute { get; init; } = 60;
+
+    /// <summary>Device API requests per source address and minute (devices behind one NAT share it).</summary>
+    public int SourceRequestsPerMinute { get; init; } = 1200;
+
+    /// <summary>Nonces issued per minute, server-wide.</summary>
+    public int NonceRequestsPerMinute { get; init; } = 6000;
+
+    /// <summary>Nonces that may be outstanding (issued, unexpired, unused) at once; more get 503.</summary>
+    public int MaxOutstandingNonces { get; init; } = 20000;
+
+    /// <summary>Largest body of an admin request other than an upload.</summary>
+    public long AdminBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Largest body of a device API request.</summary>
+    public long DeviceBodyBytes { get; init; } = 4096;
 
     /// <summary>Largest upload accepted (a data set is an envelope header and one image).</summary>
     public long MaxUploadBytes { get; init; } = 16 * 1024 * 1024;

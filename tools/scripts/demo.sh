@@ -33,7 +33,7 @@ token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 (umask 077; printf '%s\n' "$token" > "$work/admin-token")
 # The simulated boards poll every 250 ms of host time where a real board waits its poll interval
 # (300 s), so the per-device rate limit is raised by the same factor; the rest is the server's default.
-"$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 --admin-token "$token" \
+"$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 --admin-token-file "$work/admin-token" \
   --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""

@@ -18,8 +18,8 @@ public static class AdminEndpoints
 
         admin.MapPost("/devices", (RegisterDevice r) =>
         {
-            if (string.IsNullOrWhiteSpace(r.Id) || r.Id.Length > 128 || r.Id.Contains('/'))
-                return Results.BadRequest(new { error = "id: 1..128 characters, no '/'" });
+            if (!DeviceIds.IsValid(r.Id))
+                return Results.BadRequest(new { error = DeviceIds.Rule });
             if (r.ClassId is null || r.ClassId.Length != 32 || !r.ClassId.All(Uri.IsHexDigit))
                 return Results.BadRequest(new { error = "classId: the 16-byte class id as 32 hex digits (update-tool inspect prints it)" });
             if ((r.Certificate is null) == (r.PublicKey is null))

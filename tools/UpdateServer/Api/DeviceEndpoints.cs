@@ -3,23 +3,29 @@ using SecureOta.Agent.Update.Api;
 using SecureOta.Core.Host.Crypto;
 using SecureOta.UpdateServer.Data;
 using SecureOta.UpdateServer.Dashboard;
+using SecureOta.UpdateServer.Security;
 
 namespace SecureOta.UpdateServer.Api;
 
 /// <summary>The device API, docs/device-api.md sections 2-4.</summary>
 public static class DeviceEndpoints
 {
-    public const string RateLimitPolicy = "per-device";
     private const int MaxBodyBytes = 4096;
     private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted"];
 
-    public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes)
+    public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes, DeviceLimits limits)
     {
-        var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(RateLimitPolicy).WithGroupName("device");
+        var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(DeviceLimits.SourcePolicy).WithGroupName("device");
 
-        // Section 2: the same answer for unknown ids, so the endpoint does not reveal which exist.
+        // Section 2: the same answer for unknown ids, so the endpoint does not reveal which exist; only a
+        // registered device's nonce is stored (rotating ids fill nothing), and storage is bounded.
         group.MapPost("/nonce", (string id) =>
-            Results.Json(new { nonce = store.NewNonce(id, options.NonceLifetime), expiresIn = (int)options.NonceLifetime.TotalSeconds }));
+        {
+            if (!limits.NonceRequest()) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            var nonce = store.DeviceCertificate(id) is null ? ServerStore.UnstoredNonce() : store.NewNonce(id, options.NonceLifetime, options.MaxOutstandingNonces);
+            if (nonce is null) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new { nonce, expiresIn = (int)options.NonceLifetime.TotalSeconds });
+        });
 
         group.MapPost("/checkin", async (string id, HttpRequest request) =>
         {
@@ -43,6 +49,8 @@ public static class DeviceEndpoints
                 if (key is null || !key.VerifyHash(ServerClient.CheckInDigest(sha, id, nonceBytes, sequence), sig)) return Results.Unauthorized();
             }
 
+            if (!limits.DeviceRequest(id)) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+
             store.RecordCheckIn(id, sequence, version, state);
             var offer = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
             changes.Publish("device", id);
@@ -59,6 +67,7 @@ public static class DeviceEndpoints
         {
             var token = Bearer(request);
             if (store.TokenDevice(token) != id) return Results.Unauthorized();
+            if (!limits.DeviceRequest(id)) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
             var body = await ReadJson(request);
             if (body is null) return Results.BadRequest(new { error = "the body must be a JSON object of at most 4096 bytes" });
             var root = body.RootElement;
@@ -107,7 +116,14 @@ public static class DeviceEndpoints
     {
         value = "";
         if (!o.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.String) return false;
-        value = e.GetString()!;
+        try
+        {
+            value = e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a lone surrogate escape (\ud800) or invalid UTF-8 in the string: not text (S4)
+        }
         return true;
     }
 

@@ -35,7 +35,8 @@ public static class DashboardEndpoints
 
         admin.MapGet("/failures", (int? limit) => Results.Json(store.RecentFailures(Math.Clamp(limit ?? 20, 1, 200))));
 
-        admin.MapGet("/events", async (HttpContext context) =>
+        // A typed handler (Task<IResult>), not a bare RequestDelegate, so the admin OpenAPI document lists it (S7).
+        admin.MapGet("/events", async Task<IResult> (HttpContext context) =>
         {
             context.Response.Headers.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-store";
@@ -70,7 +71,9 @@ public static class DashboardEndpoints
             {
                 changes.Unsubscribe(channel);
             }
-        });
+
+            return Results.Empty; // the stream was written above
+        }).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
     }
 
     private static byte[] Load(string name)

@@ -31,9 +31,25 @@ public static class Schema
         ];
     }
 
-    /// <summary>Creates the tables, or checks that an existing database has this schema version.</summary>
+    private static readonly string[] Tables = ["settings", "devices", "nonces", "tokens", "datasets", "rollouts", "rollout_devices", "reports", "audit"];
+
+    /// <summary>
+    /// Creates the tables, or checks that an existing database has this schema version. A database that
+    /// already holds a table of one of our names but no schema version of ours was made by something else:
+    /// it is refused, never stamped (issue 17, C2).
+    /// </summary>
     public static void Apply(IDatabase db)
     {
+        var existing = (db.Dialect == SqlDialect.Postgres
+                ? db.Query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+                : db.Query("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            .Select(r => (string)r[0]!).Where(t => Tables.Contains(t)).ToList();
+        if (existing.Count > 0)
+        {
+            var stamped = existing.Contains("settings") && db.Query("SELECT value FROM settings WHERE name = 'schema_version'").Count == 1;
+            if (!stamped)
+                throw new InvalidOperationException($"the database already has tables this server did not create ({string.Join(", ", existing)}) and no schema version of ours: give the server its own --data directory or database");
+        }
         foreach (var ddl in Statements(db.Dialect)) db.Execute(ddl);
         var rows = db.Query("SELECT value FROM settings WHERE name = 'schema_version'");
         if (rows.Count == 0)

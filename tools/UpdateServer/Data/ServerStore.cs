@@ -55,6 +55,7 @@ public sealed class ServerStore : IDisposable
     {
         if (given is not null)
         {
+            if (given.Trim().Length == 0) throw new InvalidOperationException("the admin token is empty: nobody could use the admin API (S6)");
             _db.Execute("INSERT INTO settings (name, value) VALUES ('admin_token', @h) ON CONFLICT (name) DO UPDATE SET value = @h", ("@h", Hash(given)));
             return null;
         }
@@ -90,13 +91,18 @@ public sealed class ServerStore : IDisposable
         _db.Query("SELECT id, class_id, sequence, version, state, last_seen, last_reason FROM devices ORDER BY id")
             .Select(r => new DeviceRow((string)r[0]!, (string)r[1]!, Db.Long(r[2]), r[3] as string, (string)r[4]!, Db.Long(r[5]), r[6] as string)).ToList();
 
-    public string NewNonce(string device, TimeSpan lifetime)
+    /// <summary>A stored nonce for a registered device, or null when maxOutstanding unexpired nonces exist already.</summary>
+    public string? NewNonce(string device, TimeSpan lifetime, int maxOutstanding = int.MaxValue)
     {
-        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var nonce = UnstoredNonce();
         _db.Execute("DELETE FROM nonces WHERE expires < @now", ("@now", Now));
+        if (Db.Long(_db.Query("SELECT COUNT(*) FROM nonces")[0][0]) >= maxOutstanding) return null;
         _db.Execute("INSERT INTO nonces (nonce, device, expires) VALUES (@n, @d, @e)", ("@n", nonce), ("@d", device), ("@e", Now + (long)lifetime.TotalSeconds));
         return nonce;
     }
+
+    /// <summary>A nonce in the same form, kept nowhere: the answer for an unknown id (it can never check in).</summary>
+    public static string UnstoredNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     /// <summary>Consumes a nonce issued to this device and still valid; false otherwise (and it is gone either way).</summary>
     public bool ConsumeNonce(string device, string nonce)
