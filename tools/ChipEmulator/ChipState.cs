@@ -89,6 +89,9 @@ public sealed class ChipState
     public static ChipState Load(string path)
     {
         var snap = JsonSerializer.Deserialize<Snapshot>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: not a chip state");
+        // A file that is JSON but not a chip state ({} for one) has no objects: say so (issue 17, C3).
+        if (snap.Objects is null || snap.Objects.Any(o => o is null || o.Data is null))
+            throw new InvalidDataException($"{path}: not a chip state written by chip-emu provision (no objects, or an object without data)");
         var s = new ChipState { ApplicationLcs = snap.ApplicationLcs };
         foreach (var o in snap.Objects)
             s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey });

@@ -125,16 +125,52 @@ static int flag(int argc, char **argv, const char *name)
     return 0;
 }
 
+/* A whole decimal number in [0, max]: nothing else (no sign, no trailing text, no overflow). */
+static int parse_count(const char *text, unsigned long long max, unsigned long long *out)
+{
+    if (text == NULL || *text < '0' || *text > '9') return -1;
+    unsigned long long v = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (max - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* The options a command takes: anything else is a mistake, said so (issue 17, C3). */
+static int check_options(int argc, char **argv, const char *const *valued, const char *const *flags)
+{
+    for (int i = 3; i < argc; i++) {
+        int known = 0;
+        for (const char *const *v = valued; *v; v++) if (strcmp(argv[i], *v) == 0) { known = 1; if (i + 1 >= argc) { fprintf(stderr, "bootsim: %s needs a value\n", argv[i]); return -1; } i++; }
+        for (const char *const *f = flags; !known && *f; f++) if (strcmp(argv[i], *f) == 0) known = 1;
+        if (!known) { fprintf(stderr, "bootsim: unknown option %s\n", argv[i]); return -1; }
+    }
+    return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
     struct config c;
     memset(&c, 0, sizeof c);
     const char *pub = option(argc, argv, "--pub"), *vendor = option(argc, argv, "--vendor-id"), *cls = option(argc, argv, "--class-id");
     const char *image = option(argc, argv, "--image"), *seq = option(argc, argv, "--seq");
+    static const char *const valued[] = {"--pub", "--vendor-id", "--class-id", "--image", "--seq", NULL}, *const none[] = {NULL};
+    if (check_options(argc, argv, valued, none) != 0) return 1;
     if (!pub || !vendor || !cls) return die("init needs --pub KEY --vendor-id UUID --class-id UUID");
     if (parse_uuid(vendor, c.vendor) != 0 || parse_uuid(cls, c.cls) != 0) return die("--vendor-id/--class-id: not a UUID");
     if (realpath(pub, c.pub) == NULL) return die("--pub: no such key file");
-    c.counter = seq ? strtoull(seq, NULL, 10) : 0;
+    /* The key must load now, not at the first boot (a non-PEM file used to be accepted silently). */
+    struct host_port probe;
+    if (host_port_init(&probe, NULL, c.pub, c.vendor, c.cls) != 0) return die("--pub: not a P-256 public key in PEM");
+    host_port_free(&probe);
+    /* The counter is a manifest sequence number: 0 .. 2^63-1, as the readers accept (no "abc", no -1 = 2^64-1). */
+    unsigned long long counter = 0;
+    if (seq != NULL && parse_count(seq, (unsigned long long)INT64_MAX, &counter) != 0) return die("--seq: a whole number from 0 to 9223372036854775807");
+    c.counter = counter;
     struct host_flash fl;
     if (host_flash_init(&fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) return die("out of memory");
     if (image) {
@@ -189,8 +225,12 @@ int main(int argc, char **argv)
         printf("state: %s, component %s, image seq %llu, last result: %s, counter %llu\n", names[st.cur.state <= 6 ? st.cur.state : 0],
                component_name(st.cur.component), (unsigned long long)st.cur.image_seq, bs_reason_text(st.cur.reason), c.counter);
     } else if (strcmp(argv[1], "boot") == 0) {
+        static const char *const valued[] = {"--cut-after", NULL}, *const flags[] = {"--tear", NULL};
+        if (check_options(argc, argv, valued, flags) != 0) return 1;
         const char *cut = option(argc, argv, "--cut-after");
-        fl.cut_at = cut ? atol(cut) + 1 : -1; /* after N operations: the (N+1)-th is cut */
+        unsigned long long after = 0;
+        if (cut != NULL && parse_count(cut, 1000000000ull, &after) != 0) return die("--cut-after: a whole number of flash operations (0 .. 1000000000)");
+        fl.cut_at = cut ? (long)after + 1 : -1; /* after N operations: the (N+1)-th is cut */
         fl.tear = flag(argc, argv, "--tear");
         struct bs_decision d;
         if (setjmp(reset) != 0) {

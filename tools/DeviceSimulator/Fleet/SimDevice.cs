@@ -72,8 +72,9 @@ public sealed class SimDevice
         var faults = PlanFaults(plan, random);
         _sha = new TimedSha256(new Sha256(), Time, _model);
         _aes = new TimedAesFactory(new ManagedAesFactory(), Time, _model);
-        var json = new SimJsonHttp(new HttpClientJson(http), Time, _model);
-        _range = new SimRangeHttp(new HttpClientRange(http), Time, _model, _net);
+        // The run's stop (its --timeout) ends a read that a stalled or dripping server holds (issue 17, A1).
+        var json = new SimJsonHttp(new HttpClientJson(http, stop: stop), Time, _model);
+        _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
         bool armed = false;
         json.Reported = state => Phase = state;
         json.OfferArrived = size =>
