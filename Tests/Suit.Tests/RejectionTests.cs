@@ -41,6 +41,31 @@ public sealed class RejectionTests : IDisposable
         return copy;
     }
 
+    /// <summary>The same data set with s replaced by n - s: the signature still verifies, the bytes differ.</summary>
+    public static byte[] HighSTwin(byte[] dataSet)
+    {
+        var env = Envelope(dataSet);
+        var signature = env.Signatures[0].Signature;
+        int at = dataSet.AsSpan().IndexOf(signature);
+        var order = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+        var s = new System.Numerics.BigInteger(signature.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        var high = (order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var twin = (byte[])dataSet.Clone();
+        Array.Clear(twin, at + 32, 32);
+        high.CopyTo(twin, at + 64 - high.Length);
+        return twin;
+    }
+
+    [Fact]
+    public void AHighSTwinOfAGoodDataSet_IsNotCanonical()
+    {
+        // issue 17, F1: it verified in update-tool, the server and the boot stage before
+        Assert.True(_sets.Check(_plain).IsOk);
+        var twin = HighSTwin(_plain);
+        Assert.NotEqual(_plain, twin);
+        Assert.Equal(SuitError.NotCanonical, _sets.Check(twin).Error);
+    }
+
     [Fact]
     public void FlippedBitInTheManifest_IsRejected()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
+using SecureOta.Agent.Tests;
 using SecureOta.Agent.Update.Api;
 using SecureOta.UpdateServer.Storage.Sqlite;
 using Xunit;
@@ -131,6 +132,17 @@ public sealed class AttackRunTests : ServerTest
 
     [Fact]
     public async Task S5_AnIdInTheAlphabet_IsRegistered() => await Server.RegisterDevice("Dev-1.a_b", Rig);
+
+    [Fact]
+    public async Task F1_AByteMalleableTwinOfAnAcceptedDataSet_IsRefused()
+    {
+        var dataSet = Rig.DataSet(AgentRig.Image(3000, 3), 7);
+        var twin = SecureOta.Suit.Tests.RejectionTests.HighSTwin(dataSet);
+        using var r = await Server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(twin));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+        Assert.Contains("canonical", await r.Content.ReadAsStringAsync());
+        await Server.Upload(dataSet);
+    }
 
     [Fact]
     public async Task S7_TheOpenApiDocuments_ListEveryApiRoute()

@@ -38,11 +38,11 @@ public sealed class StoreContractTests(PostgresServer postgres) : IDisposable
         Assert.Equal(Cert, store.DeviceCertificate("d1"));
         Assert.Equal(["d1", hostile], store.Devices().Select(d => d.Id).Order(StringComparer.Ordinal));
 
-        var nonce = store.NewNonce("d1", TimeSpan.FromSeconds(60));
-        Assert.False(store.ConsumeNonce("other", store.NewNonce("d1", TimeSpan.FromSeconds(60))));
+        var nonce = store.NewNonce("d1", TimeSpan.FromSeconds(60))!;
+        Assert.False(store.ConsumeNonce("other", store.NewNonce("d1", TimeSpan.FromSeconds(60))!));
         Assert.True(store.ConsumeNonce("d1", nonce));
         Assert.False(store.ConsumeNonce("d1", nonce));
-        var late = store.NewNonce("d1", TimeSpan.FromSeconds(60));
+        var late = store.NewNonce("d1", TimeSpan.FromSeconds(60))!;
         _time.Now += TimeSpan.FromSeconds(61);
         Assert.False(store.ConsumeNonce("d1", late));
 
