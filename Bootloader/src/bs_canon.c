@@ -163,11 +163,16 @@ static void install(struct cw *w, const struct bs_suit_envelope *env)
     head(w, M_UINT, L_REPORT_ALL);
 }
 
+/* SUIT_Text_Map = { "en" => { [component] => { ? 2: model, ? 3: vendor domain, 6: version } } }:
+ * manifest-37, 8.4.4, the language level (tag38-ltag) first; SuitLabels.TextLanguage is "en". */
 static void text(struct cw *w, const struct bs_suit_envelope *env)
 {
     static const uint8_t labels[3] = {L_TEXT_MODEL, L_TEXT_VENDOR, L_TEXT_VERSION};
+    static const uint8_t language[2] = {'e', 'n'};
     int fields = 0;
     for (int i = 0; i < 3; i++) fields += env->text[i] != NULL;
+    head(w, M_MAP, 1);
+    str(w, M_TSTR, language, sizeof language);
     head(w, M_MAP, 1);
     component_id(w, env);
     head(w, M_MAP, (uint64_t)fields);

@@ -441,14 +441,21 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
     if (!bs_cbor_ok(&c)) bs_cbor_fail(outer, c.error);
 }
 
-/* SUIT_Text_Map as the builder writes it: { [component name] => { ? 2: model, ? 3: vendor domain, 6: version } }.
- * Anything else marks it unusual, which the canonical rule then refuses; values are checked as the C#
- * reader reads them (text strings of at most 256 bytes of valid UTF-8). */
+/* SUIT_Text_Map as the builder writes it (manifest-37, 8.4.4, with its language level):
+ * { "en" => { [component name] => { ? 2: model, ? 3: vendor domain, 6: version } } }. Anything else marks it
+ * unusual, which the canonical rule then refuses; values are checked as the C# reader reads them (text
+ * strings of at most 256 bytes of valid UTF-8). */
 static void parse_text(const uint8_t *p, size_t len, struct bs_suit_envelope *env)
 {
     struct bs_cbor c;
     bs_cbor_init(&c, p, len);
-    if (bs_cbor_peek_major(&c) != BS_CBOR_MAP || bs_cbor_map(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_ARRAY
+    size_t tag_len;
+    const uint8_t *tag = NULL;
+    if (bs_cbor_peek_major(&c) == BS_CBOR_MAP && bs_cbor_map(&c) == 1 && bs_cbor_peek_major(&c) == BS_CBOR_TSTR) {
+        tag = bs_cbor_tstr(&c, &tag_len);
+    }
+    if (tag == NULL || !is_bytes(tag, tag_len, "en")
+        || bs_cbor_peek_major(&c) != BS_CBOR_MAP || bs_cbor_map(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_ARRAY
         || bs_cbor_array(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
         env->text_unusual = 1;
         return;

@@ -152,6 +152,10 @@ public sealed class UpdateToolCliTests : IDisposable
         var script = Path.Combine(interop, "verify-suit.mjs");
         var plain = Exec("node", interop, script, P("app.suit"), P("vendor.pub.pem"));
         Assert.True(plain.Code == 0, plain.Out + plain.Err);
+        // suit-text with its language level (manifest-37, 8.4.4), the shape independent processors require
+        Assert.Contains("\"textOk\":true", plain.Out);
+        Assert.Contains("\"textLanguages\":[\"en\"]", plain.Out);
+        Assert.Contains("\"textVersion\":\"1.0.3\"", plain.Out);
         var encrypted = Exec("node", interop, script, P("enc.suit"), P("vendor.pub.pem"), P("vendor.master.hex"));
         Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
         Assert.Contains("\"decrypted\":true", encrypted.Out);

@@ -77,6 +77,22 @@ try {
   const [, imageDigest] = cbor.decodeFirstSync(get(params, 3));
   result.imageSize = Number(get(params, 14));
 
+  // suit-text (manifest-37, 8.4.4): SUIT_Text_Map = { + tag38-ltag => SUIT_Text_LMap }, a language tag
+  // (text string) to that language's map, in which a component identifier (array) maps to its text.
+  const textBytes = get(manifest, 23);
+  if (textBytes !== undefined) {
+    const textMap = cbor.decodeFirstSync(textBytes);
+    // the cbor package gives a plain object for a map whose keys are all text strings, a Map otherwise
+    const entries = m => m instanceof Map ? [...m.entries()] : m !== null && typeof m === 'object' && !Array.isArray(m) && !Buffer.isBuffer(m) ? Object.entries(m) : null;
+    const languages = entries(textMap) ?? [];
+    result.textLanguages = languages.map(([tag]) => tag);
+    result.textOk = languages.length > 0 && languages.every(([tag, lmap]) => typeof tag === 'string' && entries(lmap) !== null);
+    const lmap = result.textOk ? entries(languages[0][1]) : null;
+    const componentText = lmap ? lmap.find(([k]) => Array.isArray(k)) : undefined;
+    const fields = componentText ? entries(componentText[1]) : null;
+    result.textVersion = fields ? (fields.find(([k]) => Number(k) === 6) ?? [])[1] : undefined;
+  }
+
   let image = get(envelope, '#image');
   const install = cbor.decodeFirstSync(get(manifest, 20));
   const encryptionInfo = get(install[1], 19);
@@ -88,7 +104,7 @@ try {
   }
   // An encrypted payload's digest is of the plaintext: without the secret only its size is checked.
   result.payloadDigestOk = result.encrypted && !masterFile ? null : sha256(image).equals(imageDigest);
-  const ok = result.manifestDigestOk && result.signatureOk && result.payloadSizeOk && result.payloadDigestOk !== false;
+  const ok = result.manifestDigestOk && result.signatureOk && result.payloadSizeOk && result.payloadDigestOk !== false && result.textOk !== false;
   console.log(JSON.stringify({ ok, ...result }));
   process.exit(ok ? 0 : 1);
 } catch (e) {

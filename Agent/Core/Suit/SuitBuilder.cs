@@ -65,8 +65,12 @@ namespace SecureOta.Core.Suit
             install.WriteInt64(SuitLabels.ConditionImageMatch);
             install.WriteInt64(SuitLabels.ReportAll);
 
+            // SUIT_Text_Map = { "en" => { [component] => { ? 2: model, ? 3: vendor domain, 6: version } } }
+            // (manifest-37, 8.4.4: the language level, then SUIT_Text_LMap).
             CborWriter text = new CborWriter();
             int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
+            text.WriteMapHeader(1);
+            text.WriteTextString(SuitLabels.TextLanguage);
             text.WriteMapHeader(1);
             text.WriteArrayHeader(1);
             text.WriteByteString(componentId);

@@ -75,7 +75,12 @@ namespace SecureOta.Core.Suit
         /// <summary>SUIT_Digest algorithm SHA-256 (COSE alg -16; manifest-37, 8.3.1).</summary>
         public const int DigestSha256 = -16;
 
-        // SUIT_Text_Map keys (manifest-37, 8.4.4): per component, and manifest-wide.
+        // SUIT_Text_Map (manifest-37, 8.4.4) = { + tag38-ltag => SUIT_Text_LMap }: a language tag (RFC 9290's
+        // tag38-ltag: a BCP 47 tag as a text string) to the language's text. The builder writes this one;
+        // a reader picks it, else the first "en..." tag, else the first one.
+        public const string TextLanguage = "en";
+
+        // SUIT_Text_LMap keys (manifest-37, 8.4.4): per component, and manifest-wide.
         public const int TextVendorName = 1;
         public const int TextModelName = 2;
         public const int TextVendorDomain = 3;

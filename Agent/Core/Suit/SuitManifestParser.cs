@@ -264,10 +264,49 @@ namespace SecureOta.Core.Suit
             ReadTextMap(env.Buffer, content, contentLength, m);
         }
 
-        // SUIT_Text_Map = { * SUIT_Component_Identifier => { * int => tstr }, * int => tstr }
+        // SUIT_Text_Map = { + tag38-ltag => SUIT_Text_LMap } (manifest-37, 8.4.4): one language's text is read,
+        // SuitLabels.TextLanguage if present, else the first tag starting "en", else the first one.
+        // SUIT_Text_LMap = { * SUIT_Component_Identifier => { * int => tstr }, * int => tstr }.
         private static void ReadTextMap(byte[] buffer, int offset, int length, SuitManifest m)
         {
             CborReader r = new CborReader(buffer, offset, length);
+            int languages = r.ReadMapHeader();
+            int chosen = -1, chosenRank = 3;
+            for (int i = 0; i < languages; i++)
+            {
+                int at = r.Position;
+                if (r.PeekMajorType() != CborType.TextString)
+                {
+                    throw new SuitException(SuitError.Malformed, at, "text: a language tag (text string) expected at the top of SUIT_Text_Map");
+                }
+
+                string tag = r.ReadTextString(64);
+                int rank = tag == SuitLabels.TextLanguage ? 0 : StartsWithEn(tag) ? 1 : 2;
+                if (rank < chosenRank)
+                {
+                    chosenRank = rank;
+                    chosen = r.Position;
+                }
+
+                r.SkipItem();
+            }
+
+            m.HasText = true;
+            if (chosen >= 0)
+            {
+                CborReader lmap = new CborReader(buffer, chosen, offset + length - chosen);
+                ReadLanguageMap(lmap, m);
+            }
+        }
+
+        private static bool StartsWithEn(string tag)
+        {
+            char[] c = tag.ToCharArray(); // not the string indexer (nanoCLR, issue 11); tags are ASCII anyway
+            return c.Length >= 2 && (c[0] == 'e' || c[0] == 'E') && (c[1] == 'n' || c[1] == 'N') && (c.Length == 2 || c[2] == '-');
+        }
+
+        private static void ReadLanguageMap(CborReader r, SuitManifest m)
+        {
             int pairs = r.ReadMapHeader();
             bool first = true;
             for (int i = 0; i < pairs; i++)
@@ -312,8 +351,6 @@ namespace SecureOta.Core.Suit
 
                 first = false;
             }
-
-            m.HasText = true;
         }
 
         private static void CheckSevered(byte[] buffer, int offset, int length, byte[] expected, ISha256 sha, int at, string name)
