@@ -36,7 +36,7 @@ before(async () => {
   run("update-tool", "keygen", "--out", "vendor", "--master-secret");
   writeFileSync(join(work, "admin-token"), token, { mode: 0o600 });
   server = spawn(join(bin, "update-server"), ["--data", join(work, "server"), "--urls", "http://127.0.0.1:0", "--admin-token-file", join(work, "admin-token"),
-    "--vendor-key", join(work, "vendor.pub.pem"), "--device-rate-limit", "100000"], { stdio: ["ignore", "pipe", "pipe"] });
+    "--vendor-key", join(work, "vendor.pub.pem"), "--device-rate-limit", "100000", "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000"], { stdio: ["ignore", "pipe", "pipe"] });
   url = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("update-server did not start within 30 s: " + out)), 30000);

@@ -55,9 +55,12 @@ public sealed class ServerFixture : IAsyncDisposable
     /// <summary>With the options changed by tune (limits of the attack-run tests).</summary>
     public ServerFixture(Func<ServerOptions, ServerOptions> tune, int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl, params ECDsa[] vendorKeys)
     {
+        // Every board of a test fleet comes from 127.0.0.1: the per-source and nonce limits are lifted here,
+        // and the tests of those limits set them (AttackRunTests).
         var options = tune(new ServerOptions
         {
             DataDirectory = Directory, AdminToken = AdminToken, VendorKeys = [.. vendorKeys], DeviceRequestsPerMinute = deviceRequestsPerMinute,
+            SourceRequestsPerMinute = 1_000_000, NonceRequestsPerMinute = 1_000_000,
             Time = Time, Database = database, ArtifactBaseUrl = artifactBaseUrl?.Invoke(Directory),
         });
         var builder = WebApplication.CreateBuilder();

@@ -19,8 +19,12 @@ public sealed class ServerProcess : IDisposable
         var pem = Path.Combine(Directory, "vendor.pub.pem");
         File.WriteAllText(pem, vendorPublicKeyPem);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var tokenFile = Path.Combine(Directory, "admin-token");
+        File.WriteAllText(tokenFile, token);
+        // Every simulated device of a benchmark comes from 127.0.0.1: the per-source and nonce limits are lifted.
         _process = Process.Start(new ProcessStartInfo(Path.Combine(root, "out", "bin", "update-server"),
-            ["--data", Path.Combine(Directory, "data"), "--urls", "http://127.0.0.1:0", "--admin-token", token, "--vendor-key", pem, .. extra])
+            ["--data", Path.Combine(Directory, "data"), "--urls", "http://127.0.0.1:0", "--admin-token-file", tokenFile, "--vendor-key", pem,
+             "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000", .. extra])
             { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException("update-server did not start");
         Url = WaitForAddress();

@@ -4,13 +4,13 @@ using SecureOta.UpdateServer;
 
 // update-server --data DIR [--urls URL] [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
 //               [--db NPGSQL-CONNECTION-STRING] [--poll-seconds S] [--device-rate-limit REQUESTS-PER-MINUTE]
-//               [--source-rate-limit REQUESTS-PER-MINUTE]
+//               [--source-rate-limit REQUESTS-PER-MINUTE] [--nonce-rate-limit NONCES-PER-MINUTE]
 // The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
 // (never the command line, where /proc/PID/cmdline shows it to every local user); without either, one is
 // generated and printed once. Every start-up problem is one line on stderr and exit code 2.
-const string Usage = "usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token-file FILE] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL] [--db NPGSQL-CONNECTION-STRING] [--poll-seconds 300] [--device-rate-limit 60] [--source-rate-limit 1200]";
+const string Usage = "usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token-file FILE] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL] [--db NPGSQL-CONNECTION-STRING] [--poll-seconds 300] [--device-rate-limit 60] [--source-rate-limit 1200] [--nonce-rate-limit 6000]";
 string? data = null, tokenFile = null, artifactBase = null, database = null, urls = null;
-int pollSeconds = 300, rateLimit = 60, sourceLimit = 1200;
+int pollSeconds = 300, rateLimit = 60, sourceLimit = 1200, nonceLimit = 6000;
 var keys = new List<ECDsa>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -28,6 +28,7 @@ for (int i = 0; i < args.Length; i++)
             case "--poll-seconds": pollSeconds = PositiveInt(args[i], Next(), 86_400); break;
             case "--device-rate-limit": rateLimit = PositiveInt(args[i], Next(), 1_000_000); break;
             case "--source-rate-limit": sourceLimit = PositiveInt(args[i], Next(), 10_000_000); break;
+            case "--nonce-rate-limit": nonceLimit = PositiveInt(args[i], Next(), 10_000_000); break;
             case "--vendor-key": keys.Add(VendorKey(Next())); break;
             case "--help" or "-h":
                 Console.WriteLine(Usage);
@@ -56,7 +57,7 @@ catch (ArgumentException e)
 }
 
 var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, ArtifactBaseUrl = artifactBase, Database = database,
-    PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit };
+    PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit, NonceRequestsPerMinute = nonceLimit };
 WebApplication app;
 string? newToken;
 try

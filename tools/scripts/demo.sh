@@ -32,9 +32,10 @@ say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact st
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 (umask 077; printf '%s\n' "$token" > "$work/admin-token")
 # The simulated boards poll every 250 ms of host time where a real board waits its poll interval
-# (300 s), so the per-device rate limit is raised by the same factor; the rest is the server's default.
+# (300 s), so the per-device, per-source and nonce rate limits are raised by the same factor (all boards
+# share 127.0.0.1); the rest is the server's default.
 "$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 --admin-token-file "$work/admin-token" \
-  --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 >"$work/server.log" 2>&1 &
+  --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 --source-rate-limit 10000000 --nonce-rate-limit 10000000 >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
