@@ -12,8 +12,9 @@ public static class AdminEndpoints
 
     public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options, ChangeFeed changes)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithGroupName("admin").AddEndpointFilter(async (context, next) =>
-            store.IsAdmin(DeviceEndpoints.Bearer(context.HttpContext.Request)) ? await next(context) : Results.Unauthorized());
+        // The admin token is checked for every path under this prefix by Security/RequestGate, before any
+        // parameter is bound (an endpoint filter would run after the body was read: issue 17, S1).
+        var admin = app.MapGroup(Security.RequestGate.AdminPrefix).WithGroupName("admin");
         DashboardEndpoints.Map(app, admin, store, changes);
 
         admin.MapPost("/devices", (RegisterDevice r) =>
