@@ -44,21 +44,85 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>Told when a data set passed every check, before the first staging write (may be null).</summary>
         public IStageObserver Observer;
 
+        /// <summary>
+        /// Stages one data set. The steps, in the order the white paper and the profile require: every
+        /// check happens before the first staging write, and the boot stage is asked to install only
+        /// after the whole image was written and its digest matched.
+        /// </summary>
         public UpdateOutcome Stage(IByteSource source)
         {
+            int headerBytes;
+            SuitEnvelope envelope;
+            UpdateOutcome failed = ReadEnvelopeHeader(source, out headerBytes, out envelope);
+            if (failed == null)
+            {
+                failed = Authenticate(envelope);
+            }
+
+            if (failed == null)
+            {
+                failed = CheckAgainstPolicy(envelope);
+            }
+
+            SuitParameters parameters = failed == null ? envelope.Manifest.Parameters[0] : null;
+            AesCtr decryptor = null;
+            if (failed == null && parameters.EncryptionInfo != null)
+            {
+                failed = OpenDecryptor(parameters, out decryptor);
+            }
+
+            if (failed == null)
+            {
+                failed = CheckStagingIsOurs();
+            }
+
+            if (failed != null)
+            {
+                return failed;
+            }
+
+            // Everything checked: now, and only now, staging is written.
+            if (Observer != null)
+            {
+                Observer.Verified(envelope.Manifest.SequenceNumber, parameters.ImageSize);
+            }
+
+            PayloadVerifier payload = new PayloadVerifier(_sha, parameters, decryptor);
+            long written;
+            failed = WriteAndHash(source, envelope, headerBytes, payload, out written);
+            if (failed == null)
+            {
+                failed = HandOff(envelope, payload);
+            }
+
+            if (failed != null)
+            {
+                return failed;
+            }
+
+            UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "staged");
+            ok.Sequence = envelope.Manifest.SequenceNumber;
+            ok.BytesStaged = written;
+            return ok;
+        }
+
+        // Step 1: the envelope header (everything before the first payload byte), read and structured.
+        private UpdateOutcome ReadEnvelopeHeader(IByteSource source, out int headerBytes, out SuitEnvelope envelope)
+        {
+            envelope = null;
+            headerBytes = 0;
             long total = source.Length;
             if (total <= 0)
             {
                 return new UpdateOutcome(UpdateFailure.Network, 0, "the data set's length is unknown");
             }
 
-            int headerBytes = ReadFully(source, _header, 0, total < _header.Length ? (int)total : _header.Length);
+            headerBytes = ReadFully(source, _header, 0, total < _header.Length ? (int)total : _header.Length);
             if (headerBytes < 0)
             {
                 return new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download failed while reading the envelope header: " + source.FailureMessage);
             }
 
-            SuitEnvelope envelope;
             SuitResult r = SuitEnvelopeReader.Read(_header, headerBytes, total, out envelope);
             if (!r.IsOk)
             {
@@ -70,20 +134,33 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(new SuitResult(SuitError.MissingField, -1, "detached payloads are not supported by the agent"));
             }
 
-            ChipSignatureVerifier verifier = new ChipSignatureVerifier(_chip, SecurityChip.OidUpdateTrustAnchor);
-            r = SuitAuthenticator.Authenticate(envelope, _sha, verifier);
-            if (!r.IsOk)
-            {
-                ChipResult chip = verifier.LastResult;
-                if (chip != null && !chip.IsOk && chip.DeviceError != ChipErrors.DeviceSignatureFailure)
-                {
-                    return new UpdateOutcome(UpdateFailure.Chip, chip.Code, "signature check on the security chip failed: " + chip.Message);
-                }
+            return null;
+        }
 
-                return Rejected(r);
+        // Step 2: the manifest digest, then the vendor's signature checked by the security chip (trust anchor).
+        private UpdateOutcome Authenticate(SuitEnvelope envelope)
+        {
+            ChipSignatureVerifier verifier = new ChipSignatureVerifier(_chip, SecurityChip.OidUpdateTrustAnchor);
+            SuitResult r = SuitAuthenticator.Authenticate(envelope, _sha, verifier);
+            if (r.IsOk)
+            {
+                return null;
             }
 
-            r = SuitManifestParser.Parse(envelope, _sha);
+            ChipResult chip = verifier.LastResult;
+            if (chip != null && !chip.IsOk && chip.DeviceError != ChipErrors.DeviceSignatureFailure)
+            {
+                return new UpdateOutcome(UpdateFailure.Chip, chip.Code, "signature check on the security chip failed: " + chip.Message);
+            }
+
+            return Rejected(r);
+        }
+
+        // Step 3: the (now authenticated) manifest, then this device's policy: profile, canonical form,
+        // vendor, class, component, size, and a sequence above the chip's anti-rollback counter.
+        private UpdateOutcome CheckAgainstPolicy(SuitEnvelope envelope)
+        {
+            SuitResult r = SuitManifestParser.Parse(envelope, _sha);
             if (!r.IsOk)
             {
                 return Rejected(r);
@@ -103,24 +180,19 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
-            SuitParameters parameters = envelope.Manifest.Parameters[0];
-            if (parameters.ImageSize > _staging.Capacity)
+            long size = envelope.Manifest.Parameters[0].ImageSize;
+            if (size > _staging.Capacity)
             {
-                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + parameters.ImageSize.ToString() + " bytes does not fit the staging partition");
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + size.ToString() + " bytes does not fit the staging partition");
             }
 
-            AesCtr decryptor = null;
-            if (parameters.EncryptionInfo != null)
-            {
-                UpdateOutcome keyFailure = OpenDecryptor(parameters, out decryptor);
-                if (keyFailure != null)
-                {
-                    return keyFailure;
-                }
-            }
+            return null;
+        }
 
-            // Staging belongs to the boot stage until it finished the previous update (it holds the
-            // old image for a revert while a new one is under test).
+        // Step 5: staging belongs to the boot stage until it finished the previous update (it holds the
+        // old image for a revert while a new one is under test).
+        private UpdateOutcome CheckStagingIsOurs()
+        {
             int bank;
             BootStateRecord pending = _bootState.Current(out bank);
             if (pending != null && pending.State != BootStateRecord.StateIdle && pending.State != BootStateRecord.StateConfirmed)
@@ -128,18 +200,17 @@ namespace SecureOta.Agent.Update.Flow
                 return new UpdateOutcome(UpdateFailure.BootStage, pending.State, "the boot stage has not finished the previous update (state " + pending.State.ToString() + "); reboot first");
             }
 
-            // Everything checked: now, and only now, staging is written.
-            if (Observer != null)
-            {
-                Observer.Verified(envelope.Manifest.SequenceNumber, parameters.ImageSize);
-            }
+            return null;
+        }
 
+        // Step 6: the payload streamed through decryption and SHA-256 into staging, chunk by chunk, the
+        // resume journal recording each chunk (after a power cut a matching journal resumes).
+        private UpdateOutcome WriteAndHash(IByteSource source, SuitEnvelope envelope, int headerBytes, PayloadVerifier payload, out long written)
+        {
             byte[] headerDigest = new byte[32];
             _sha.Reset();
             _sha.Update(_header, 0, envelope.HeaderLength);
             _sha.Finish(headerDigest, 0);
-            PayloadVerifier payload = new PayloadVerifier(_sha, parameters, decryptor);
-            long written;
             int filled;
             UpdateOutcome prepared = PrepareStaging(source, envelope, headerBytes, headerDigest, payload, out written, out filled);
             if (prepared != null)
@@ -147,7 +218,6 @@ namespace SecureOta.Agent.Update.Flow
                 return prepared;
             }
 
-            FlashStatus f;
             long remaining = envelope.PayloadLength - written - filled;
             while (true)
             {
@@ -167,16 +237,16 @@ namespace SecureOta.Agent.Update.Flow
                 remaining -= n;
                 if (filled == 0)
                 {
-                    break;
+                    return null;
                 }
 
-                r = payload.Update(_chunk, 0, filled);
+                SuitResult r = payload.Update(_chunk, 0, filled);
                 if (!r.IsOk)
                 {
                     return Rejected(r);
                 }
 
-                f = _staging.WriteImage((int)written, _chunk, 0, filled);
+                FlashStatus f = _staging.WriteImage((int)written, _chunk, 0, filled);
                 if (f != FlashStatus.Ok)
                 {
                     return Flash(f, "writing staging");
@@ -192,11 +262,16 @@ namespace SecureOta.Agent.Update.Flow
 
                 if (remaining == 0)
                 {
-                    break;
+                    return null;
                 }
             }
+        }
 
-            r = payload.Finish();
+        // Step 7: the digest and size of what was staged, then the envelope header beside the image and
+        // the install request for the boot stage, which checks everything again.
+        private UpdateOutcome HandOff(SuitEnvelope envelope, PayloadVerifier payload)
+        {
+            SuitResult r = payload.Finish();
             if (!r.IsOk)
             {
                 // Nothing is requested: the boot stage never looks at this staging. The staged bytes
@@ -208,22 +283,14 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
-            f = _staging.WriteHeader(_header, envelope.HeaderLength);
+            FlashStatus f = _staging.WriteHeader(_header, envelope.HeaderLength);
             if (f == FlashStatus.Ok)
             {
                 byte component = envelope.Manifest.ComponentName == "nanoclr" ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
-                f = _bootState.RequestInstall(component, (uint)parameters.ImageSize, envelope.Manifest.SequenceNumber);
+                f = _bootState.RequestInstall(component, (uint)envelope.Manifest.Parameters[0].ImageSize, envelope.Manifest.SequenceNumber);
             }
 
-            if (f != FlashStatus.Ok)
-            {
-                return Flash(f, "handing off to the boot stage");
-            }
-
-            UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "staged");
-            ok.Sequence = envelope.Manifest.SequenceNumber;
-            ok.BytesStaged = written;
-            return ok;
+            return f == FlashStatus.Ok ? null : Flash(f, "handing off to the boot stage");
         }
 
         /// <summary>
@@ -369,6 +436,8 @@ namespace SecureOta.Agent.Update.Flow
             return new UpdateOutcome(UpdateFailure.Chip, 0, "the sequence number jumps further than the counter can follow");
         }
 
+        // Step 4 (encrypted data sets): the key-encryption key derived on the security chip, the content key
+        // unwrapped, the decryptor opened. Null when it is ready.
         private UpdateOutcome OpenDecryptor(SuitParameters parameters, out AesCtr decryptor)
         {
             decryptor = null;
