@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SecureOta.UpdateServer.Tests;
 
-/// <summary>The SQLite binding against Debian's libsqlite3: values, constraints, transactions, files, threads.</summary>
+/// <summary>The SQLite store (Microsoft.Data.Sqlite): values, constraints, transactions, files, threads, misspelt parameters.</summary>
 public sealed class SqliteDatabaseTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sqlite-").FullName;

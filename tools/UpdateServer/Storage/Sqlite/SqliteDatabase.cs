@@ -1,186 +1,138 @@
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 
 namespace SecureOta.UpdateServer.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite database file: parameterised statements only (values are always bound, never spliced
-/// into SQL), one writer at a time in this process (a lock), WAL journal so readers in other
-/// processes are not blocked, a bounded busy wait, and transactions that roll back on any exception.
+/// One SQLite database file through Microsoft.Data.Sqlite (the maintained provider; SQLitePCLRaw's bundled
+/// e_sqlite3): parameterised statements only (values are always bound, never spliced into SQL), one
+/// connection used by one caller at a time (a lock: a SqliteConnection is not thread-safe), WAL journal so
+/// readers in other processes are not blocked, a bounded busy wait, and transactions (BEGIN IMMEDIATE)
+/// that roll back on any exception. Errors are this layer's SqliteException.
 /// </summary>
 public sealed class SqliteDatabase : IDatabase
 {
     public const int BusyTimeoutMilliseconds = 5000;
 
     private readonly object _gate = new();
-    private IntPtr _db;
-    private int _transactionDepth;
+    private readonly SqliteConnection _connection;
+    private SqliteTransaction? _transaction;
 
-    private SqliteDatabase(IntPtr db) => _db = db;
+    private SqliteDatabase(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
 
-    public string Path { get; private init; } = "";
+    public string Path { get; }
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>Opens (creating if needed) the database file.</summary>
     public static SqliteDatabase Open(string path)
     {
-        int rc = SqliteNative.Open(path, out var db, SqliteNative.OpenReadWrite | SqliteNative.OpenCreate | SqliteNative.OpenFullMutex, IntPtr.Zero);
-        if (rc != SqliteNative.Ok)
+        var builder = new SqliteConnectionStringBuilder
         {
-            var message = db == IntPtr.Zero ? "out of memory" : Marshal.PtrToStringUTF8(SqliteNative.ErrorMessage(db)) ?? "";
-            if (db != IntPtr.Zero) SqliteNative.Close(db);
-            throw new SqliteException(rc, $"cannot open the database {path}: {message}");
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
         }
-        SqliteNative.BusyTimeout(db, BusyTimeoutMilliseconds);
-        var database = new SqliteDatabase(db) { Path = path };
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            connection.Dispose();
+            throw new SqliteException(e.SqliteErrorCode, $"cannot open the database {path}: {e.Message}");
+        }
+        var database = new SqliteDatabase(connection, path);
         database.Query("PRAGMA journal_mode=WAL");
+        database.Query($"PRAGMA busy_timeout={BusyTimeoutMilliseconds}");
         database.Execute("PRAGMA foreign_keys=ON");
         return database;
     }
 
     /// <summary>Runs a statement; returns the number of rows it changed.</summary>
-    public int Execute(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_gate)
-        {
-            var statement = Prepare(sql, parameters);
-            try
-            {
-                int rc;
-                while ((rc = SqliteNative.Step(statement)) == SqliteNative.Row) { }
-                Check(rc, sql);
-                return SqliteNative.Changes(_db);
-            }
-            finally
-            {
-                SqliteNative.Finalize(statement);
-            }
-        }
-    }
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Run(sql, parameters, command => command.ExecuteNonQuery());
 
-    /// <summary>Runs a query; each row is an array of long, string, byte[] or null.</summary>
-    public List<object?[]> Query(string sql, params (string Name, object? Value)[] parameters)
-    {
-        lock (_gate)
+    /// <summary>Runs a query; each row is an array of long, string, byte[], double or null.</summary>
+    public List<object?[]> Query(string sql, params (string Name, object? Value)[] parameters) =>
+        Run(sql, parameters, command =>
         {
-            var statement = Prepare(sql, parameters);
-            try
+            var rows = new List<object?[]>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
-                var rows = new List<object?[]>();
-                int rc;
-                while ((rc = SqliteNative.Step(statement)) == SqliteNative.Row)
-                {
-                    var row = new object?[SqliteNative.ColumnCount(statement)];
-                    for (int c = 0; c < row.Length; c++) row[c] = Column(statement, c);
-                    rows.Add(row);
-                }
-                Check(rc, sql);
-                return rows;
+                var row = new object?[reader.FieldCount];
+                for (int c = 0; c < row.Length; c++) row[c] = reader.IsDBNull(c) ? null : reader.GetValue(c);
+                rows.Add(row);
             }
-            finally
-            {
-                SqliteNative.Finalize(statement);
-            }
-        }
-    }
+            return rows;
+        });
 
     /// <summary>Runs work in one transaction (BEGIN IMMEDIATE): all of it or, on any exception, none.</summary>
     public T Transaction<T>(Func<T> work)
     {
         lock (_gate)
         {
-            if (_transactionDepth > 0) return work(); // nested: part of the outer transaction
-            Execute("BEGIN IMMEDIATE");
-            _transactionDepth++;
+            if (_transaction is not null) return work(); // nested: part of the outer transaction
+            _transaction = Wrap(() => _connection.BeginTransaction(deferred: false), "BEGIN IMMEDIATE");
             try
             {
                 var result = work();
-                _transactionDepth--;
-                Execute("COMMIT");
+                Wrap(() => { _transaction.Commit(); return 0; }, "COMMIT");
                 return result;
             }
             catch
             {
-                _transactionDepth = 0;
-                Execute("ROLLBACK");
+                _transaction.Rollback();
                 throw;
+            }
+            finally
+            {
+                _transaction.Dispose();
+                _transaction = null;
             }
         }
     }
 
     public void Dispose()
     {
+        lock (_gate) _connection.Dispose();
+    }
+
+    private TResult Run<TResult>(string sql, (string Name, object? Value)[] parameters, Func<SqliteCommand, TResult> body)
+    {
         lock (_gate)
         {
-            if (_db == IntPtr.Zero) return;
-            SqliteNative.Close(_db);
-            _db = IntPtr.Zero;
-        }
-    }
-
-    private IntPtr Prepare(string sql, (string Name, object? Value)[] parameters)
-    {
-        ObjectDisposedException.ThrowIf(_db == IntPtr.Zero, this);
-        Check(SqliteNative.Prepare(_db, sql, -1, out var statement, IntPtr.Zero), sql);
-        try
-        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
             foreach (var (name, value) in parameters)
             {
-                int index = SqliteNative.ParameterIndex(statement, name);
-                if (index == 0) throw new ArgumentException($"the statement has no parameter {name}: {sql}");
-                int rc = value switch
-                {
-                    null => SqliteNative.BindNull(statement, index),
-                    long l => SqliteNative.BindInt64(statement, index, l),
-                    int i => SqliteNative.BindInt64(statement, index, i),
-                    bool b => SqliteNative.BindInt64(statement, index, b ? 1 : 0),
-                    string s => BindText(statement, index, s),
-                    byte[] bytes => SqliteNative.BindBlob(statement, index, bytes, bytes.Length, SqliteNative.Transient),
-                    _ => throw new ArgumentException($"cannot store a {value.GetType().Name} in SQLite ({name})"),
-                };
-                Check(rc, sql);
+                // Microsoft.Data.Sqlite ignores a value for a parameter the statement does not have: a
+                // misspelt name would bind nothing, so it is refused.
+                if (!Regex.IsMatch(sql, Regex.Escape(name) + "(?![A-Za-z0-9_])"))
+                    throw new ArgumentException($"the statement has no parameter {name}: {sql}");
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
-            return statement;
+            return Wrap(() => body(command), sql);
         }
-        catch
+    }
+
+    private static T Wrap<T>(Func<T> call, string sql)
+    {
+        try
         {
-            SqliteNative.Finalize(statement);
-            throw;
+            return call();
         }
-    }
-
-    private static int BindText(IntPtr statement, int index, string value)
-    {
-        var utf8 = Encoding.UTF8.GetBytes(value);
-        return SqliteNative.BindText(statement, index, utf8, utf8.Length, SqliteNative.Transient);
-    }
-
-    private static object? Column(IntPtr statement, int column)
-    {
-        switch (SqliteNative.ColumnType(statement, column))
+        catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            case SqliteNative.TypeInteger:
-                return SqliteNative.ColumnInt64(statement, column);
-            case SqliteNative.TypeText:
-                var text = SqliteNative.ColumnText(statement, column);
-                return Marshal.PtrToStringUTF8(text, SqliteNative.ColumnBytes(statement, column));
-            case SqliteNative.TypeBlob:
-                var blob = SqliteNative.ColumnBlob(statement, column);
-                var bytes = new byte[SqliteNative.ColumnBytes(statement, column)];
-                if (bytes.Length > 0) Marshal.Copy(blob, bytes, 0, bytes.Length);
-                return bytes;
-            case SqliteNative.TypeNull:
-                return null;
-            default:
-                throw new SqliteException(20, $"column {column} holds a floating-point value; the server stores none");
+            throw new SqliteException(e.SqliteErrorCode, $"{e.Message} ({sql})");
         }
-    }
-
-    private void Check(int rc, string sql)
-    {
-        if (rc is SqliteNative.Ok or SqliteNative.Done or SqliteNative.Row) return;
-        var message = Marshal.PtrToStringUTF8(SqliteNative.ErrorMessage(_db)) ?? "";
-        throw new SqliteException(rc, $"{message} (in: {sql})");
     }
 }
