@@ -71,7 +71,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void AMistypedOption_IsRefused() => AssertOneLineError(["--data", Data, "--vendor-keys", "x.pem"], "unknown option --vendor-keys");
+    public void AMistypedOption_IsRefused() => AssertOneLineError(["--data", Data, "--vendor-keys", "x.pem"], "Unrecognized command or argument '--vendor-keys'");
+
+    [Fact]
+    public void ANumberThatIsNoNumber_IsRefused() => AssertOneLineError(["--data", Data, "--poll-seconds", "abc"], "--poll-seconds");
 
     [Fact]
     public void AListenUrlThatIsNoUrl_IsRefused() => AssertOneLineError(["--data", Data, "--urls", "notaurl"], "not a listen URL");

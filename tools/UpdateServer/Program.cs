@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
 using SecureOta.UpdateServer;
@@ -7,40 +8,53 @@ using SecureOta.UpdateServer;
 //               [--source-rate-limit REQUESTS-PER-MINUTE] [--nonce-rate-limit NONCES-PER-MINUTE]
 // The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
 // (never the command line, where /proc/PID/cmdline shows it to every local user); without either, one is
-// generated and printed once. Every start-up problem is one line on stderr and exit code 2.
-const string Usage = "usage: update-server --data DIR [--urls http://127.0.0.1:5080] [--admin-token-file FILE] [--vendor-key vendor.pub.pem]... [--artifact-base-url URL] [--db NPGSQL-CONNECTION-STRING] [--poll-seconds 300] [--device-rate-limit 60] [--source-rate-limit 1200] [--nonce-rate-limit 6000]";
-string? data = null, tokenFile = null, artifactBase = null, database = null, urls = null;
-int pollSeconds = 300, rateLimit = 60, sourceLimit = 1200, nonceLimit = 6000;
-var keys = new List<ECDsa>();
-for (int i = 0; i < args.Length; i++)
+// generated and printed once. The options are parsed by System.CommandLine (update-server --help); every
+// start-up problem is one line on stderr and exit code 2.
+var dataOption = new Option<string>("--data") { Description = "Directory for the SQLite database and the artifacts (created on first start)" };
+var urlsOption = new Option<string>("--urls") { Description = "Where to listen: IP addresses or localhost, ';'-separated", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+var tokenFileOption = new Option<string>("--admin-token-file") { Description = "File holding the admin token (or set UPDATE_SERVER_ADMIN_TOKEN)" };
+var tokenOption = new Option<string>("--admin-token") { Hidden = true };
+var vendorKeyOption = new Option<string[]>("--vendor-key") { Description = "A vendor's P-256 public key (PEM) accepted for uploads; repeatable", AllowMultipleArgumentsPerToken = false };
+var artifactBaseOption = new Option<string>("--artifact-base-url") { Description = "Where devices download artifacts (nginx, a CDN); default: this server" };
+var dbOption = new Option<string>("--db") { Description = "An Npgsql connection string: keep the state in PostgreSQL" };
+var pollOption = new Option<int>("--poll-seconds") { Description = "Interval devices are told to wait", DefaultValueFactory = _ => 300 };
+var deviceLimitOption = new Option<int>("--device-rate-limit") { Description = "Requests per authenticated device and minute", DefaultValueFactory = _ => 60 };
+var sourceLimitOption = new Option<int>("--source-rate-limit") { Description = "Device API requests per source address and minute", DefaultValueFactory = _ => 1200 };
+var nonceLimitOption = new Option<int>("--nonce-rate-limit") { Description = "Nonces issued per minute, server-wide", DefaultValueFactory = _ => 6000 };
+var root = new RootCommand("The update server: device API, admin API, downloads, dashboard (docs/update-server.md).");
+foreach (var o in new Option[] { dataOption, urlsOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
+    root.Options.Add(o);
+var parsed = root.Parse(args);
+if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
+    return parsed.Invoke(); // help or version
+if (parsed.Errors.Count > 0)
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-    try
-    {
-        switch (args[i])
-        {
-            case "--data": data = Next(); break;
-            case "--admin-token-file": tokenFile = Next(); break;
-            case "--admin-token": throw new ArgumentException("--admin-token is not accepted (the command line is readable by every local user in /proc); put the token in a file for --admin-token-file, or in UPDATE_SERVER_ADMIN_TOKEN");
-            case "--db": database = Next(); break;
-            case "--urls": urls = Next(); break;
-            case "--artifact-base-url": artifactBase = AbsoluteHttpUrl("--artifact-base-url", Next()); break;
-            case "--poll-seconds": pollSeconds = PositiveInt(args[i], Next(), 86_400); break;
-            case "--device-rate-limit": rateLimit = PositiveInt(args[i], Next(), 1_000_000); break;
-            case "--source-rate-limit": sourceLimit = PositiveInt(args[i], Next(), 10_000_000); break;
-            case "--nonce-rate-limit": nonceLimit = PositiveInt(args[i], Next(), 10_000_000); break;
-            case "--vendor-key": keys.Add(VendorKey(Next())); break;
-            case "--help" or "-h":
-                Console.WriteLine(Usage);
-                return 0;
-            default: throw new ArgumentException($"unknown option {args[i]} ({Usage})");
-        }
-    }
-    catch (ArgumentException e)
-    {
-        Console.Error.WriteLine($"update-server: {e.Message}");
-        return 2;
-    }
+    Console.Error.WriteLine($"update-server: {parsed.Errors[0].Message} (update-server --help lists the options)");
+    return 2;
+}
+
+string? data, tokenFile, artifactBase, database, urls;
+int pollSeconds, rateLimit, sourceLimit, nonceLimit;
+var keys = new List<ECDsa>();
+try
+{
+    if (parsed.GetValue(tokenOption) is not null)
+        throw new ArgumentException("--admin-token is not accepted (the command line is readable by every local user in /proc); put the token in a file for --admin-token-file, or in UPDATE_SERVER_ADMIN_TOKEN");
+    data = parsed.GetValue(dataOption);
+    tokenFile = parsed.GetValue(tokenFileOption);
+    database = parsed.GetValue(dbOption);
+    urls = parsed.GetValue(urlsOption);
+    artifactBase = parsed.GetValue(artifactBaseOption) is { } b ? AbsoluteHttpUrl("--artifact-base-url", b) : null;
+    pollSeconds = InRange("--poll-seconds", parsed.GetValue(pollOption), 86_400);
+    rateLimit = InRange("--device-rate-limit", parsed.GetValue(deviceLimitOption), 1_000_000);
+    sourceLimit = InRange("--source-rate-limit", parsed.GetValue(sourceLimitOption), 10_000_000);
+    nonceLimit = InRange("--nonce-rate-limit", parsed.GetValue(nonceLimitOption), 10_000_000);
+    foreach (var path in parsed.GetValue(vendorKeyOption) ?? []) keys.Add(VendorKey(path));
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"update-server: {e.Message}");
+    return 2;
 }
 if (data is null) { Console.Error.WriteLine("update-server: --data DIR is required (where the database and artifacts live)"); return 2; }
 
@@ -48,7 +62,7 @@ string? token;
 try
 {
     token = AdminToken(tokenFile);
-    urls = ListenUrls(urls ?? "http://127.0.0.1:5080");
+    urls = ListenUrls(urls!);
 }
 catch (ArgumentException e)
 {
@@ -85,8 +99,8 @@ catch (IOException e)
 }
 return 0;
 
-static int PositiveInt(string option, string value, int max) =>
-    int.TryParse(value, out var n) && n >= 1 && n <= max ? n : throw new ArgumentException($"{option} {value}: a whole number from 1 to {max}");
+static int InRange(string option, int value, int max) =>
+    value >= 1 && value <= max ? value : throw new ArgumentException($"{option} {value}: a whole number from 1 to {max}");
 
 // A P-256 public key (PEM): the only curve the profile signs with (C2: a P-384 key used to be accepted
 // and every upload then failed).
