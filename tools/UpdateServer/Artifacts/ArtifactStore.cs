@@ -4,7 +4,8 @@ namespace SecureOta.UpdateServer.Artifacts;
 
 /// <summary>
 /// Immutable, content-addressed data sets: DIR/artifacts/&lt;sha256 hex&gt;.suit, written to a temporary
-/// file and renamed, so a reader never sees half a file and a digest always names the same bytes.
+/// file, flushed to disk and renamed, so a reader (or a restart after a crash) never sees half a file and
+/// a digest always names the same bytes.
 /// The directory can be served as-is by any static server (nginx, a CDN).
 /// </summary>
 public sealed class ArtifactStore
@@ -28,7 +29,11 @@ public sealed class ArtifactStore
         var path = PathOf(digest);
         if (File.Exists(path)) return digest;
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, bytes);
+        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.Write(bytes);
+            file.Flush(flushToDisk: true); // on disk before the name points at it: a crash leaves the old state or the whole file
+        }
         File.Move(temp, path, overwrite: true);
         return digest;
     }
