@@ -2,6 +2,7 @@ using SecureOta.UpdateServer.Api;
 using SecureOta.UpdateServer.Artifacts;
 using SecureOta.UpdateServer.Dashboard;
 using SecureOta.UpdateServer.Data;
+using Prometheus;
 using SecureOta.UpdateServer.Security;
 
 namespace SecureOta.UpdateServer;
@@ -26,14 +27,18 @@ public static class ServerApp
         var limits = new DeviceLimits(options);
         app.Lifetime.ApplicationStopped.Register(limits.Dispose);
         RequestGate.Use(app, store.IsAdmin, options);
+        var metrics = new ServerMetrics(store);
+        app.UseRouting();
+        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(metrics.Registry))); // request latency histogram per endpoint
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         newAdminToken = store.EnsureAdminToken(options.AdminToken);
         var artifacts = new ArtifactStore(options.DataDirectory);
         var changes = new ChangeFeed();
-        DeviceEndpoints.Map(app, store, options, changes, limits);
+        DeviceEndpoints.Map(app, store, options, changes, limits, metrics);
         AdminEndpoints.Map(app, store, artifacts, options, changes);
-        ArtifactEndpoints.Map(app, artifacts);
+        ArtifactEndpoints.Map(app, artifacts, metrics);
+        app.MapMetrics(ServerMetrics.Path, metrics.Registry).ExcludeFromDescription();
         return app;
     }
 }

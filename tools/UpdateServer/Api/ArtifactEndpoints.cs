@@ -9,9 +9,11 @@ namespace SecureOta.UpdateServer.Api;
 /// </summary>
 public static class ArtifactEndpoints
 {
-    public static void Map(WebApplication app, ArtifactStore artifacts) =>
+    public static void Map(WebApplication app, ArtifactStore artifacts, ServerMetrics metrics) =>
         app.MapGet("/artifacts/{digest}", (string digest) =>
-            artifacts.Exists(digest)
-                ? Results.File(artifacts.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true)
-                : Results.NotFound()).WithGroupName("device");
+        {
+            if (!artifacts.Exists(digest)) return Results.NotFound();
+            metrics.Download();
+            return Results.File(artifacts.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
+        }).WithGroupName("device");
 }

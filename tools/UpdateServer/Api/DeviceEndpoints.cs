@@ -13,7 +13,7 @@ public static class DeviceEndpoints
     private const int MaxBodyBytes = 4096;
     private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted"];
 
-    public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes, DeviceLimits limits)
+    public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes, DeviceLimits limits, ServerMetrics metrics)
     {
         var group = app.MapGroup("/api/v1/devices/{id}").RequireRateLimiting(DeviceLimits.SourcePolicy).WithGroupName("device");
 
@@ -52,6 +52,7 @@ public static class DeviceEndpoints
             if (!limits.DeviceRequest(id)) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
 
             store.RecordCheckIn(id, sequence, version, state);
+            metrics.CheckIn();
             var offer = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
             changes.Publish("device", id);
             var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
@@ -77,6 +78,7 @@ public static class DeviceEndpoints
             TryLong(root, "code", out var code);
             TryString(root, "message", out var message);
             store.RecordReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
+            metrics.Report(state, (int)failure);
             foreach (var change in store.Rollouts.OnReport(id, sequence, state))
             {
                 int space = change.IndexOf(' ');

@@ -1,7 +1,7 @@
 namespace SecureOta.UpdateServer.Security;
 
 /// <summary>
-/// Runs before any endpoint binds its parameters (issue 17, S1): the admin API's bearer token is checked
+/// Runs before any endpoint binds its parameters (issue 17, S1): the admin API's (and /metrics') bearer token is checked
 /// before a byte of the body is read (an unauthenticated request gets 401 whatever it sends), and each
 /// API gets its own body limit (data-set uploads the configured maximum, other admin requests 64 KiB,
 /// device requests 4 KiB), so no caller can make the server buffer more than an endpoint needs.
@@ -18,7 +18,7 @@ public static class RequestGate
         {
             var path = context.Request.Path;
             long? limit = null;
-            if (path.StartsWithSegments(AdminPrefix))
+            if (path.StartsWithSegments(AdminPrefix) || path.StartsWithSegments(Api.ServerMetrics.Path))
             {
                 if (!isAdmin(Api.DeviceEndpoints.Bearer(context.Request)))
                 {
