@@ -40,19 +40,8 @@ public sealed class PostgresDatabase : IDatabase
     public List<object?[]> Query(string sql, params (string Name, object? Value)[] parameters) =>
         Run(sql, parameters, command =>
         {
-            var rows = new List<object?[]>();
             using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (int c = 0; c < row.Length; c++)
-                {
-                    var value = reader.IsDBNull(c) ? null : reader.GetValue(c);
-                    row[c] = value switch { int i => (long)i, short s => (long)s, bool b => b ? 1L : 0L, _ => value };
-                }
-                rows.Add(row);
-            }
-            return rows;
+            return DataRows.Read(reader);
         });
 
     public T Transaction<T>(Func<T> work)

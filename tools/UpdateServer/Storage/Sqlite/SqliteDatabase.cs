@@ -63,15 +63,8 @@ public sealed class SqliteDatabase : IDatabase
     public List<object?[]> Query(string sql, params (string Name, object? Value)[] parameters) =>
         Run(sql, parameters, command =>
         {
-            var rows = new List<object?[]>();
             using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var row = new object?[reader.FieldCount];
-                for (int c = 0; c < row.Length; c++) row[c] = reader.IsDBNull(c) ? null : reader.GetValue(c);
-                rows.Add(row);
-            }
-            return rows;
+            return DataRows.Read(reader);
         });
 
     /// <summary>Runs work in one transaction (BEGIN IMMEDIATE): all of it or, on any exception, none.</summary>
