@@ -47,12 +47,8 @@ public sealed class RejectionTests : IDisposable
         var env = Envelope(dataSet);
         var signature = env.Signatures[0].Signature;
         int at = dataSet.AsSpan().IndexOf(signature);
-        var order = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
-        var s = new System.Numerics.BigInteger(signature.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        var high = (order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
         var twin = (byte[])dataSet.Clone();
-        Array.Clear(twin, at + 32, 32);
-        high.CopyTo(twin, at + 64 - high.Length);
+        SecureOta.Core.Cose.Es256Signature.WithNegatedS(signature).CopyTo(twin, at);
         return twin;
     }
 

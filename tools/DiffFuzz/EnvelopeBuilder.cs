@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using SecureOta.Core.Cose;
 using SecureOta.Core.Host.Crypto;
@@ -13,9 +12,6 @@ namespace SecureOta.DiffFuzz;
 /// </summary>
 public sealed class EnvelopeBuilder(ECDsa key, Random random)
 {
-    // P-256 group order (SEC 2, 2.4.2): s and n - s both verify; the profile may allow only one of them.
-    private static readonly BigInteger Order = BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
-
     private readonly DotNetSha256 _sha = new();
 
     public byte[] Signature(byte[] manifest) => Es256Signature.ToLowS(key.SignData(SuitBuilder.ToBeSigned(_sha, manifest), HashAlgorithmName.SHA256));
@@ -39,7 +35,7 @@ public sealed class EnvelopeBuilder(ECDsa key, Random random)
                 envelopeMutation = "second signature";
                 break;
             case 2:
-                sign1.Children[0].Children[3].Bytes = HighLowS(signature);
+                sign1.Children[0].Children[3].Bytes = Es256Signature.WithNegatedS(signature);
                 envelopeMutation = "signature s replaced by n - s";
                 break;
             case 3:
@@ -59,15 +55,4 @@ public sealed class EnvelopeBuilder(ECDsa key, Random random)
     }
 
     private static CborNode Wrap(CborNode inner) => new() { Major = 2, Inner = inner };
-
-    private static byte[] HighLowS(byte[] signature)
-    {
-        var s = new BigInteger(signature.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        var flipped = Order - s;
-        var result = (byte[])signature.Clone();
-        var bytes = flipped.ToByteArray(isUnsigned: true, isBigEndian: true);
-        Array.Clear(result, 32, 32);
-        bytes.CopyTo(result, 64 - bytes.Length);
-        return result;
-    }
 }

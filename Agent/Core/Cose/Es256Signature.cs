@@ -52,12 +52,18 @@ namespace SecureOta.Core.Cose
                 throw new System.ArgumentException("an ES256 signature is 64 bytes (r || s)");
             }
 
-            byte[] result = (byte[])signature.Clone();
-            if (IsLowS(signature))
+            return IsLowS(signature) ? (byte[])signature.Clone() : WithNegatedS(signature);
+        }
+
+        /// <summary>The other signature that verifies the same: (r, n - s), a copy (0 &lt; s &lt; n assumed).</summary>
+        public static byte[] WithNegatedS(byte[] signature)
+        {
+            if (signature == null || signature.Length != Length)
             {
-                return result;
+                throw new System.ArgumentException("an ES256 signature is 64 bytes (r || s)");
             }
 
+            byte[] result = (byte[])signature.Clone();
             int borrow = 0;
             for (int i = 31; i >= 0; i--)
             {
