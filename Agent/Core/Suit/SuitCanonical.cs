@@ -70,11 +70,11 @@ namespace SecureOta.Core.Suit
                 return NotCanonical("the manifest is not the canonical encoding of its values");
             }
 
-            byte[] digest = new byte[envelope.AuthDigestEncodedLength];
-            System.Array.Copy(envelope.Buffer, envelope.AuthDigestEncodedOffset, digest, 0, digest.Length);
-            byte[] header = SuitBuilder.BuildEnvelopeHeader(digest, manifest, signature,
+            // The digest (already checked against the manifest by SuitAuthenticator) encoded canonically:
+            // a differently encoded SUIT_Digest then makes the header differ.
+            byte[] header = SuitBuilder.BuildEnvelopeHeader(SuitDigest.Encode(envelope.AuthDigest), manifest, signature,
                 envelope.HasIntegratedPayload ? envelope.PayloadKey : null, envelope.PayloadLength);
-            if (!SameBytes(header, envelope.Buffer, 0, envelope.HeaderLength) || !SameBytes(SuitDigest.Encode(envelope.AuthDigest), digest, 0, digest.Length))
+            if (!SameBytes(header, envelope.Buffer, 0, envelope.HeaderLength))
             {
                 return NotCanonical("the envelope is not the canonical encoding of its manifest and signature");
             }
