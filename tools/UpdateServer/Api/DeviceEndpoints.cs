@@ -10,7 +10,6 @@ namespace SecureOta.UpdateServer.Api;
 /// <summary>The device API, docs/device-api.md sections 2-4.</summary>
 public static class DeviceEndpoints
 {
-    private const int MaxBodyBytes = 4096;
     private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted"];
 
     public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes, DeviceLimits limits, ServerMetrics metrics)
@@ -29,8 +28,8 @@ public static class DeviceEndpoints
 
         group.MapPost("/checkin", async (string id, HttpRequest request) =>
         {
-            var body = await ReadJson(request);
-            if (body is null) return Results.BadRequest(new { error = "the body must be a JSON object of at most 4096 bytes" });
+            var body = await ReadJson(request, options.DeviceBodyBytes);
+            if (body is null) return Results.BadRequest(new { error = $"the body must be a JSON object of at most {options.DeviceBodyBytes} bytes" });
             var root = body.RootElement;
             if (!TryString(root, "nonce", out var nonce) || !TryString(root, "signature", out var signature) || !TryLong(root, "sequence", out var sequence))
                 return Results.BadRequest(new { error = "nonce, signature and sequence are required" });
@@ -69,8 +68,8 @@ public static class DeviceEndpoints
             var token = Bearer(request);
             if (store.TokenDevice(token) != id) return Results.Unauthorized();
             if (!limits.DeviceRequest(id)) return Results.StatusCode(StatusCodes.Status429TooManyRequests);
-            var body = await ReadJson(request);
-            if (body is null) return Results.BadRequest(new { error = "the body must be a JSON object of at most 4096 bytes" });
+            var body = await ReadJson(request, options.DeviceBodyBytes);
+            if (body is null) return Results.BadRequest(new { error = $"the body must be a JSON object of at most {options.DeviceBodyBytes} bytes" });
             var root = body.RootElement;
             if (!TryString(root, "state", out var state) || !States.Contains(state) || !TryLong(root, "sequence", out var sequence))
                 return Results.BadRequest(new { error = "state (one of " + string.Join(", ", States) + ") and sequence are required" });
@@ -96,13 +95,15 @@ public static class DeviceEndpoints
         return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
     }
 
-    private static async Task<JsonDocument?> ReadJson(HttpRequest request)
+    // The body limit is the one Security/RequestGate enforces for the device API (ServerOptions.DeviceBodyBytes).
+    private static async Task<JsonDocument?> ReadJson(HttpRequest request, long limit)
     {
-        if (request.ContentLength is > MaxBodyBytes) return null;
-        var buffer = new byte[MaxBodyBytes + 1];
+        if (request.ContentLength > limit) return null;
+        int maxBodyBytes = (int)limit;
+        var buffer = new byte[maxBodyBytes + 1];
         int total = 0, n;
         while (total < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(total))) > 0) total += n;
-        if (total > MaxBodyBytes) return null;
+        if (total > maxBodyBytes) return null;
         try
         {
             var doc = JsonDocument.Parse(buffer.AsMemory(0, total));
