@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using SecureOta.Core.Suit;
 using SecureOta.DiffFuzz;
-using Xunit;
 
 namespace SecureOta.Fuzz.Tests;
 
@@ -15,7 +13,8 @@ public sealed class Readers : IDisposable
     public static string Fixtures => Path.Combine(Root, "Bootloader", "build", "fixtures");
     public static string Library => Path.Combine(Root, "Bootloader", "build", "libbs_diff.so");
 
-    public ECDsa Key { get; } = ECDsa.Create();
+    private readonly FixtureSet _set;
+    public ECDsa Key => _set.Key;
     public AgentReader Agent { get; }
     public BootStageReader BootStage { get; }
     public EnvelopeBuilder Builder { get; }
@@ -27,17 +26,11 @@ public sealed class Readers : IDisposable
     {
         if (!File.Exists(Library) || !File.Exists(Path.Combine(Fixtures, "v7.suit")))
             throw new InvalidOperationException($"{Library} or the fixtures are missing: run make build and the boot stage's fixtures test first");
-        var ids = File.ReadAllLines(Path.Combine(Fixtures, "ids.txt")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => Convert.FromHexString(p[1]));
-        Key.ImportFromPem(File.ReadAllText(Path.Combine(Fixtures, "vendor.key.pem")));
-        Agent = new AgentReader(Key, ids["vendor"], ids["class"]);
-        BootStage = new BootStageReader(Library, Path.Combine(Fixtures, "vendor.pub.pem"), ids["vendor"], ids["class"]);
+        _set = new FixtureSet(Fixtures);
+        Agent = _set.Agent();
+        BootStage = _set.BootStage(Library);
         Builder = new EnvelopeBuilder(Key, new Random(1));
-        var data = File.ReadAllBytes(Path.Combine(Fixtures, "v7.suit"));
-        var prefix = data[..SuitEnvelopeReader.MaxHeaderLength];
-        Assert.True(SuitEnvelopeReader.Read(prefix, prefix.Length, data.Length, out var env).IsOk);
-        Manifest = prefix[env.ManifestOffset..(env.ManifestOffset + env.ManifestLength)];
-        PayloadKey = env.PayloadKey;
-        PayloadLength = (ulong)env.PayloadLength;
+        (Manifest, PayloadKey, PayloadLength) = _set.Seed("v7.suit");
     }
 
     /// <summary>The header for a manifest, signed (low-S) by the vendor key.</summary>
@@ -46,7 +39,7 @@ public sealed class Readers : IDisposable
     public void Dispose()
     {
         Agent.Dispose();
-        Key.Dispose();
+        _set.Dispose();
     }
 
     private static string FindRoot()

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SecureOta.Core.Suit;
 using SecureOta.DiffFuzz;
 
@@ -37,26 +36,16 @@ if (fixtures is null || library is null || !Directory.Exists(fixtures) || !File.
     return 2;
 }
 
-var ids = File.ReadAllLines(Path.Combine(fixtures, "ids.txt")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => Convert.FromHexString(p[1]));
-var key = ECDsa.Create();
-key.ImportFromPem(File.ReadAllText(Path.Combine(fixtures, "vendor.key.pem")));
-var cReader = new BootStageReader(Path.GetFullPath(library), Path.Combine(fixtures, "vendor.pub.pem"), ids["vendor"], ids["class"]);
-using var agent = new AgentReader(key, ids["vendor"], ids["class"]);
+using var set = new FixtureSet(fixtures);
+var cReader = set.BootStage(library);
+using var agent = set.Agent();
 
 // Seeds: the manifests of the fixtures' data sets that install (v7, v8) and the payload key and length.
-var seeds = new List<(byte[] Manifest, string PayloadKey, ulong PayloadLength)>();
-foreach (var name in new[] { "v7.suit", "v8.suit" })
-{
-    var data = File.ReadAllBytes(Path.Combine(fixtures, name));
-    var prefix = data[..Math.Min(data.Length, SuitEnvelopeReader.MaxHeaderLength)];
-    if (!SuitEnvelopeReader.Read(prefix, prefix.Length, data.Length, out var env).IsOk)
-        throw new InvalidOperationException(name + " does not read");
-    seeds.Add((prefix[env.ManifestOffset..(env.ManifestOffset + env.ManifestLength)], env.PayloadKey, (ulong)env.PayloadLength));
-}
+var seeds = new[] { set.Seed("v7.suit"), set.Seed("v8.suit") };
 
 var random = new Random(seed);
 var mutator = new Mutator(random);
-var builder = new EnvelopeBuilder(key, random);
+var builder = new EnvelopeBuilder(set.Key, random);
 long executions = 0, bothAccepted = 0, disagreements = 0;
 var kinds = new Dictionary<string, int>();
 if (crashes is not null) Directory.CreateDirectory(crashes);
@@ -76,7 +65,7 @@ foreach (var (m, k, len) in seeds)
 
 for (long run = 0; run < runs; run++)
 {
-    var (manifest, payloadKey, payloadLength) = seeds[random.Next(seeds.Count)];
+    var (manifest, payloadKey, payloadLength) = seeds[random.Next(seeds.Length)];
     var tree = CborNode.Decode(manifest);
     var what = new List<string>();
     int mutations = 1 + random.Next(3);
