@@ -16,6 +16,14 @@ namespace SecureOta.Drivers.Chip
         public const byte RegI2cState = 0x82;
         public const byte RegMaxSclFrequ = 0x84;
         public const byte RegSoftReset = 0x88;
+        public const byte RegI2cMode = 0x89;
+
+        // I2C_MODE values (IFX I2C protocol Table 2-1; X-PL PL_REG_I2C_MODE_PERSISTANT, _SM_FM).
+        public const byte ModePersistent = 0x80;
+        public const byte ModeSmFm = 0x03;
+
+        /// <summary>I2C_STATE byte 1: the presentation layer is supported (IFX I2C 2.03 Table 2-4; a Trust M sets it, a Trust X does not).</summary>
+        public const byte StatePresentationLayer = 0x80;
 
         // I2C_STATE byte 0 flags (IFX I2C protocol Table 2-4).
         public const byte StateBusy = 0x80;
@@ -45,17 +53,43 @@ namespace SecureOta.Drivers.Chip
         /// <summary>The bus frequency the driver runs the chip at (kHz): Fm, as the host library requests.</summary>
         public const int RequestedFrequencyKHz = 400;
 
+        /// <summary>Whether the chip's I2C_STATE advertised a presentation layer at the last negotiation.</summary>
+        public bool PresentationLayerSupported { get; private set; }
+
         /// <summary>
-        /// Checks the chip supports the bus frequency (MAX_SCL_FREQU, bytes 2-3), then negotiates the frame
-        /// size: write DATA_REG_LEN, read it back, accept a smaller value.
+        /// The host library's start-up (X-PL / M-PL ifx_i2c_pl_negotiation_event_handler): reads I2C_STATE,
+        /// reads MAX_SCL_FREQU; a chip left in Fm+ (above 400 kHz) is set back to Sm&amp;Fm with I2C_MODE
+        /// 80 03 and read again; fails if the chip cannot run at the requested speed. Then the frame size:
+        /// write DATA_REG_LEN, read it back, accept a smaller value.
         /// </summary>
         public int Negotiate(int frameSize)
         {
-            byte[] frequency = new byte[4];
-            int f = ReadRegister(RegMaxSclFrequ, frequency, 4);
+            int f = ReadRegister(RegI2cState, _state, 4);
             if (f != ChipErrors.Ok)
             {
                 return f;
+            }
+
+            PresentationLayerSupported = (_state[1] & StatePresentationLayer) != 0;
+            byte[] frequency = new byte[4];
+            f = ReadRegister(RegMaxSclFrequ, frequency, 4);
+            if (f != ChipErrors.Ok)
+            {
+                return f;
+            }
+
+            if (((frequency[2] << 8) | frequency[3]) > RequestedFrequencyKHz)
+            {
+                f = WriteRegister(RegI2cMode, new byte[] { ModePersistent, ModeSmFm }, 0, 2);
+                if (f == ChipErrors.Ok)
+                {
+                    f = ReadRegister(RegMaxSclFrequ, frequency, 4);
+                }
+
+                if (f != ChipErrors.Ok)
+                {
+                    return f;
+                }
             }
 
             if (((frequency[2] << 8) | frequency[3]) < RequestedFrequencyKHz)

@@ -7,14 +7,23 @@ namespace SecureOta.Drivers.Chip
     /// 0x01: a handshake on the platform binding secret (session keys = TLS1.2-PRF-SHA256(secret,
     /// "Platform Binding" || RND), 40 bytes) and records protected both ways with AES-128-CCM-8, nonce =
     /// 4-byte key-block nonce || 4-byte sequence number, AAD = SCTR || SEQ || PVER || length.
-    /// An attacker on the I2C bus can then neither read nor alter commands and responses.
+    /// Each record carries its protection level in the SCTR (bit 0 command, bit 1 response; M-PRL
+    /// PRL_STATE_TXRX), chosen per command (ChipCommand.Protection; docs/security-chip.md): an attacker
+    /// on the I2C bus can neither read nor alter what is protected.
     /// </summary>
     public sealed class PresentationLayer
     {
         // SCTR values (IFX I2C 2.03 Table 6-2).
         public const byte SctrHello = 0x00;
         public const byte SctrFinished = 0x08;
-        public const byte SctrRecordFullProtection = 0x23;
+        public const byte SctrRecord = 0x20;
+
+        // Protection bits of a record's SCTR (IFX I2C 2.03 Table 6-2; M-CFG MASTER_/SLAVE_/FULL_PROTECTION).
+        public const byte ProtectNone = 0x00;
+        public const byte ProtectCommand = 0x01;
+        public const byte ProtectResponse = 0x02;
+        public const byte ProtectFull = 0x03;
+        public const byte SctrRecordFullProtection = SctrRecord | ProtectFull;
         public const byte SctrAlertFatal = 0x40;
         public const byte SctrAlertIntegrity = 0x44;
 
@@ -127,28 +136,57 @@ namespace SecureOta.Drivers.Chip
             return ChipErrors.Ok;
         }
 
-        /// <summary>Sends a protected command and returns the authenticated, decrypted response APDU.</summary>
-        public byte[] Exchange(byte[] apdu, int timeoutUs, out int error)
+        /// <summary>
+        /// Sends a command at a protection level (ProtectNone..ProtectFull) and returns the response APDU,
+        /// authenticated and decrypted where the level protects it.
+        /// </summary>
+        public byte[] Exchange(byte[] apdu, int timeoutUs, byte protection, out int error)
         {
-            if (!Established)
+            if (!Established || protection > ProtectFull)
             {
                 error = ChipErrors.PresentationHandshake;
                 return null;
             }
 
-            _mseq++;
-            byte[] sealedData = _masterCcm.Seal(Nonce(_masterNonce, _mseq), Aad(SctrRecordFullProtection, _mseq, apdu.Length), apdu);
-            byte[] record = new byte[5 + sealedData.Length];
-            record[0] = SctrRecordFullProtection;
-            WriteUInt32(record, 1, _mseq);
-            System.Array.Copy(sealedData, 0, record, 5, sealedData.Length);
+            byte sctr = (byte)(SctrRecord | protection);
+            byte[] record;
+            if ((protection & ProtectCommand) != 0)
+            {
+                _mseq++;
+                byte[] sealedData = _masterCcm.Seal(Nonce(_masterNonce, _mseq), Aad(sctr, _mseq, apdu.Length), apdu);
+                record = new byte[5 + sealedData.Length];
+                WriteUInt32(record, 1, _mseq);
+                System.Array.Copy(sealedData, 0, record, 5, sealedData.Length);
+            }
+            else
+            {
+                record = new byte[1 + apdu.Length];
+                System.Array.Copy(apdu, 0, record, 1, apdu.Length);
+            }
+
+            record[0] = sctr;
             byte[] reply = _transport.Exchange(record, record.Length, timeoutUs, out error);
             if (reply == null)
             {
                 return null;
             }
 
-            if (reply.Length < 5 + AesCcm.TagLength || reply[0] != SctrRecordFullProtection)
+            // The response carries the request's SCTR; an alert or anything else ends the exchange.
+            if (reply.Length < 2 || reply[0] != sctr)
+            {
+                error = ChipErrors.PresentationIntegrity;
+                return null;
+            }
+
+            if ((protection & ProtectResponse) == 0)
+            {
+                byte[] plain = new byte[reply.Length - 1];
+                System.Array.Copy(reply, 1, plain, 0, plain.Length);
+                error = ChipErrors.Ok;
+                return plain;
+            }
+
+            if (reply.Length < 5 + AesCcm.TagLength)
             {
                 error = ChipErrors.PresentationIntegrity;
                 return null;
@@ -163,7 +201,7 @@ namespace SecureOta.Drivers.Chip
 
             byte[] body = new byte[reply.Length - 5];
             System.Array.Copy(reply, 5, body, 0, body.Length);
-            byte[] response = _slaveCcm.Open(Nonce(_slaveNonce, sseq), Aad(SctrRecordFullProtection, sseq, body.Length - AesCcm.TagLength), body);
+            byte[] response = _slaveCcm.Open(Nonce(_slaveNonce, sseq), Aad(sctr, sseq, body.Length - AesCcm.TagLength), body);
             if (response == null)
             {
                 error = ChipErrors.PresentationIntegrity;

@@ -29,6 +29,17 @@ namespace SecureOta.Drivers.Chip
         /// <summary>Monotonic counter used for anti-rollback (value[4] || threshold[4]).</summary>
         public const int OidRollbackCounter = 0xE120;
 
+        /// <summary>The part, as the chip's I2C_STATE tells it after Open: no presentation layer, a Trust X.</summary>
+        public const int PartUnknown = 0;
+        public const int PartTrustX = 1;
+        public const int PartTrustM = 2;
+
+        /// <summary>Anti-rollback value on a Trust X (no monotonic counters there): data object F1D1, 4 bytes, big-endian.</summary>
+        public const int OidTrustXRollbackValue = 0xF1D1;
+
+        /// <summary>The class's key-agreement key (ES-DH recipient; on a Trust X the only way to an update key).</summary>
+        public const int OidClassKeyAgreementKey = 0xE0F1;
+
         private readonly PhysicalLayer _physical;
         private readonly DataLinkLayer _link;
         private readonly TransportLayer _transport;
@@ -59,6 +70,12 @@ namespace SecureOta.Drivers.Chip
                 return ChipResult.Fail(r, "frame size negotiation failed");
             }
 
+            Part = _physical.PresentationLayerSupported ? PartTrustM : PartTrustX;
+            if (_presentation != null && Part != PartTrustM)
+            {
+                return ChipResult.Fail(ChipErrors.PresentationHandshake, "a shielded connection is configured but the chip has no presentation layer (a Trust X)");
+            }
+
             _link.Reset();
             _transport.PresenceOn = false;
             if (_presentation != null)
@@ -71,6 +88,15 @@ namespace SecureOta.Drivers.Chip
             }
 
             return Execute(new OpenApplication());
+        }
+
+        /// <summary>Which part the last Open found (PartTrustX, PartTrustM; PartUnknown before).</summary>
+        public int Part { get; private set; }
+
+        /// <summary>The part's name for logs and reports.</summary>
+        public string PartName
+        {
+            get { return Part == PartTrustX ? "trust-x" : Part == PartTrustM ? "trust-m" : "unknown"; }
         }
 
         /// <summary>Warm-resets the chip (SOFT_RESET register), waits its start-up time, and opens it again.</summary>
@@ -90,7 +116,7 @@ namespace SecureOta.Drivers.Chip
         {
             byte[] apdu = command.GetBytes();
             int error;
-            byte[] response = ExchangeApdu(apdu, command.TimeoutUs, out error);
+            byte[] response = ExchangeApdu(apdu, command.TimeoutUs, command.Protection, out error);
             if (response == null)
             {
                 return ChipResult.Fail(error, "the command did not get through the I2C protocol");
@@ -197,10 +223,10 @@ namespace SecureOta.Drivers.Chip
             return raw == null ? ChipResult.Fail(ChipErrors.CommandMalformedResponse, "signature is not two DER INTEGERs") : ChipResult.Ok(raw);
         }
 
-        private byte[] ExchangeApdu(byte[] apdu, int timeoutUs, out int error)
+        private byte[] ExchangeApdu(byte[] apdu, int timeoutUs, byte protection, out int error)
         {
             return _presentation != null && _presentation.Established
-                ? _presentation.Exchange(apdu, timeoutUs, out error)
+                ? _presentation.Exchange(apdu, timeoutUs, protection, out error)
                 : _transport.Exchange(apdu, apdu.Length, timeoutUs, out error);
         }
 
@@ -208,7 +234,7 @@ namespace SecureOta.Drivers.Chip
         {
             byte[] apdu = new GetDataObject(OidLastError, 0, 1).GetBytes();
             int error;
-            byte[] response = ExchangeApdu(apdu, ChipTiming.ExitTimeoutUs, out error);
+            byte[] response = ExchangeApdu(apdu, ChipTiming.ExitTimeoutUs, PresentationLayer.ProtectResponse, out error);
             if (response == null || response.Length < 5 || response[0] != 0)
             {
                 return 0xFF; /* unknown: the refusal stands */

@@ -15,11 +15,14 @@ public sealed class ChipRig : IDisposable
     public SecureOta.ChipEmulator.ChipEmulator Emulator { get; }
     public SecurityChip Driver { get; }
 
-    public ChipRig()
+    /// <summary>The class's key-agreement key (PKCS#8), in E0F1 of both parts.</summary>
+    public byte[] ClassKey { get; } = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey();
+
+    public ChipRig(ChipPart? part = null)
     {
         var request = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256);
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
-        State = ChipState.Provision(cert.RawData, MasterSecret);
+        State = part == ChipPart.TrustX ? ChipState.ProvisionTrustX(cert.RawData, ClassKey) : ChipState.Provision(cert.RawData, MasterSecret, classKeyPkcs8: ClassKey);
         Emulator = new SecureOta.ChipEmulator.ChipEmulator(State, Clock);
         Driver = new SecurityChip(Emulator, Clock);
     }

@@ -19,15 +19,17 @@ public sealed class MoreCommandTests : IDisposable
     [Fact]
     public void GenKeyPair_ThenSignWithIt_VerifiesWithTheReturnedPublicKey()
     {
-        var gen = _rig.Driver.Execute(new GenKeyPair(0xE0F1, GenKeyPair.UsageSign));
+        var gen = _rig.Driver.Execute(new GenKeyPair(0xE0F3, GenKeyPair.UsageSign));
         Assert.True(gen.IsOk, gen.ToString());
         Assert.Equal(new byte[] { 0x02, 0x00, 0x44, 0x03, 0x42, 0x00, 0x04 }, gen.Data[..7]);
         var digest = SHA256.HashData("challenge"u8.ToArray());
-        var sig = _rig.Driver.Sign(0xE0F1, digest);
+        var sig = _rig.Driver.Sign(0xE0F3, digest);
         Assert.True(sig.IsOk);
         using var key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = gen.Data[7..39], Y = gen.Data[39..71] } });
         Assert.True(key.VerifyHash(digest, sig.Data, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceInvalidOid, _rig.Driver.Execute(new GenKeyPair(0xE0F0, GenKeyPair.UsageSign)).Code);
+        // E0F0 holds the factory device key, locked (change NEV): no new key over it. E0E0 is no key slot.
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, _rig.Driver.Execute(new GenKeyPair(0xE0F0, GenKeyPair.UsageSign)).Code);
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceInvalidOid, _rig.Driver.Execute(new GenKeyPair(0xE0E0, GenKeyPair.UsageSign)).Code);
     }
 
     [Fact]
@@ -45,14 +47,17 @@ public sealed class MoreCommandTests : IDisposable
         using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var q = peer.ExportParameters(false).Q;
         byte[] bitString = [0x03, 0x42, 0x00, 0x04, .. q.X!, .. q.Y!];
-        var r = _rig.Driver.Execute(new CalcSSec(SecurityChip.OidDeviceKey, bitString, 0));
+        // The device key is for authentication and signing: key agreement needs a key with that usage.
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, _rig.Driver.Execute(new CalcSSec(SecurityChip.OidDeviceKey, bitString, 0)).Code);
+        var gen = _rig.Driver.Execute(new GenKeyPair(0xE0F2, GenKeyPair.UsageKeyAgreement));
+        Assert.True(gen.IsOk, gen.ToString());
+        var r = _rig.Driver.Execute(new CalcSSec(0xE0F2, bitString, 0));
         Assert.True(r.IsOk, r.ToString());
-        var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_rig.Driver.Read(0xE0E0, 0, 0xFFFF).Data);
-        using var devicePublic = ECDiffieHellman.Create(cert.GetECDsaPublicKey()!.ExportParameters(false));
-        Assert.Equal(peer.DeriveRawSecretAgreement(devicePublic.PublicKey), r.Data);
+        using var chipPublic = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = gen.Data[7..39], Y = gen.Data[39..71] } });
+        Assert.Equal(peer.DeriveRawSecretAgreement(chipPublic.PublicKey), r.Data);
         var badPeer = (byte[])bitString.Clone();
         badPeer[3] = 0x02;
-        Assert.Equal(ChipErrors.DeviceBase | 0x05, _rig.Driver.Execute(new CalcSSec(SecurityChip.OidDeviceKey, badPeer, 0)).Code);
+        Assert.Equal(ChipErrors.DeviceBase | 0x05, _rig.Driver.Execute(new CalcSSec(0xE0F2, badPeer, 0)).Code);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class ShieldedConnectionTests : IDisposable
         Shield();
         Assert.True(_rig.Open().IsOk);
         byte[]? captured = null;
-        _rig.Emulator.Faults.RewriteResponse = record => { captured ??= (byte[])record.Clone(); return record[0] == 0x23 ? captured : record; };
+        _rig.Emulator.Faults.RewriteResponse = record => { captured ??= (byte[])record.Clone(); return record[0] is 0x22 or 0x23 ? captured : record; };
         Assert.True(_rig.Driver.Read(SecurityChip.OidUid, 0, 27).IsOk);
         var replay = _rig.Driver.Read(SecurityChip.OidUid, 0, 27);
         Assert.Equal(ChipErrors.PresentationIntegrity, replay.Code);

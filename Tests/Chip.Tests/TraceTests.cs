@@ -10,7 +10,7 @@ public sealed class TraceTests
     [Fact]
     public void TheDriverProducesTheDatasheetTrace()
     {
-        var (lines, uid) = TraceScenario.Run(ChipState.Factory());
+        var (lines, uid) = TraceScenario.Run(ChipState.Factory(ChipPart.TrustX));
         Assert.True(uid.IsOk);
         string[] expected =
         [

@@ -14,7 +14,7 @@ try
     switch (args.FirstOrDefault())
     {
         case "trace":
-            var (lines, uid) = TraceScenario.Run(ChipState.Factory());
+            var (lines, uid) = TraceScenario.Run(ChipState.Factory(ChipPart.TrustX));
             foreach (var line in lines) Console.WriteLine(line);
             return uid.IsOk ? 0 : 1;
         case "provision":

@@ -13,7 +13,7 @@ public static class TraceScenario
     public static (List<string> Lines, ChipResult Uid) Run(ChipState state)
     {
         var clock = new VirtualClock();
-        var chip = new SecureOta.ChipEmulator.ChipEmulator(state, clock) { Tracing = true, AdvertisePresentationLayer = false }; /* as Trust X */
+        var chip = new SecureOta.ChipEmulator.ChipEmulator(state, clock) { Tracing = true };
         var physical = new PhysicalLayer(chip, clock);
         var link = new DataLinkLayer(physical);
         var transport = new TransportLayer(link);

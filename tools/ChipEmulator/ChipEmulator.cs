@@ -7,13 +7,20 @@ namespace SecureOta.ChipEmulator;
 /// The chip at the I2C transaction level (shared/reference/optiga-trust.md section 1): the register map,
 /// I2C_STATE with BUSY/RESP_RDY and the pending length, the data link layer (FCS, frame and ack
 /// numbers, control ACK/NAK, piggy-backed ACKs, resynchronisation), transport chaining, and the
-/// application (ApduProcessor). Time is the shared VirtualClock: every transfer costs bus time at
-/// 400 kHz and every command its duration; the chip NACKs while starting up and while a fault says so.
+/// application (ApduProcessor). Time is the shared VirtualClock: every transfer costs bus time at the
+/// negotiated speed (I2C_MODE: 400 kHz, or 1000 kHz in Fm+) and every command its duration; the chip
+/// NACKs while starting up and while a fault says so. The receiver and transmitter rules are those of
+/// the IFX I2C data link tables (I2C-203 Tables 3-2/3-3, as the host code implements them: X-DL
+/// ifx_i2c_pl_event_handler): a repeated frame is acknowledged again and discarded, a NAK or a damaged
+/// control frame makes the chip send its unacknowledged frame again, stray control frames are dropped.
 /// </summary>
 public sealed class ChipEmulator : II2cTransport
 {
-    private const int ByteTimeUs = 23;         /* 9 bits at 400 kHz */
     private const int MaxFrameSize = 277;
+
+    // I2C_MODE bits 2:0 (I2C-203 Table 2-1; X-PL PL_REG_I2C_MODE_*): Sm, Fm, Sm&Fm (the default), Fm+.
+    public const byte ModeSm = 0x01, ModeFm = 0x02, ModeSmFm = 0x03, ModeFmPlus = 0x04, ModePersistent = 0x80;
+    public const byte RegI2cMode = 0x89;
     private readonly VirtualClock _clock;
     private readonly ApduProcessor _app;
     private byte _pointer = PhysicalLayer.RegI2cState;
@@ -36,15 +43,29 @@ public sealed class ChipEmulator : II2cTransport
     private readonly ShieldedSession _shielded;
     private bool _presenceOut;                 /* the response goes back with the presence bit */
 
+    private byte _mode;
+    private byte[]? _afterControl;             /* an unread response frame a control frame displaced */
+    private bool _unacked;                     /* _lastDataFrame still waits for the host's ACK */
+    private long _takenAt;                     /* when the host last read _lastDataFrame */
+    private int _retransmits;
+    private const int TransTimeoutUs = 10_000, TransRepeat = 3; /* TRANS_TIMEOUT, TRANS_REPEAT (DS-X Table 21) */
+
     public ChipEmulator(ChipState state, VirtualClock clock)
     {
         _clock = clock;
         _app = new ApduProcessor(state) { Clock = clock };
         _shielded = new ShieldedSession(_app);
+        _mode = state.I2cMode;
     }
 
-    /// <summary>Whether I2C_STATE advertises the presentation layer (Trust M: yes; the Trust X trace: no).</summary>
-    public bool AdvertisePresentationLayer { get; set; } = true;
+    /// <summary>The part this chip is (its state's).</summary>
+    public ChipPart Part => _app.State.Part;
+
+    /// <summary>The bus speed the chip runs at now (kHz): MAX_SCL_FREQU's value.</summary>
+    public int MaxSclKHz => _mode switch { ModeSm => 100, ModeFmPlus => 1000, _ => 400 };
+
+    // 9 bits per byte (8 data + ACK) at the current speed.
+    private long BusUs(int bytes) => (bytes * 9L * 1000 + MaxSclKHz - 1) / MaxSclKHz;
 
     public ChipFaults Faults { get; } = new();
     public ChipState State => _app.State;
@@ -56,7 +77,7 @@ public sealed class ChipEmulator : II2cTransport
 
     public I2cStatus Write(byte[] buffer, int offset, int count)
     {
-        _clock.Advance((count + 1) * ByteTimeUs);
+        _clock.Advance(BusUs(count + 1));
         if (Nacking()) return I2cStatus.Nack;
         var bytes = buffer.AsSpan(offset, count).ToArray();
         Log("W", bytes);
@@ -73,20 +94,25 @@ public sealed class ChipEmulator : II2cTransport
             case PhysicalLayer.RegSoftReset:
                 PowerCycle();
                 break;
+            case RegI2cMode when count == 3 && (bytes[2] & 0x07) is ModeSm or ModeFm or ModeSmFm or ModeFmPlus:
+                _mode = (byte)(bytes[2] & 0x07);
+                if ((bytes[1] & ModePersistent) != 0) _app.State.I2cMode = _mode; /* DEF_MODE: kept across resets */
+                break;
         }
         return I2cStatus.Ok;
     }
 
     public I2cStatus Read(byte[] buffer, int offset, int count)
     {
-        _clock.Advance((count + 1) * ByteTimeUs);
+        _clock.Advance(BusUs(count + 1));
         if (Nacking()) return I2cStatus.Nack;
         Pump();
         byte[] value = _pointer switch
         {
             PhysicalLayer.RegI2cState => StateRegister(),
             PhysicalLayer.RegDataRegLen => [(byte)(_frameSize >> 8), (byte)_frameSize],
-            PhysicalLayer.RegMaxSclFrequ => [0x00, 0x00, 0x01, 0x90],
+            PhysicalLayer.RegMaxSclFrequ => [0x00, 0x00, (byte)(MaxSclKHz >> 8), (byte)MaxSclKHz],
+            RegI2cMode => [(byte)(_app.State.I2cMode == _mode ? ModePersistent : 0x00), _mode],
             PhysicalLayer.RegData => TakeVisible(),
             _ => [],
         };
@@ -104,10 +130,13 @@ public sealed class ChipEmulator : II2cTransport
         _visible = null;
         _scheduledResponse = null;
         _lastDataFrame = null;
+        _afterControl = null;
+        _unacked = false;
         _incoming.Clear();
         _outgoingPackets.Clear();
         _busyUntil = 0;
-        _startupUntil = _clock.NowMicroseconds + 10000; /* tSTARTUP, Trust X */
+        _mode = _app.State.I2cMode;
+        _startupUntil = _clock.NowMicroseconds + Part.StartupUs;
     }
 
     private bool Nacking()
@@ -131,7 +160,7 @@ public sealed class ChipEmulator : II2cTransport
         int length = _visible?.Length ?? 0;
         _visibleAnnounced = length > 0;
         byte flags = (byte)(0x08 | (busy ? PhysicalLayer.StateBusy : 0) | (length > 0 ? PhysicalLayer.StateResponseReady : 0));
-        return [flags, (byte)(AdvertisePresentationLayer ? 0x80 : 0x00), (byte)(length >> 8), (byte)length];
+        return [flags, Part.StateByte1, (byte)(length >> 8), (byte)length];
     }
 
     private byte[] TakeVisible()
@@ -140,6 +169,12 @@ public sealed class ChipEmulator : II2cTransport
         _visible = null;
         _visibleIsControlAck = false;
         _visibleAnnounced = false;
+        if (ReferenceEquals(frame, _lastDataFrame)) _takenAt = _clock.NowMicroseconds;
+        if (frame.Length > 0 && (frame[0] & 0x80) != 0 && _afterControl is not null)
+        {
+            _visible = _afterControl; /* the response a re-sent ACK stood in front of */
+            _afterControl = null;
+        }
         if (Faults.CorruptToHost > 0 && frame.Length > 0)
         {
             Faults.CorruptToHost--;
@@ -158,6 +193,13 @@ public sealed class ChipEmulator : II2cTransport
     // replaced by the data frame that carries it (as the datasheet traces show).
     private void Pump()
     {
+        // Transmitter rule: no ACK within TRANS_TIMEOUT of the host reading our frame → send it again, up to TRANS_REPEAT times.
+        if (_unacked && _visible is null && _afterControl is null && _scheduledResponse is null && _lastDataFrame is not null
+            && _clock.NowMicroseconds - _takenAt >= TransTimeoutUs && _retransmits < TransRepeat)
+        {
+            _retransmits++;
+            _visible = _lastDataFrame;
+        }
         if (_scheduledResponse is not null && _clock.NowMicroseconds >= _busyUntil && (_visible is null || (_visibleIsControlAck && !_visibleAnnounced)))
         {
             var apdu = _scheduledResponse;
@@ -184,6 +226,9 @@ public sealed class ChipEmulator : II2cTransport
         var frame = new byte[packet.Length + 5];
         DataLinkLayer.BuildFrame((byte)((_txSeq << 2) | _rxSeq), packet, packet.Length, frame);
         _lastDataFrame = frame;
+        _unacked = true;
+        _retransmits = 0;
+        _takenAt = _clock.NowMicroseconds;
         _visible = frame;
         _visibleIsControlAck = false;
     }
@@ -192,8 +237,18 @@ public sealed class ChipEmulator : II2cTransport
     {
         var frame = new byte[5];
         DataLinkLayer.BuildFrame(fctr, null, 0, frame);
+        if (_visible is { Length: > 0 } v && (v[0] & 0x80) == 0) _afterControl = v; /* keep an unread response */
         _visible = frame;
         _visibleIsControlAck = (fctr & 0xE0) == 0x80;
+    }
+
+    private void Retransmit()
+    {
+        if (_lastDataFrame is null || !_unacked || _retransmits >= TransRepeat) return;
+        _retransmits++;
+        _afterControl = null;
+        _visible = _lastDataFrame;
+        _visibleIsControlAck = false;
     }
 
     private void ReceiveFrame(byte[] frame)
@@ -204,17 +259,26 @@ public sealed class ChipEmulator : II2cTransport
             frame = (byte[])frame.Clone();
             frame[frame.Length / 2] ^= 0x10;
         }
-        if (frame.Length < 5) return;
+        if (frame.Length < 5)
+        {
+            QueueControl((byte)(0xA0 | ((_rxSeq + 1) & 3))); /* shorter than a frame: NAK */
+            return;
+        }
         int length = (frame[1] << 8) | frame[2];
-        bool valid = length + 5 == frame.Length && Crc16Kermit.Compute(frame, 0, 3 + length) == ((frame[3 + length] << 8) | frame[4 + length]);
+        bool crcOk = length + 5 == frame.Length && Crc16Kermit.Compute(frame, 0, 3 + length) == ((frame[3 + length] << 8) | frame[4 + length]);
         byte fctr = frame[0];
+        int seq = fctr & 0x60, frameNumber = (fctr >> 2) & 3, ackNumber = fctr & 3;
         if ((fctr & 0x80) != 0)
         {
-            if (!valid || length != 0) return;
-            int seq = fctr & 0x60;
-            if (seq == 0x40) { _rxSeq = _txSeq = 3; return; }             /* resync */
-            if (seq == 0x20 && _lastDataFrame is not null) { _visible = _lastDataFrame; return; } /* NAK: resend */
-            if (seq == 0x00 && (fctr & 3) == _txSeq) SendNextPacket();    /* ACK: next fragment, if any */
+            // Control frame rows: damaged → retransmit; longer than 5 or LEN ≠ 0 → discard; resync → both
+            // counters to 3; FRNR ≠ 0, RFU or an ACKNR other than our frame → discard; NAK → retransmit.
+            if (frame.Length == 5 && length == 0 && !crcOk) { Retransmit(); return; }
+            if (!crcOk || frame.Length != 5 || length != 0) return;
+            if (seq == 0x40) { _rxSeq = _txSeq = 3; _unacked = false; return; }
+            if (frameNumber != 0 || seq == 0x60 || (fctr & 0x10) != 0 || ackNumber != _txSeq) return;
+            if (seq == 0x20) { Retransmit(); return; }
+            _unacked = false;
+            SendNextPacket();                                            /* ACK: next fragment, if any */
             return;
         }
         if (Faults.DropToChip > 0)
@@ -222,32 +286,57 @@ public sealed class ChipEmulator : II2cTransport
             Faults.DropToChip--;
             return;
         }
-        if (!valid || length == 0)
+        // Data frame rows: damaged, empty, or SEQCTR resync/RFU → NAK naming the frame we expect.
+        if (!crcOk || length == 0 || seq is 0x40 or 0x60)
         {
             QueueControl((byte)(0xA0 | ((_rxSeq + 1) & 3)));
             return;
         }
-        int frameNumber = (fctr >> 2) & 3;
         if (frameNumber != ((_rxSeq + 1) & 3))
         {
-            QueueControl((byte)(0x80 | _rxSeq)); /* a repeat of what we have: ACK it again */
-            if (_lastDataFrame is not null && frameNumber == _rxSeq) _visible = _lastDataFrame;
+            QueueControl((byte)(0x80 | _rxSeq)); /* not the next frame (a repeat): ACK the last good one again, discard */
             return;
         }
+        if (ackNumber != _txSeq) return;         /* acknowledges a frame we never sent: discard */
+        if (seq == 0x20) { Retransmit(); return; } /* a data frame carrying a NAK for ours */
+        _unacked = false;                          /* a new frame from the host acknowledges our last one */
+        _afterControl = null;                      /* and whatever we still offered is superseded */
+        if (_visible is { Length: > 0 } stale && (stale[0] & 0x80) == 0) _visible = null;
         _rxSeq = frameNumber;
         ReceivePacket(frame.AsSpan(3, length).ToArray());
     }
 
     private void ReceivePacket(byte[] packet)
     {
-        byte chain = (byte)(packet[0] & TransportLayer.ChainMask);
+        byte pctr = packet[0];
+        byte chain = (byte)(pctr & TransportLayer.ChainMask);
         bool start = chain is TransportLayer.ChainNone or TransportLayer.ChainFirst;
+        bool middle = chain is TransportLayer.ChainFirst or TransportLayer.ChainIntermediate;
+        // PCTR (I2C-203 section 4, Table 5-1): CHAN bits 7:4 must be 0 (MAX_NET_CHAN 1), the presence bit
+        // exists only with a presentation layer, chain values 3, 5, 6 are RFU; intermediate and last
+        // follow first or intermediate; every fragment but the last fills a frame. Anything else is a
+        // chaining error: the chip answers the 1-byte packet 07 and drops what it had (M-TL TL_CHAINING_ERROR).
+        bool presenceOk = (pctr & TransportLayer.Presence) == 0 || (Part.HasPresentationLayer && start);
+        bool sequenceOk = start || _incomingChain is TransportLayer.ChainFirst or TransportLayer.ChainIntermediate;
+        bool sizeOk = !middle || packet.Length == _frameSize - 5;
+        if ((pctr & 0xF0) != 0 || !presenceOk || chain is 3 or 5 or 6 or 7 || !sequenceOk || !sizeOk)
+        {
+            _incoming.Clear();
+            _incomingChain = TransportLayer.ChainNone;
+            _scheduledResponse = null;
+            _outgoingPackets.Clear();
+            _outgoingPackets.Enqueue([TransportLayer.ChainError]);
+            SendNextPacket();                      /* the chaining error frame, behind the ACK of this frame */
+            var errorFrame = _visible;
+            QueueControl((byte)(0x80 | _rxSeq));
+            _afterControl = errorFrame;
+            return;
+        }
         if (start)
         {
             _incoming.Clear();
-            _incomingPresence = (packet[0] & TransportLayer.Presence) != 0;
+            _incomingPresence = (pctr & TransportLayer.Presence) != 0;
         }
-        else if (_incomingChain is not (TransportLayer.ChainFirst or TransportLayer.ChainIntermediate)) { QueueControl((byte)(0x80 | _rxSeq)); return; }
         _incomingChain = chain;
         _incoming.AddRange(packet.AsSpan(1).ToArray());
         QueueControl((byte)(0x80 | _rxSeq));

@@ -8,64 +8,133 @@ namespace SecureOta.ChipEmulator;
 /// The emulated chip's persistent state: its data and key objects with metadata, and the global life
 /// cycle. Saved to a JSON file so a simulated device keeps its chip across reboots. Provisioned the
 /// way a secure factory does it (white paper 000, section 5.3): device key and certificate, trust
-/// anchor, update master secret (PRESSEC, read NEV), platform binding secret, counters; then locked.
+/// anchor, and by part: on a Trust M the update master secret (PRESSEC, read NEV), the platform binding
+/// secret and the counters; on a Trust X the class's key-agreement key in E0F1, as the chip maker
+/// personalises it (a Trust X cannot import a private key). Then locked.
 /// </summary>
 public sealed class ChipState
 {
-    public const int OidUid = 0xE0C2, OidMaxComBuffer = 0xE0C6, OidDeviceCert = 0xE0E0, OidTrustAnchor = 0xE0EF,
-        OidDeviceKey = 0xE0F0, OidCounter0 = 0xE120, OidPlatformBinding = 0xE140, OidLcsA = 0xF1C0, OidMasterSecret = 0xF1D0;
+    public const int OidLcsG = 0xE0C0, OidSecurityStatusG = 0xE0C1, OidUid = 0xE0C2, OidSleepDelay = 0xE0C3, OidCurrentLimit = 0xE0C4,
+        OidMaxComBuffer = 0xE0C6, OidDeviceCert = 0xE0E0, OidTrustAnchor = 0xE0EF,
+        OidDeviceKey = 0xE0F0, OidClassKey = 0xE0F1, OidCounter0 = 0xE120, OidPlatformBinding = 0xE140, OidLcsA = 0xF1C0, OidSecurityStatusA = 0xF1C1,
+        OidMasterSecret = 0xF1D0, OidTrustXCounter = 0xF1D1;
+
+    /// <summary>Key usage (X-CMDH eKeyUsage_d): authentication, sign, key agreement.</summary>
+    public const byte UsageAuth = 0x01, UsageSign = 0x10, UsageKeyAgreement = 0x20;
 
     public Dictionary<int, DataObject> Objects { get; } = new();
-    public byte ApplicationLcs { get; set; } = DataObject.LcsCreation;
 
-    /// <summary>A chip as it leaves Infineon: UID, buffer size, an empty device key slot, free data objects.</summary>
-    public static ChipState Factory()
+    /// <summary>The key that authenticates exported CalcHash contexts: the chip's own, never on the bus.</summary>
+    public byte[] ContextKey { get; private set; } = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>I2C_MODE's speed bits when written with DEF_MODE (persistent); 03 Sm&Fm from the factory (I2C-203 Table 2-1).</summary>
+    public byte I2cMode { get; set; } = 0x03;
+
+    /// <summary>Which part this chip is (saved with the state).</summary>
+    public ChipPart Part { get; private set; } = ChipPart.TrustM;
+
+    /// <summary>The application's life cycle state: object F1C0 (SRM-M "Common data structures", LcsA).</summary>
+    public byte ApplicationLcs
     {
-        var s = new ChipState();
+        get => Objects[OidLcsA].Data[0];
+        set => Objects[OidLcsA].Data = [value];
+    }
+
+    /// <summary>A chip as it leaves Infineon: UID, buffer size, life cycle and status objects, an empty device key slot, free data objects.</summary>
+    public static ChipState Factory(ChipPart? part = null)
+    {
+        var s = new ChipState { Part = part ?? ChipPart.TrustM };
         var uid = new byte[27];
         uid[0] = 0xCD;
         RandomNumberGenerator.Fill(uid.AsSpan(1));
-        uid[25] = 0x10; uid[26] = 0x48; /* a Trust X build number (bytes 25-26) */
+        // ESW build (bytes 25-26, BCD): 0x1048 is a Trust X build (PY _backend.py); 0x2440 stands for a Trust M V3 build.
+        (uid[25], uid[26]) = s.Part.HasTrustMObjects ? ((byte)0x24, (byte)0x40) : ((byte)0x10, (byte)0x48);
+        byte[] readOnly = [AccessCondition.Never];
         s.Add(new DataObject { Oid = OidUid, Data = uid, MaxSize = 27, Change = null, Lcs = DataObject.LcsOperational });
         s.Add(new DataObject { Oid = OidMaxComBuffer, Data = [0x06, 0x15], MaxSize = 2, Change = null, Lcs = DataObject.LcsOperational });
+        // SRM-M "Common data structures" (the Trust X host names the same OIDs, X-UTIL eOID_d): one byte each.
+        s.Add(new DataObject { Oid = OidLcsG, Data = [DataObject.LcsOperational], MaxSize = 1, Change = readOnly, Lcs = DataObject.LcsOperational });
+        s.Add(new DataObject { Oid = OidSecurityStatusG, Data = [0x20], MaxSize = 1, Lcs = DataObject.LcsOperational });
+        s.Add(new DataObject { Oid = OidSleepDelay, Data = [0x14], MaxSize = 1, Lcs = DataObject.LcsOperational });
+        s.Add(new DataObject { Oid = OidCurrentLimit, Data = [0x06], MaxSize = 1, Lcs = DataObject.LcsOperational });
+        s.Add(new DataObject { Oid = OidLcsA, Data = [DataObject.LcsCreation], MaxSize = 1, Lcs = DataObject.LcsOperational });
+        s.Add(new DataObject { Oid = OidSecurityStatusA, Data = [0x00], MaxSize = 1, Lcs = DataObject.LcsOperational });
         for (int oid = 0xF1D0; oid <= 0xF1DF; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 100 });
+        for (int oid = 0xF1E0; oid <= 0xF1E1; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1500 });
+        s.Add(new DataObject { Oid = 0xE0E8, MaxSize = 1200, Type = DataObject.TypeTrustAnchor });
         s.Add(new DataObject { Oid = OidTrustAnchor, MaxSize = 1200, Type = DataObject.TypeTrustAnchor });
         s.Add(new DataObject { Oid = OidDeviceCert, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
+        for (int oid = 0xE0E1; oid <= 0xE0E3; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1728 });
+        if (!s.Part.HasTrustMObjects) return s;
         for (int oid = 0xE120; oid <= 0xE123; oid++)
             s.Add(new DataObject { Oid = oid, Data = [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF], MaxSize = 8, Type = DataObject.TypeUpCounter });
         s.Add(new DataObject { Oid = OidPlatformBinding, MaxSize = 64, Type = DataObject.TypePlatformBinding, Read = [AccessCondition.Never] });
         return s;
     }
 
-    /// <summary>Factory provisioning, then lock: secrets can never be read back or replaced afterwards.</summary>
-    public static ChipState Provision(byte[] trustAnchorCertificateDer, byte[] masterSecret, byte[]? platformBindingSecret = null)
+    /// <summary>Trust M factory provisioning (the master-secret path), then lock: secrets can never be read back or replaced afterwards.</summary>
+    public static ChipState Provision(byte[] trustAnchorCertificateDer, byte[] masterSecret, byte[]? platformBindingSecret = null, byte[]? classKeyPkcs8 = null)
     {
         if (masterSecret.Length is < 16 or > 64) throw new ArgumentException("the update master secret is 16..64 bytes");
-        var s = Factory();
-        using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        s.Add(new DataObject
-        {
-            Oid = OidDeviceKey, MaxSize = 0, PrivateKey = deviceKey.ExportPkcs8PrivateKey(),
-            Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
-        });
-        var request = new CertificateRequest("CN=secure-ota device", deviceKey, HashAlgorithmName.SHA256);
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
-        s.Objects[OidDeviceCert].Data = cert.RawData;
-        s.Objects[OidTrustAnchor].Data = trustAnchorCertificateDer;
+        var s = Personalise(ChipPart.TrustM, trustAnchorCertificateDer, classKeyPkcs8);
         var secret = s.Objects[OidMasterSecret];
         secret.Data = masterSecret;
         secret.Type = DataObject.TypePresSec;
         secret.Read = [AccessCondition.Never];
         s.Objects[OidPlatformBinding].Data = platformBindingSecret ?? RandomNumberGenerator.GetBytes(64);
         // Lock: change only while LcsO < operational, then move every provisioned object to operational.
-        foreach (var oid in new[] { OidTrustAnchor, OidDeviceCert, OidMasterSecret, OidPlatformBinding })
-        {
-            s.Objects[oid].Change = [AccessCondition.LcsO, AccessCondition.OpLess, DataObject.LcsOperational];
-            s.Objects[oid].Lcs = DataObject.LcsOperational;
-        }
+        foreach (var oid in new[] { OidMasterSecret, OidPlatformBinding }) Lock(s.Objects[oid]);
         for (int oid = OidCounter0; oid <= 0xE123; oid++) s.Objects[oid].Change = [AccessCondition.LcsO, AccessCondition.OpLess, DataObject.LcsOperational];
+        return s;
+    }
+
+    /// <summary>
+    /// Trust X factory provisioning: the class's key-agreement key in E0F1 (put there by the chip maker's
+    /// personalisation; the host can only generate keys, never import one), the trust anchor, the
+    /// device key and certificate. The anti-rollback value lives in data object F1D1 (a Trust X has no
+    /// monotonic counter); see docs/security-chip.md for what that does and does not protect.
+    /// </summary>
+    public static ChipState ProvisionTrustX(byte[] trustAnchorCertificateDer, byte[] classKeyPkcs8)
+    {
+        var s = Personalise(ChipPart.TrustX, trustAnchorCertificateDer, classKeyPkcs8);
+        s.Objects[OidTrustXCounter].Data = [0, 0, 0, 0];
+        s.Objects[OidTrustXCounter].MaxSize = 4;
+        return s;
+    }
+
+    private static ChipState Personalise(ChipPart part, byte[] trustAnchorCertificateDer, byte[]? classKeyPkcs8)
+    {
+        var s = Factory(part);
+        using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        s.Add(new DataObject
+        {
+            Oid = OidDeviceKey, MaxSize = 0, PrivateKey = deviceKey.ExportPkcs8PrivateKey(), Usage = UsageAuth | UsageSign,
+            Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
+        });
+        if (classKeyPkcs8 is not null)
+        {
+            using var check = ECDiffieHellman.Create();
+            check.ImportPkcs8PrivateKey(classKeyPkcs8, out _);
+            if (check.KeySize != 256) throw new ArgumentException("the class key-agreement key must be a P-256 key");
+            s.Add(new DataObject
+            {
+                Oid = OidClassKey, MaxSize = 0, PrivateKey = classKeyPkcs8, Usage = UsageKeyAgreement,
+                Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
+            });
+        }
+        var request = new CertificateRequest("CN=secure-ota device", deviceKey, HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
+        s.Objects[OidDeviceCert].Data = cert.RawData;
+        s.Objects[OidTrustAnchor].Data = trustAnchorCertificateDer;
+        foreach (var oid in new[] { OidTrustAnchor, OidDeviceCert }) Lock(s.Objects[oid]);
         s.ApplicationLcs = DataObject.LcsOperational;
         return s;
+    }
+
+    private static void Lock(DataObject o)
+    {
+        o.Change = [AccessCondition.LcsO, AccessCondition.OpLess, DataObject.LcsOperational];
+        o.Lcs = DataObject.LcsOperational;
     }
 
     /// <summary>
@@ -84,7 +153,7 @@ public sealed class ChipState
     public void Add(DataObject o) => Objects[o.Oid] = o;
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(
-        new Snapshot(ApplicationLcs, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey)).ToList())));
+        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage)).ToList())));
 
     public static ChipState Load(string path)
     {
@@ -92,12 +161,19 @@ public sealed class ChipState
         // A file that is JSON but not a chip state ({} for one) has no objects: say so (issue 17, C3).
         if (snap.Objects is null || snap.Objects.Any(o => o is null || o.Data is null))
             throw new InvalidDataException($"{path}: not a chip state written by chip-emu provision (no objects, or an object without data)");
-        var s = new ChipState { ApplicationLcs = snap.ApplicationLcs };
+        ChipPart part;
+        if (snap.Part is null) throw new InvalidDataException($"{path}: no part recorded (a state from an older chip-emu?): provision it again with chip-emu provision --part trust-x|trust-m");
+        try { part = ChipPart.Named(snap.Part); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
+        var s = new ChipState { Part = part, ContextKey = snap.ContextKey is { Length: 32 } k ? k : RandomNumberGenerator.GetBytes(32),
+            I2cMode = snap.I2cMode is >= 1 and <= 4 ? snap.I2cMode : (byte)0x03 };
         foreach (var o in snap.Objects)
-            s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey });
+            s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey, Usage = o.Usage });
+        if (!s.Objects.TryGetValue(OidLcsA, out var lcsA) || lcsA.Data.Length != 1)
+            throw new InvalidDataException($"{path}: not a chip state written by chip-emu provision (no application life cycle object F1C0)");
         return s;
     }
 
-    private sealed record Snapshot(byte ApplicationLcs, List<SnapshotObject> Objects);
-    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey);
+    private sealed record Snapshot(string? Part, byte[]? ContextKey, byte I2cMode, List<SnapshotObject> Objects);
+    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey, byte Usage);
 }

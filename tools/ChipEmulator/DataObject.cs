@@ -8,7 +8,9 @@ public sealed class DataObject
 
     public required int Oid { get; init; }
     public byte[] Data { get; set; } = [];
-    public int MaxSize { get; init; } = 1500;
+    public int MaxSize { get; set; } = 1500;
+    /// <summary>For key objects: the key usage (metadata tag E1; X-CMDH eKeyUsage_d).</summary>
+    public byte Usage { get; set; }
     public byte Type { get; set; } = TypeBstr;
     public byte Lcs { get; set; } = LcsCreation;
     /// <summary>Change, read and execute access conditions (null = NEV).</summary>
@@ -18,15 +20,16 @@ public sealed class DataObject
     /// <summary>For key objects: the PKCS#8 private key.</summary>
     public byte[]? PrivateKey { get; set; }
 
-    /// <summary>The metadata TLV (tag 0x20) GetDataObject(param 1) returns.</summary>
-    public byte[] Metadata()
+    /// <summary>The metadata TLV (tag 0x20) GetDataObject(param 1) returns; the data object type (E8) only on a Trust M.</summary>
+    public byte[] Metadata(bool withType = true)
     {
         var body = new List<byte> { 0xC0, 0x01, Lcs, 0xC4, 0x02, (byte)(MaxSize >> 8), (byte)MaxSize, 0xC5, 0x02, (byte)(Data.Length >> 8), (byte)Data.Length };
         void Ac(byte tag, byte[]? ac) { if (ac is not null) { body.Add(tag); body.Add((byte)ac.Length); body.AddRange(ac); } }
         Ac(0xD0, Change);
         Ac(0xD1, Read);
         Ac(0xD3, Execute);
-        body.AddRange([0xE8, 0x01, Type]);
+        if (PrivateKey is not null) body.AddRange([0xE1, 0x01, Usage]);
+        if (withType) body.AddRange([0xE8, 0x01, Type]);
         return [0x20, (byte)body.Count, .. body];
     }
 }

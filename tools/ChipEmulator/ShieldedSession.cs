@@ -7,13 +7,16 @@ namespace SecureOta.ChipEmulator;
 
 /// <summary>
 /// The chip's side of the shielded connection (optiga-trust.md 1.5): Slave Hello with RND and SSEQ,
-/// checks Master Finished, answers Slave Finished with MSEQ, then protected records both ways
-/// (AES-128-CCM-8 from System.Security.Cryptography). A record that fails its check is answered with an
-/// integrity alert (0x44) and not executed.
+/// checks Master Finished, answers Slave Finished with MSEQ, then records at the protection level the
+/// host puts in each SCTR (I2C-203 Table 6-2; M-PRL PRL_STATE_TXRX): 0x20 none (allowed before any
+/// handshake, as the vendor host sends it), 0x21 command protected, 0x22 response protected, 0x23 both,
+/// with AES-128-CCM-8 from System.Security.Cryptography. The response carries the request's SCTR. A
+/// protected record that fails its check is answered with an integrity alert (0x44) and not executed.
+/// Conf access conditions hold for the protected direction (ApduProcessor.Allows).
 /// </summary>
 public sealed class ShieldedSession(ApduProcessor app)
 {
-    private const byte Hello = PresentationLayer.SctrHello, Finished = PresentationLayer.SctrFinished, Record = PresentationLayer.SctrRecordFullProtection;
+    private const byte Hello = PresentationLayer.SctrHello, Finished = PresentationLayer.SctrFinished, Record = PresentationLayer.SctrRecord;
     private byte[]? _rnd, _masterKey, _slaveKey, _masterNonce, _slaveNonce;
     private uint _sseq, _mseq;
     private bool _established;
@@ -35,7 +38,7 @@ public sealed class ShieldedSession(ApduProcessor app)
                 return SlaveHello();
             case Finished when _rnd is not null && message.Length == 49:
                 return SlaveFinished(message);
-            case Record when _established:
+            case >= Record and <= Record + 3 when _established || message[0] == Record:
                 return ProtectedRecord(message);
             default:
                 _established = false;
@@ -75,16 +78,24 @@ public sealed class ShieldedSession(ApduProcessor app)
 
     private (byte[], int) ProtectedRecord(byte[] m)
     {
-        if (m.Length < 5 + 8) return ([PresentationLayer.SctrAlertIntegrity], 100);
-        uint seq = ReadU32(m, 1);
-        var apdu = seq > _mseq && seq - _mseq <= PresentationLayer.SequenceWindow ? Open(_masterKey!, _masterNonce!, Record, seq, m[5..]) : null;
-        if (apdu is null) return ([PresentationLayer.SctrAlertIntegrity], 100);
-        _mseq = seq;
-        app.Shielded = true;
+        byte sctr = m[0];
+        bool commandProtected = (sctr & PresentationLayer.ProtectCommand) != 0, responseProtected = (sctr & PresentationLayer.ProtectResponse) != 0;
+        byte[]? apdu;
+        if (commandProtected)
+        {
+            if (m.Length < 5 + 8) return ([PresentationLayer.SctrAlertIntegrity], 100);
+            uint seq = ReadU32(m, 1);
+            apdu = seq > _mseq && seq - _mseq <= PresentationLayer.SequenceWindow ? Open(_masterKey!, _masterNonce!, sctr, seq, m[5..]) : null;
+            if (apdu is null) return ([PresentationLayer.SctrAlertIntegrity], 100);
+            _mseq = seq;
+        }
+        else apdu = m[1..];
+        (app.CommandProtected, app.ResponseProtected) = (commandProtected, responseProtected);
         var (response, duration) = app.Execute(apdu);
-        app.Shielded = false;
+        (app.CommandProtected, app.ResponseProtected) = (false, false);
+        if (!responseProtected) return ([sctr, .. response], duration);
         _sseq++;
-        return ([Record, .. U32(_sseq), .. Seal(_slaveKey!, _slaveNonce!, Record, _sseq, response)], duration);
+        return ([sctr, .. U32(_sseq), .. Seal(_slaveKey!, _slaveNonce!, sctr, _sseq, response)], duration);
     }
 
     private static byte[] Aad(byte sctr, uint seq, int length) => [sctr, .. U32(seq), PresentationLayer.ProtocolVersion, (byte)(length >> 8), (byte)length];

@@ -62,6 +62,73 @@ namespace SecureOta.Core.Crypto
             _totalBytes = 0;
         }
 
+        /// <summary>Length of an exported intermediate state: H0..H7 (32), byte count (8), partial block (64).</summary>
+        public const int StateLength = 32 + 8 + BlockLength;
+
+        /// <summary>
+        /// Writes the intermediate state (FIPS 180-4 section 6.2: H0..H7 after the whole blocks, the byte
+        /// count, the partial block) big-endian, so a digest can continue in another instance: the chip
+        /// emulator exports and imports a CalcHash context this way.
+        /// </summary>
+        public void ExportState(byte[] output, int offset)
+        {
+            if (output == null || offset < 0 || offset > output.Length - StateLength)
+            {
+                throw new ArgumentOutOfRangeException("offset", "no room for the state");
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                uint v = _state[i];
+                int o = offset + (i * 4);
+                output[o] = (byte)(v >> 24);
+                output[o + 1] = (byte)(v >> 16);
+                output[o + 2] = (byte)(v >> 8);
+                output[o + 3] = (byte)v;
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                output[offset + 32 + i] = (byte)(_totalBytes >> (56 - (8 * i)));
+            }
+
+            Array.Clear(output, offset + 40, BlockLength);
+            Array.Copy(_block, 0, output, offset + 40, _blockLength);
+        }
+
+        /// <summary>Continues from an exported state; false (and this instance reset) when the byte count is impossible.</summary>
+        public bool ImportState(byte[] input, int offset)
+        {
+            if (input == null || offset < 0 || offset > input.Length - StateLength)
+            {
+                throw new ArgumentOutOfRangeException("offset", "the state is shorter than its length");
+            }
+
+            long total = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                total = (total << 8) | input[offset + 32 + i];
+            }
+
+            // At most 2^61 - 1 bytes fit the 64-bit bit length (FIPS 180-4 section 5.1.1).
+            if (total < 0 || total > 0x1FFFFFFFFFFFFFFFL)
+            {
+                Reset();
+                return false;
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                int o = offset + (i * 4);
+                _state[i] = ((uint)input[o] << 24) | ((uint)input[o + 1] << 16) | ((uint)input[o + 2] << 8) | input[o + 3];
+            }
+
+            _totalBytes = total;
+            _blockLength = (int)(total % BlockLength);
+            Array.Copy(input, offset + 40, _block, 0, _blockLength);
+            return true;
+        }
+
         /// <summary>Hashes count bytes of data starting at offset.</summary>
         /// <exception cref="ArgumentNullException">data is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">offset/count do not lie inside data.</exception>

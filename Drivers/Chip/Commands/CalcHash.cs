@@ -22,6 +22,12 @@ namespace SecureOta.Drivers.Chip.Commands
             _data = data;
         }
 
+        /// <summary>Public input: only the answer needs protection (its integrity, and for random bytes their secrecy).</summary>
+        public override byte Protection
+        {
+            get { return PresentationLayer.ProtectResponse; }
+        }
+
         public override byte[] GetBytes()
         {
             return Apdu(Code, AlgSha256, new TlvWriter().Add(TagStartFinal, _data).ToArray());

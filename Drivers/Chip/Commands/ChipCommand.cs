@@ -16,6 +16,16 @@ namespace SecureOta.Drivers.Chip.Commands
             get { return ChipTiming.ExitTimeoutUs; }
         }
 
+        /// <summary>
+        /// The shielded connection's protection for this command (PresentationLayer.Protect*): both ways
+        /// by default (secrets, keys, decisions); commands whose input is public and only the answer must be
+        /// authentic override it with response-only protection. Ignored without a shielded connection.
+        /// </summary>
+        public virtual byte Protection
+        {
+            get { return PresentationLayer.ProtectFull; }
+        }
+
         /// <summary>Builds Cmd | Param | InLen | InData.</summary>
         protected static byte[] Apdu(byte cmd, byte param, byte[] inData)
         {

@@ -25,6 +25,12 @@ namespace SecureOta.Drivers.Chip.Commands
             return new GetDataObject(oid);
         }
 
+        /// <summary>Public input: only the answer needs protection (its integrity, and for random bytes their secrecy).</summary>
+        public override byte Protection
+        {
+            get { return PresentationLayer.ProtectResponse; }
+        }
+
         public override byte[] GetBytes()
         {
             if (_metadata)

@@ -16,6 +16,12 @@ namespace SecureOta.Drivers.Chip.Commands
             _length = length;
         }
 
+        /// <summary>Public input: only the answer needs protection (its integrity, and for random bytes their secrecy).</summary>
+        public override byte Protection
+        {
+            get { return PresentationLayer.ProtectResponse; }
+        }
+
         public override byte[] GetBytes()
         {
             return Apdu(Code, 0x00, new byte[] { (byte)(_length >> 8), (byte)_length });

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+
+namespace SecureOta.ChipEmulator;
+
+/// <summary>The data-object commands: GetDataObject, SetDataObject, GetRandom (SRM-M Tables 20, 21, 23; X-CMDC).</summary>
+public sealed partial class ApduProcessor
+{
+    // Conf (a shielded-connection condition) in a read AC needs the response protected, in a change or
+    // execute AC the command (I2C-203 section 6: each direction is protected on its own).
+    private bool Allows(byte[]? ac, DataObject o) =>
+        AccessCondition.Allows(ac, o.Lcs, state.ApplicationLcs, ReferenceEquals(ac, o.Read) ? ResponseProtected : CommandProtected);
+
+    private (byte[], int) GetData(byte param, byte[] d)
+    {
+        if (d.Length < 2) return Fail(0x04, GetDataUs);
+        int oid = (d[0] << 8) | d[1];
+        if (oid == OidSecurityEventCounter) return Ok([(byte)SecurityEventCounter], GetDataUs);
+        if (oid == OidLastError)
+        {
+            byte e = _lastError;
+            _lastError = 0;
+            return Ok([e], GetDataUs);
+        }
+        if (!state.Objects.TryGetValue(oid, out var o)) return Fail(0x01, GetDataUs);
+        if (param == 0x01) return d.Length == 2 ? Ok(o.Metadata(state.Part.HasTrustMObjects), GetDataUs) : Fail(0x04, GetDataUs);
+        if (param != 0x00) return Fail(0x03, GetDataUs);
+        // InData is OID, offset, length (6 bytes); the OID alone reads the whole object on a Trust M only (SRM-M Table 20).
+        if (d.Length != 6 && !(d.Length == 2 && state.Part.HasTrustMObjects)) return Fail(0x04, GetDataUs);
+        if (!Allows(o.Read, o)) return Fail(0x07, GetDataUs);
+        int offset = d.Length >= 6 ? (d[2] << 8) | d[3] : 0;
+        int length = d.Length >= 6 ? (d[4] << 8) | d[5] : 0xFFFF;
+        if (offset > o.Data.Length) return Fail(0x08, GetDataUs);
+        int n = Math.Min(length, o.Data.Length - offset);
+        return Ok(o.Data.AsSpan(offset, n).ToArray(), GetDataUs + n * 5);
+    }
+
+    private (byte[], int) SetData(byte param, byte[] d)
+    {
+        if (d.Length < 4) return Fail(0x04, 0);
+        int oid = (d[0] << 8) | d[1];
+        int offset = (d[2] << 8) | d[3];
+        var data = d.AsSpan(4).ToArray();
+        if (!state.Objects.TryGetValue(oid, out var o) || oid == OidLastError) return Fail(0x01, 0);
+        int us = 5000 + data.Length * SetDataPerByteUs;
+        switch (param)
+        {
+            case 0x02 when state.Part.HasTrustMObjects: /* count: monotonic counters, EXE access condition */
+                if (o.Type != DataObject.TypeUpCounter || data.Length != 1 || data[0] == 0) return Fail(0x05, CountUs);
+                if (!Allows(o.Execute, o)) return Fail(0x07, CountUs);
+                uint value = (uint)((o.Data[0] << 24) | (o.Data[1] << 16) | (o.Data[2] << 8) | o.Data[3]);
+                uint threshold = (uint)((o.Data[4] << 24) | (o.Data[5] << 16) | (o.Data[6] << 8) | o.Data[7]);
+                if ((ulong)value + data[0] > threshold) return Fail(0x0E, CountUs);
+                value += data[0];
+                o.Data = [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value, o.Data[4], o.Data[5], o.Data[6], o.Data[7]];
+                return Ok([], CountUs);
+            case 0x01: /* metadata: only LcsO (C0), and it only moves up */
+                if (!Allows(o.Change, o)) return Fail(0x07, us);
+                if (offset != 0 || data.Length != 5 || data[0] != 0x20 || data[1] != 3 || data[2] != 0xC0 || data[3] != 1) return Fail(0x11, us);
+                if (data[4] < o.Lcs) return Fail(0x11, us);
+                o.Lcs = data[4];
+                return Ok([], us);
+            case 0x00:
+            case 0x40:
+                if (!Allows(o.Change, o)) return Fail(0x07, us);
+                if (o.Type == DataObject.TypeUpCounter) return Fail(0x07, us);
+                if (offset + data.Length > o.MaxSize) return Fail(0x08, us);
+                if (!ValidValue(oid, o, offset, data)) return Fail(0x05, us);
+                var current = param == 0x40 ? [] : o.Data;
+                var result = new byte[Math.Max(current.Length, offset + data.Length)];
+                current.CopyTo(result, 0);
+                data.CopyTo(result, offset);
+                o.Data = result;
+                return Ok([], us);
+            default:
+                return Fail(0x03, us);
+        }
+    }
+
+    // The configuration objects take only their documented values (SRM-M "Common data structures"):
+    // sleep delay 20..255 ms, current limit 6..15 mA, a life cycle state only upward.
+    private static bool ValidValue(int oid, DataObject o, int offset, byte[] data) => oid switch
+    {
+        ChipState.OidSleepDelay => offset == 0 && data.Length == 1 && data[0] >= 20,
+        ChipState.OidCurrentLimit => offset == 0 && data.Length == 1 && data[0] is >= 6 and <= 15,
+        ChipState.OidLcsA => offset == 0 && data.Length == 1 && data[0] is DataObject.LcsCreation or 0x03 or DataObject.LcsOperational or 0x0F && data[0] >= o.Data[0],
+        ChipState.OidSecurityStatusG or ChipState.OidSecurityStatusA => offset == 0 && data.Length == 1,
+        _ => true,
+    };
+
+    private (byte[], int) Random(byte param, byte[] d)
+    {
+        if (param > 0x01 || d.Length != 2) return Fail(0x03, RandomUs);
+        int n = (d[0] << 8) | d[1];
+        if (n is < 8 or > 256) return Fail(0x05, RandomUs);
+        return Ok(RandomNumberGenerator.GetBytes(n), RandomUs);
+    }
+}
