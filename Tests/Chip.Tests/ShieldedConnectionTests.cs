@@ -1,3 +1,4 @@
+using SecureOta.Drivers.Chip.Commands;
 using System.Security.Cryptography;
 using SecureOta.ChipEmulator;
 using SecureOta.Core.Crypto;
@@ -115,5 +116,60 @@ public sealed class HostRebootTests : IDisposable
         var open = rebooted.Open();
         Assert.True(open.IsOk, open.ToString());
         Assert.True(rebooted.Read(SecurityChip.OidUid, 0, 27).IsOk);
+    }
+}
+
+/// <summary>A command sent at a chosen protection level.</summary>
+internal sealed class Leveled(ChipCommand inner, byte level) : ChipCommand
+{
+    public override byte[] GetBytes() => inner.GetBytes();
+    public override byte Protection => level;
+}
+
+/// <summary>The four SCTR protection levels (I2C-203 Table 6-2; M-PRL PRL_STATE_TXRX), in the emulator and the driver.</summary>
+public sealed class ProtectionLevelTests : IDisposable
+{
+    private readonly ChipRig _rig = new();
+
+    public void Dispose() => _rig.Dispose();
+
+    [Theory]
+    [InlineData(PresentationLayer.ProtectNone)]
+    [InlineData(PresentationLayer.ProtectCommand)]
+    [InlineData(PresentationLayer.ProtectResponse)]
+    [InlineData(PresentationLayer.ProtectFull)]
+    public void EveryLevel_CarriesTheCommand_AndTheResponseEchoesTheSctr(byte level)
+    {
+        _rig.Driver.EnableShieldedConnection(_rig.State.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
+        Assert.True(_rig.Open().IsOk);
+        byte? seen = null;
+        _rig.Emulator.Faults.RewriteResponse = record => { seen = record[0]; return record; };
+        var r = _rig.Driver.Execute(new Leveled(new GetDataObject(0xE0C2, 0, 27), level));
+        Assert.True(r.IsOk, r.ToString());
+        Assert.Equal(_rig.State.Objects[0xE0C2].Data, r.Data);
+        Assert.Equal((byte)(0x20 | level), seen);
+    }
+
+    [Fact]
+    public void ConfInAReadCondition_NeedsTheResponseProtected_InAChangeConditionTheCommand()
+    {
+        _rig.State.Add(new DataObject { Oid = 0xF1D6, Data = [9], Read = [AccessCondition.Conf, 0xE1, 0x40], Change = [AccessCondition.Conf, 0xE1, 0x40] });
+        _rig.Driver.EnableShieldedConnection(_rig.State.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
+        Assert.True(_rig.Open().IsOk);
+        Assert.False(_rig.Driver.Execute(new Leveled(new GetDataObject(0xF1D6, 0, 1), PresentationLayer.ProtectCommand)).IsOk);
+        Assert.True(_rig.Driver.Execute(new Leveled(new GetDataObject(0xF1D6, 0, 1), PresentationLayer.ProtectResponse)).IsOk);
+        Assert.False(_rig.Driver.Execute(new Leveled(new SetDataObject(0xF1D6, 0, [1], SetDataObject.ParamWrite), PresentationLayer.ProtectResponse)).IsOk);
+        Assert.True(_rig.Driver.Execute(new Leveled(new SetDataObject(0xF1D6, 0, [1], SetDataObject.ParamWrite), PresentationLayer.ProtectCommand)).IsOk);
+    }
+
+    [Fact]
+    public void AnUnprotectedRecord_NeedsNoHandshake_AsTheVendorHostSendsIt()
+    {
+        var bus = new RawBus(_rig.Emulator, _rig.Clock);
+        _rig.Clock.Advance(20_000);
+        bus.Send(RawBus.Data(0, 3, [TransportLayer.Presence, 0x20, .. new OpenApplication().GetBytes()]));
+        bus.Receive(100);
+        var response = bus.Receive();
+        Assert.Equal("000006" + "08" + "20" + "00000000", RawBus.Hex(response[..^2])); /* frame 0 ack 0, PCTR with presence, SCTR 20, Sta 00 */
     }
 }

@@ -64,6 +64,9 @@ public sealed partial class ApduProcessor(ChipState state)
 
     public bool ApplicationOpen { get; private set; }
 
+    /// <summary>The last error code without clearing it (for tests and the serve protocol's status line).</summary>
+    public byte PeekLastError => _lastError;
+
     /// <summary>Forgets volatile state, as a reset does: the application, the last error, the session contexts and the hash context.</summary>
     public void Reset()
     {
