@@ -59,6 +59,10 @@ echo "== dashboard in a real browser (Playwright, Debian's chromium, headless)"
 (cd Tests/Dashboard && node --test --test-reporter=tap dashboard.test.mjs) 2>&1 | tee "$logs/dashboard.log"
 count tap "${PIPESTATUS[0]}" "$logs/dashboard.log"
 
+echo "== chip-emu serve, driven by an independent Python client"
+python3 Tests/ChipServe/serve_client.py 2>&1 | tee "$logs/chip-serve.log"
+count tap "${PIPESTATUS[0]}" "$logs/chip-serve.log"
+
 echo "== nano gate (make check-nano)"
 dotnet out/nano-gate/nano-gate.dll --root . 2>&1 | tee "$logs/nano-gate.log"
 count nano-gate "${PIPESTATUS[0]}" "$logs/nano-gate.log"
