@@ -210,6 +210,96 @@ namespace SecureOta.Drivers.Chip
             return Execute(new SetDataObject(counterOid, 0, new byte[] { (byte)steps }, SetDataObject.ParamCount));
         }
 
+        /// <summary>
+        /// ECDH (CalcSSec) of a key object with a peer's P-256 public key (BIT STRING 03 42 00 04 X Y), the
+        /// 32-byte shared secret exported: the ES-DH recipient's Z. The private key stays on the chip.
+        /// </summary>
+        public ChipResult SharedSecretExport(int keyOid, byte[] peerPublicKeyBitString)
+        {
+            if (peerPublicKeyBitString == null || peerPublicKeyBitString.Length != 68)
+            {
+                return ChipResult.Fail(ChipErrors.CommandBadArgument, "the peer key is a 68-byte P-256 BIT STRING");
+            }
+
+            ChipResult r = Execute(new CalcSSec(keyOid, peerPublicKeyBitString, 0));
+            if (r.IsOk && r.Data.Length != 32)
+            {
+                return ChipResult.Fail(ChipErrors.CommandMalformedResponse, "the shared secret is not 32 bytes");
+            }
+
+            return r;
+        }
+
+        /// <summary>
+        /// The anti-rollback value: on a Trust M its monotonic counter E120 (the chip refuses to lower it);
+        /// on a Trust X, which has no monotonic counter, data object F1D1 (4 bytes, big-endian), which the
+        /// agent only ever raises (docs/security-chip.md says what that leaves open). -1 on failure.
+        /// </summary>
+        public long ReadAntiRollback(out ChipResult result)
+        {
+            if (Part != PartTrustX)
+            {
+                return ReadCounter(OidRollbackCounter, out result);
+            }
+
+            result = Read(OidTrustXRollbackValue, 0, 4);
+            if (!result.IsOk)
+            {
+                return -1;
+            }
+
+            if (result.Data.Length != 4)
+            {
+                result = ChipResult.Fail(ChipErrors.CommandMalformedResponse, "the anti-rollback object is not 4 bytes");
+                return -1;
+            }
+
+            byte[] d = result.Data;
+            return ((long)d[0] << 24) | ((long)d[1] << 16) | ((long)d[2] << 8) | d[3];
+        }
+
+        /// <summary>Raises the anti-rollback value to target (never lowers it): counter steps of at most 255 on a Trust M, one write on a Trust X.</summary>
+        public ChipResult RaiseAntiRollback(long target)
+        {
+            if (target < 0 || target > 0xFFFFFFFFL)
+            {
+                return ChipResult.Fail(ChipErrors.CommandBadArgument, "the anti-rollback value is 0..2^32-1");
+            }
+
+            ChipResult result;
+            for (int commands = 0; commands < 64; commands++)
+            {
+                long value = ReadAntiRollback(out result);
+                if (value < 0)
+                {
+                    return result;
+                }
+
+                if (value >= target)
+                {
+                    return ChipResult.Ok(new byte[0]);
+                }
+
+                if (Part == PartTrustX)
+                {
+                    byte[] v = new byte[] { (byte)(target >> 24), (byte)(target >> 16), (byte)(target >> 8), (byte)target };
+                    result = Execute(new SetDataObject(OidTrustXRollbackValue, 0, v, SetDataObject.ParamWrite));
+                }
+                else
+                {
+                    long step = target - value;
+                    result = AdvanceCounter(OidRollbackCounter, step > 255 ? 255 : (int)step);
+                }
+
+                if (!result.IsOk)
+                {
+                    return result;
+                }
+            }
+
+            return ChipResult.Fail(ChipErrors.CommandBadArgument, "the sequence number jumps further than the counter can follow");
+        }
+
         /// <summary>Signs a digest with a private key object (device authentication); returns r || s.</summary>
         public ChipResult Sign(int keyOid, byte[] digest)
         {

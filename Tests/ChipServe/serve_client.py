@@ -7,7 +7,7 @@ import os, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHIP_EMU = os.path.join(ROOT, "out", "bin", "chip-emu")
-VECTORS = os.path.join(ROOT, "..", "shared", "vectors")
+VECTORS = os.path.join(ROOT, "Tests", "Vectors")
 ADDR = "30"
 results = []
 

@@ -75,7 +75,7 @@ public sealed class TestDataSets : IDisposable
         AesCtr? decryptor = null;
         if (parameters.EncryptionInfo is not null)
         {
-            var opened = DataSetVerifier.OpenDecryptor(parameters, masterSecret ?? MasterSecret, sha, out decryptor);
+            var opened = DataSetVerifier.OpenDecryptor(parameters, masterSecret ?? MasterSecret, null, sha, out decryptor, out _);
             if (!opened.IsOk) return opened;
         }
         var payload = new PayloadVerifier(sha, parameters, decryptor);

@@ -30,6 +30,20 @@ namespace SecureOta.Core.Cose
         /// <summary>AES Key Wrap with a 128-bit key (RFC 9053, 6.2.1).</summary>
         public const int AlgA128Kw = -3;
 
+        /// <summary>ECDH-ES + A128KW (RFC 9053 section 6.3, Table 6).</summary>
+        public const int AlgEcdhEsA128Kw = -29;
+
+        /// <summary>Header parameter "ephemeral key" (RFC 9053 section 6.3.1, Table 4).</summary>
+        public const int HeaderEphemeralKey = -1;
+
+        // COSE_Key (RFC 9052 section 7; RFC 9053 section 7.1): kty, crv, x, y; EC2 and P-256.
+        public const int KeyKty = 1;
+        public const int KeyCrv = -1;
+        public const int KeyX = -2;
+        public const int KeyY = -3;
+        public const int KtyEc2 = 2;
+        public const int CrvP256 = 1;
+
         /// <summary>AES-CTR with a 128-bit key (draft-ietf-suit-firmware-encryption; IANA COSE).</summary>
         public const int AlgA128Ctr = -65534;
 

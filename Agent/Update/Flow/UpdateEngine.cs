@@ -167,7 +167,7 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             ChipResult counterResult;
-            long counter = _chip.ReadCounter(SecurityChip.OidRollbackCounter, out counterResult);
+            long counter = _chip.ReadAntiRollback(out counterResult);
             if (counter < 0)
             {
                 return new UpdateOutcome(UpdateFailure.Chip, counterResult.Code, "cannot read the anti-rollback counter: " + counterResult.Message);
@@ -376,7 +376,7 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>The last confirmed sequence number: the chip's anti-rollback counter, or -1 (result says why).</summary>
         public long ConfirmedSequence(out ChipResult result)
         {
-            return _chip.ReadCounter(SecurityChip.OidRollbackCounter, out result);
+            return _chip.ReadAntiRollback(out result);
         }
 
         /// <summary>
@@ -409,35 +409,24 @@ namespace SecureOta.Agent.Update.Flow
                 return Flash(f, "confirming");
             }
 
-            ChipResult result;
-            for (int commands = 0; commands < 64; commands++)
+            ChipResult result = _chip.RaiseAntiRollback(current.ImageSeq);
+            if (!result.IsOk)
             {
-                long counter = _chip.ReadCounter(SecurityChip.OidRollbackCounter, out result);
-                if (counter < 0)
-                {
-                    return new UpdateOutcome(UpdateFailure.Chip, result.Code, "cannot read the anti-rollback counter");
-                }
-
-                if (counter >= current.ImageSeq)
-                {
-                    UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "confirmed");
-                    ok.Sequence = current.ImageSeq;
-                    return ok;
-                }
-
-                long step = current.ImageSeq - counter;
-                result = _chip.AdvanceCounter(SecurityChip.OidRollbackCounter, step > 255 ? 255 : (int)step);
-                if (!result.IsOk)
-                {
-                    return new UpdateOutcome(UpdateFailure.Chip, result.Code, "cannot advance the anti-rollback counter");
-                }
+                return new UpdateOutcome(UpdateFailure.Chip, result.Code, "cannot advance the anti-rollback counter: " + result.Message);
             }
 
-            return new UpdateOutcome(UpdateFailure.Chip, 0, "the sequence number jumps further than the counter can follow");
+            UpdateOutcome ok = new UpdateOutcome(UpdateFailure.None, 0, "confirmed");
+            ok.Sequence = current.ImageSeq;
+            return ok;
         }
 
-        // Step 4 (encrypted data sets): the key-encryption key derived on the security chip, the content key
-        // unwrapped, the decryptor opened. Null when it is ready.
+        // Step 4 (encrypted data sets): the key-encryption key for the recipient this chip serves, the
+        // content key unwrapped, the decryptor opened. Null when it is ready. A Trust M derives the KEK
+        // from its update master secret (DeriveKey on the PRESSEC object, the secret never leaves the
+        // chip); a Trust X, which has no such object, computes the ECDH of the data set's ephemeral key
+        // with the class key in E0F1 (CalcSSec: only this data set's shared secret leaves the chip) and
+        // the KEK follows by HKDF (EsDhKek). A Trust M without a master-secret recipient takes the ES-DH
+        // one if its chip holds the class key.
         private UpdateOutcome OpenDecryptor(SuitParameters parameters, out AesCtr decryptor)
         {
             decryptor = null;
@@ -448,13 +437,37 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(read);
             }
 
-            ChipResult kek = _chip.DeriveKeyExport(SecurityChip.OidUpdateMasterSecret, KekDerivation.DerivationData(info.Salt, parameters.ClassId), KekDerivation.KekLength);
+            CoseRecipient keyWrap = info.Find(CoseLabels.AlgA128Kw);
+            CoseRecipient ecdh = info.Find(CoseLabels.AlgEcdhEsA128Kw);
+            CoseRecipient recipient;
+            ChipResult kek;
+            if (_chip.Part == SecurityChip.PartTrustM && keyWrap != null)
+            {
+                recipient = keyWrap;
+                kek = _chip.DeriveKeyExport(SecurityChip.OidUpdateMasterSecret, KekDerivation.DerivationData(keyWrap.Salt, parameters.ClassId), KekDerivation.KekLength);
+            }
+            else if (ecdh != null)
+            {
+                recipient = ecdh;
+                kek = _chip.SharedSecretExport(SecurityChip.OidClassKeyAgreementKey, ecdh.EphemeralBitString());
+                if (kek.IsOk)
+                {
+                    byte[] z = kek.Data;
+                    kek = ChipResult.Ok(EsDhKek.DeriveKek(_sha, z));
+                    System.Array.Clear(z, 0, z.Length);
+                }
+            }
+            else
+            {
+                return Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "no recipient for this chip: a " + _chip.PartName + " needs " + (_chip.Part == SecurityChip.PartTrustX ? "an ECDH-ES + A128KW recipient" : "a master-secret or an ES-DH recipient")));
+            }
+
             if (!kek.IsOk)
             {
                 return new UpdateOutcome(UpdateFailure.Chip, kek.Code, "key derivation on the security chip failed: " + kek.Message);
             }
 
-            decryptor = SuitPayloadCipher.OpenDecryptor(_aes, kek.Data, info);
+            decryptor = SuitPayloadCipher.OpenDecryptor(_aes, kek.Data, recipient, info.Iv);
             System.Array.Clear(kek.Data, 0, kek.Data.Length);
             return decryptor == null ? Rejected(new SuitResult(SuitError.DecryptionFailed, -1, "the content key does not unwrap")) : null;
         }

@@ -86,7 +86,7 @@ public sealed class SimDevice
         try
         {
             PowerOn(cutBoot: false, random);
-            _startSequence = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out var counter);
+            _startSequence = _driver.ReadAntiRollback(out var counter);
             if (_startSequence < 0) throw new InvalidOperationException("cannot read the chip's anti-rollback counter: " + counter.Message);
             while (!stop.IsCancellationRequested && Result.Outcome == "pending")
             {
@@ -221,7 +221,7 @@ public sealed class SimDevice
         int failures = json.Reports.Count(r => r.State is "failed" or "reverted");
         if (json.CheckedIn && json.LastOffer is null)
         {
-            long confirmed = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out _);
+            long confirmed = _driver.ReadAntiRollback(out _);
             var record = _engine.CurrentBootRecord();
             bool testing = record != null && record.State == SecureOta.Agent.Update.Staging.BootStateRecord.StateTesting;
             if (!testing && confirmed > _startSequence) Result.Outcome = "updated";
@@ -237,7 +237,7 @@ public sealed class SimDevice
     {
         Phase = Result.Outcome;
         Result.Version = SimFirmware.ReadVersion(_flash.Deploy);
-        Result.Sequence = _driver.ReadCounter(SecurityChip.OidRollbackCounter, out _);
+        Result.Sequence = _driver.ReadAntiRollback(out _);
         Result.FaultsInjected.AddRange(_net.Fired);
         Result.FaultsInjected.AddRange(_chipFaults);
         Result.Reports.AddRange(json.Reports.Select(r => r.Failure == 0 ? $"{r.State} {r.Sequence}" : $"{r.State} {r.Sequence} ({r.Failure}/{r.Code}: {r.Message})"));

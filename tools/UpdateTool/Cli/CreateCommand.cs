@@ -22,13 +22,14 @@ public static partial class CreateCommand
         var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
         var component = new Option<string>("--component") { Description = "Target: deploy (managed application) or nanoclr (firmware)", Required = true };
         component.AcceptOnlyFromAmong(DataSetLimits.Components);
-        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt the image (AES-128-CTR, key wrapped under a KEK derived from the master secret)" };
-        var masterSecret = new Option<string>("--master-secret") { Description = "Update master secret file (with --encrypt)" };
+        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt the image (AES-128-CTR; the content key wrapped for each recipient: --master-secret and/or --class-pub)" };
+        var masterSecret = new Option<string>("--master-secret") { Description = "Update master secret file (with --encrypt): a recipient for Trust M chips" };
+        var classPub = new Option<string>("--class-pub") { Description = "The class's key-agreement public key (PEM, P-256; with --encrypt): an ES-DH recipient for Trust X chips" };
         var maxSize = new Option<long>("--max-image-size") { Description = "Refuse images larger than this many bytes", DefaultValueFactory = _ => DataSetLimits.DefaultMaxImageSize };
         var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, maxSize, output })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output })
             command.Options.Add(o);
 
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -44,13 +45,20 @@ public static partial class CreateCommand
             string ver = parse.GetValue(version)!;
             if (!VersionPattern().IsMatch(ver)) throw new UserError($"--version '{ver}': expected X.Y.Z (optionally -suffix), e.g. 1.4.2");
             byte[]? secret = null;
+            System.Security.Cryptography.ECParameters? classKey = null;
             if (parse.GetValue(encrypt))
             {
-                var secretPath = parse.GetValue(masterSecret) ?? throw new UserError("--encrypt needs --master-secret FILE");
-                secret = MasterSecretFile.Read(secretPath);
+                if (parse.GetValue(masterSecret) is null && parse.GetValue(classPub) is null)
+                    throw new UserError("--encrypt needs a recipient: --master-secret FILE (Trust M), --class-pub PEM (Trust X), or both for a mixed fleet");
+                if (parse.GetValue(masterSecret) is { } secretPath) secret = MasterSecretFile.Read(secretPath);
+                if (parse.GetValue(classPub) is { } pubPath)
+                {
+                    using var k = KeyFiles.ReadPublicKey(pubPath);
+                    classKey = k.ExportParameters(false);
+                }
             }
-            else if (parse.GetValue(masterSecret) is not null)
-                throw new UserError("--master-secret is only used with --encrypt");
+            else if (parse.GetValue(masterSecret) is not null || parse.GetValue(classPub) is not null)
+                throw new UserError("--master-secret and --class-pub are only used with --encrypt");
 
             var request = new CreateRequest
             {
@@ -63,6 +71,7 @@ public static partial class CreateCommand
                 ClassName = name,
                 Component = parse.GetValue(component)!,
                 MasterSecret = secret,
+                ClassPublicKey = classKey,
                 MaxImageSize = parse.GetValue(maxSize),
                 OutputPath = parse.GetValue(output)!,
             };

@@ -5,7 +5,7 @@ using SecureOta.UpdateTool.Keys;
 namespace SecureOta.UpdateTool.Cli;
 
 /// <summary>
-/// `verify FILE --pub KEY [--master-secret FILE] [--image FILE]`: exit 0 only if every check passes;
+/// `verify FILE --pub KEY [--master-secret FILE] [--class-key PEM] [--image FILE]`: exit 0 only if every check passes;
 /// otherwise 10 + the SuitError value and one line saying what failed and where.
 /// </summary>
 public static class VerifyCommand
@@ -15,18 +15,26 @@ public static class VerifyCommand
         var file = new Argument<string>("file") { Description = "Data set (.suit)" };
         var pub = new Option<string>("--pub") { Description = "Vendor public key (PEM)", Required = true };
         var secret = new Option<string>("--master-secret") { Description = "Update master secret: decrypt and check an encrypted payload" };
+        var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM): decrypt through the ES-DH recipient" };
         var image = new Option<string>("--image") { Description = "The payload file of a data set with a detached payload" };
         var command = new Command("verify", "Verify signature, manifest, payload digest and size (and decryption) like a device would");
         command.Arguments.Add(file);
         command.Options.Add(pub);
         command.Options.Add(secret);
+        command.Options.Add(classKey);
         command.Options.Add(image);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             using var key = KeyFiles.ReadPublicKey(parse.GetValue(pub)!);
             var master = parse.GetValue(secret) is { } s ? MasterSecretFile.Read(s) : null;
             var path = parse.GetValue(file)!;
-            var outcome = DataSetVerifier.Verify(path, key, master, parse.GetValue(image));
+            System.Security.Cryptography.ECParameters? cls = null;
+            if (parse.GetValue(classKey) is { } classPath)
+            {
+                using var k = KeyFiles.ReadPrivateKey(classPath);
+                cls = k.ExportParameters(true);
+            }
+            var outcome = DataSetVerifier.Verify(path, key, master, parse.GetValue(image), cls);
             if (outcome.Ok) Console.WriteLine($"{path}: OK: {outcome.Message}");
             else if (outcome.ExitCode == ExitCodes.Incomplete) Console.WriteLine($"{path}: INCOMPLETE: {outcome.Message}");
             else Console.Error.WriteLine($"{path}: FAILED ({outcome.Stage}): {outcome.Message}");

@@ -11,8 +11,11 @@ public sealed class CreateRequest
     public required string Component { get; init; }
     public string? VendorDomain { get; init; }
     public string? ClassName { get; init; }
-    /// <summary>Update master secret: when set, the payload is encrypted.</summary>
+    /// <summary>Update master secret: when set, the payload is encrypted, with a master-secret recipient (Trust M).</summary>
     public byte[]? MasterSecret { get; init; }
+
+    /// <summary>The class's key-agreement public key: when set, the payload is encrypted, with an ES-DH recipient (Trust X, or any chip holding the class key).</summary>
+    public System.Security.Cryptography.ECParameters? ClassPublicKey { get; init; }
     public long MaxImageSize { get; init; } = DataSetLimits.DefaultMaxImageSize;
     public required string OutputPath { get; init; }
 }

@@ -7,8 +7,9 @@ namespace SecureOta.UpdateTool.DataSets;
 /// <summary>
 /// `update-tool verify`: the checks a device makes, in the device's order, on a data set file:
 /// envelope structure, manifest digest and signature (before anything in the manifest is trusted),
-/// manifest, profile, then the payload streamed through decryption (with the master secret) and
-/// SHA-256 against image-digest and image-size. The first failure ends it.
+/// manifest, profile, then every recipient a key was given for (the master secret, the class
+/// private key) unwrapped and required to give the same content key, then the payload streamed
+/// through decryption and SHA-256 against image-digest and image-size. The first failure ends it.
 /// </summary>
 public static class DataSetVerifier
 {
@@ -17,7 +18,7 @@ public static class DataSetVerifier
         public bool Ok => ExitCode == ExitCodes.Ok;
     }
 
-    public static Outcome Verify(string path, ECDsa publicKey, byte[]? masterSecret, string? detachedPayloadPath)
+    public static Outcome Verify(string path, ECDsa publicKey, byte[]? masterSecret, string? detachedPayloadPath, ECParameters? classPrivateKey = null)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: no such data set file");
         long fileLength = new FileInfo(path).Length;
@@ -61,11 +62,12 @@ public static class DataSetVerifier
         }
 
         Core.Crypto.AesCtr? decryptor = null;
+        string checkedRecipients = "";
         if (encrypted)
         {
-            if (masterSecret is null)
-                return new Outcome(ExitCodes.Incomplete, "payload", "signature and manifest verified; the payload is encrypted: pass --master-secret to decrypt it and check its digest", envelope, true);
-            var opened = OpenDecryptor(parameters, masterSecret, sha, out decryptor);
+            if (masterSecret is null && classPrivateKey is null)
+                return new Outcome(ExitCodes.Incomplete, "payload", "signature and manifest verified; the payload is encrypted: pass --master-secret and/or --class-key to decrypt it and check its digest", envelope, true);
+            var opened = OpenDecryptor(parameters, masterSecret, classPrivateKey, sha, out decryptor, out checkedRecipients);
             if (!opened.IsOk) return Fail("decryption", opened, envelope, true);
         }
 
@@ -85,22 +87,63 @@ public static class DataSetVerifier
         if (!done.IsOk) return Fail("payload", Shift(done, payloadOffset), envelope, encrypted);
 
         return new Outcome(ExitCodes.Ok, "all", encrypted
-            ? "signature, manifest digest, decryption, payload digest and size verified"
+            ? $"signature, manifest digest, decryption ({checkedRecipients}), payload digest and size verified"
             : "signature, manifest digest, payload digest and size verified", envelope, encrypted);
     }
 
-    /// <summary>Derives the KEK as the device's chip would and unwraps the content key.</summary>
-    public static SuitResult OpenDecryptor(SuitParameters parameters, byte[] masterSecret, Core.Crypto.ISha256 sha, out Core.Crypto.AesCtr? decryptor)
+    /// <summary>
+    /// Derives each recipient's KEK as a device's chip would (DeriveKey on the master secret; ECDH with the
+    /// class key, then HKDF), unwraps every recipient a key was given for, and requires one content key
+    /// for all of them: a mixed fleet must decrypt the same image. checkedRecipients names what was checked.
+    /// </summary>
+    public static SuitResult OpenDecryptor(SuitParameters parameters, byte[]? masterSecret, ECParameters? classPrivateKey, Core.Crypto.ISha256 sha,
+        out Core.Crypto.AesCtr? decryptor, out string checkedRecipients)
     {
         decryptor = null;
+        checkedRecipients = "";
         var read = SuitPayloadCipher.ReadInfo(parameters, out var info);
         if (!read.IsOk) return read;
-        var kek = KekDerivation.DeriveKek(sha, masterSecret, info.Salt, parameters.ClassId);
-        decryptor = SuitPayloadCipher.OpenDecryptor(new DotNetAesFactory(), kek, info);
-        CryptographicOperations.ZeroMemory(kek);
-        return decryptor is null
-            ? new SuitResult(SuitError.DecryptionFailed, -1, "the content key does not unwrap: wrong master secret, or modified encryption info")
-            : SuitResult.Ok;
+        var aes = new DotNetAesFactory();
+        byte[]? cek = null;
+        var names = new List<string>();
+        foreach (var recipient in info.Recipients)
+        {
+            byte[]? kek = null;
+            string name;
+            if (recipient.IsKeyWrap && masterSecret is not null)
+            {
+                kek = KekDerivation.DeriveKek(sha, masterSecret, recipient.Salt, parameters.ClassId);
+                name = "master-secret recipient";
+            }
+            else if (recipient.IsEcdh && classPrivateKey is { } classKey)
+            {
+                using var mine = ECDiffieHellman.Create(classKey);
+                using var ephemeral = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = recipient.EphemeralX, Y = recipient.EphemeralY } });
+                byte[] z = mine.DeriveRawSecretAgreement(ephemeral.PublicKey);
+                kek = EsDhKek.DeriveKek(sha, z);
+                CryptographicOperations.ZeroMemory(z);
+                name = "ES-DH recipient";
+            }
+            else continue;
+            var unwrapped = Core.Crypto.AesKeyWrap.Unwrap(aes.Create(kek), recipient.WrappedKey);
+            CryptographicOperations.ZeroMemory(kek);
+            if (unwrapped is null)
+                return new SuitResult(SuitError.DecryptionFailed, -1, $"the {name}'s content key does not unwrap: wrong {(recipient.IsEcdh ? "class key" : "master secret")}, or modified encryption info");
+            if (cek is not null && !CryptographicOperations.FixedTimeEquals(cek, unwrapped))
+                return new SuitResult(SuitError.DecryptionFailed, -1, $"the {name} wraps a different content key than the recipient before it: devices of the two kinds would decrypt different images");
+            cek = unwrapped;
+            names.Add(name);
+        }
+        if (cek is null)
+            return new SuitResult(SuitError.DecryptionFailed, -1, "no recipient for the key given: " + (masterSecret is not null ? "--master-secret needs a master-secret (A128KW) recipient" : "--class-key needs an ES-DH recipient"));
+        if (masterSecret is not null && !names.Contains("master-secret recipient"))
+            return new SuitResult(SuitError.DecryptionFailed, -1, "--master-secret was given but the data set has no master-secret (A128KW) recipient");
+        if (classPrivateKey is not null && !names.Contains("ES-DH recipient"))
+            return new SuitResult(SuitError.DecryptionFailed, -1, "--class-key was given but the data set has no ES-DH recipient");
+        decryptor = new Core.Crypto.AesCtr(aes.Create(cek), info.Iv);
+        CryptographicOperations.ZeroMemory(cek);
+        checkedRecipients = string.Join(" and ", names);
+        return SuitResult.Ok;
     }
 
     private static SuitResult Shift(SuitResult r, long by) =>

@@ -7,8 +7,9 @@ using SecureOta.Core.Suit;
 namespace SecureOta.UpdateTool.DataSets;
 
 /// <summary>
-/// Builds a data set: hashes the image, (optionally) encrypts it under a fresh content key wrapped
-/// with the KEK derived from the master secret, builds and signs the manifest, and writes
+/// Builds a data set: hashes the image, (optionally) encrypts it under a fresh content key wrapped for
+/// each recipient asked for (the master secret's KEK, the class key's ES-DH KEK, or both in one data
+/// set for a mixed fleet), builds and signs the manifest, and writes
 /// envelope header + payload. The image is streamed; it is never held whole in memory.
 /// Without a signer the authentication wrapper carries only the digest (an "unsigned" data set for
 /// the external-signing path, see SignCommand).
@@ -32,12 +33,17 @@ public static class DataSetWriter
 
         byte[]? encryptionInfo = null;
         AesCtr? encryptor = null;
-        if (request.MasterSecret is { } master)
+        if (request.MasterSecret is not null || request.ClassPublicKey is not null)
         {
-            var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
             var cek = RandomNumberGenerator.GetBytes(16);
             var iv = RandomNumberGenerator.GetBytes(16);
-            encryptionInfo = SuitPayloadCipher.Seal(new DotNetAesFactory(), sha, master, request.ClassId, salt, cek, iv, out encryptor).Encode();
+            var aes = new DotNetAesFactory();
+            var recipients = new List<CoseRecipient>();
+            if (request.MasterSecret is { } master)
+                recipients.Add(SuitPayloadCipher.KeyWrapRecipient(aes, sha, master, request.ClassId, RandomNumberGenerator.GetBytes(KekDerivation.SaltLength), cek));
+            if (request.ClassPublicKey is { } classKey)
+                recipients.Add(EcdhRecipient(aes, sha, classKey, cek));
+            encryptionInfo = SuitPayloadCipher.Seal(aes, recipients.ToArray(), cek, iv, out encryptor).Encode();
             CryptographicOperations.ZeroMemory(cek);
         }
 
@@ -63,6 +69,21 @@ public static class DataSetWriter
 
         WritePayloadFile(request.OutputPath, header, image.FullName, encryptor);
         return new Result(header.Length + image.Length, header.Length, encryptor is not null, digest, image.Length);
+    }
+
+    /// <summary>
+    /// The ES-DH recipient (draft-ietf-suit-firmware-encryption-24 section 5.2): a fresh ephemeral P-256
+    /// key per data set, Z = ECDH(ephemeral, class key); the ephemeral private key and Z are discarded.
+    /// </summary>
+    public static CoseRecipient EcdhRecipient(DotNetAesFactory aes, DotNetSha256 sha, ECParameters classPublicKey, byte[] cek)
+    {
+        using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        using var peer = ECDiffieHellman.Create(classPublicKey);
+        byte[] z = ephemeral.DeriveRawSecretAgreement(peer.PublicKey);
+        var q = ephemeral.ExportParameters(false).Q;
+        var recipient = SuitPayloadCipher.EcdhRecipient(aes, sha, z, q.X!, q.Y!, cek);
+        CryptographicOperations.ZeroMemory(z);
+        return recipient;
     }
 
     /// <summary>Writes header then payload (encrypting on the fly) to a temporary file, then renames it into place.</summary>

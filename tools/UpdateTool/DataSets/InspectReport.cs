@@ -40,7 +40,8 @@ public sealed class InspectReport
 
     public sealed record SignatureInfo(string Algorithm, string? KeyId, string Signature);
 
-    public sealed record EncryptionSummary(string Content, string KeyWrap, string? KeyId, string Iv, string? Salt, string WrappedKey);
+    public sealed record EncryptionSummary(string Content, string Iv, List<RecipientSummary> Recipients);
+    public sealed record RecipientSummary(string KeyWrap, string? KeyId, string? Salt, string? EphemeralKey, string WrappedKey);
 
     public static InspectReport Build(string path)
     {
@@ -61,9 +62,12 @@ public sealed class InspectReport
             try
             {
                 var info = CoseEncryptInfo.Parse(p.EncryptionInfo, 0, p.EncryptionInfo.Length);
-                encryption = new EncryptionSummary("A128CTR (-65534)", "A128KW (-3)",
-                    info.KeyId is null ? null : Utf8.Decode(info.KeyId, 0, info.KeyId.Length) ?? Hex(info.KeyId),
-                    Hex(info.Iv), info.Salt is null ? null : Hex(info.Salt), Hex(info.WrappedKey));
+                encryption = new EncryptionSummary("A128CTR (-65534)", Hex(info.Iv), info.Recipients.Select(r => new RecipientSummary(
+                    r.IsKeyWrap ? "A128KW (-3)" : r.IsEcdh ? "ECDH-ES + A128KW (-29)" : $"unknown ({r.Algorithm})",
+                    r.KeyId is null ? null : Utf8.Decode(r.KeyId, 0, r.KeyId.Length) ?? Hex(r.KeyId),
+                    r.Salt is null ? null : Hex(r.Salt),
+                    r.EphemeralX is null ? null : "04" + Hex(r.EphemeralX) + Hex(r.EphemeralY!),
+                    Hex(r.WrappedKey))).ToList());
             }
             catch (Exception e) when (e is CoseException or CborException)
             {
@@ -141,11 +145,15 @@ public sealed class InspectReport
         {
             b.Append("encryption\n");
             Line("content", e.Content);
-            Line("key wrap", e.KeyWrap);
-            Line("key id", e.KeyId);
             Line("iv", e.Iv);
-            Line("kek salt", e.Salt);
-            Line("wrapped key", e.WrappedKey);
+            foreach (var r in e.Recipients)
+            {
+                Line("recipient", r.KeyWrap);
+                Line("key id", r.KeyId);
+                Line("kek salt", r.Salt);
+                Line("ephemeral key", r.EphemeralKey);
+                Line("wrapped key", r.WrappedKey);
+            }
         }
         if (TextVersion is not null || TextVendorDomain is not null || TextModelName is not null)
         {
