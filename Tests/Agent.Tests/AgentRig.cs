@@ -37,12 +37,20 @@ public sealed class AgentRig : IDisposable
     public StrictRamFlash Deploy => Flash.Deploy;
     public StrictRamFlash Nanoclr => Flash.Nanoclr;
 
-    public AgentRig(bool shielded = false, int stagingSize = StagingSize)
+    /// <summary>The class's key-agreement key: in E0F1 of the chip (either part), its public half is what the vendor encrypts to.</summary>
+    public ECDiffieHellman ClassKey { get; } = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>Which recipients an encrypted data set gets: the master secret's (Trust M), the class key's ES-DH (Trust X), or both.</summary>
+    public enum Recipients { MasterSecret, EsDh, Both }
+
+    public AgentRig(bool shielded = false, int stagingSize = StagingSize, ChipPart? part = null)
     {
         Flash = new BoardFlash(stagingSize);
         using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
-        ChipState = ChipState.Provision(cert.RawData, MasterSecret);
+        ChipState = part == ChipPart.TrustX
+            ? ChipState.ProvisionTrustX(cert.RawData, ClassKey.ExportPkcs8PrivateKey())
+            : ChipState.Provision(cert.RawData, MasterSecret, classKeyPkcs8: ClassKey.ExportPkcs8PrivateKey());
         Chip = new SecureOta.ChipEmulator.ChipEmulator(ChipState, Clock);
         Driver = new SecurityChip(Chip, Clock);
         if (shielded) Driver.EnableShieldedConnection(ChipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
@@ -60,7 +68,7 @@ public sealed class AgentRig : IDisposable
         MaxImageSizes = [maxImage, NanoclrSize],
     }, new Sha256(), new ManagedAesFactory());
 
-    public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy")
+    public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy", Recipients recipients = Recipients.MasterSecret)
     {
         using var sha = new DotNetSha256();
         var cls = classId ?? ClassId;
@@ -71,7 +79,16 @@ public sealed class AgentRig : IDisposable
             var salt = RandomNumberGenerator.GetBytes(32);
             var cek = RandomNumberGenerator.GetBytes(16);
             var iv = RandomNumberGenerator.GetBytes(16);
-            encryptionInfo = SuitPayloadCipher.Seal(new ManagedAesFactory(), sha, MasterSecret, cls, salt, cek, iv, out var encryptor).Encode();
+            var aes = new ManagedAesFactory();
+            var list = new List<CoseRecipient>();
+            if (recipients != Recipients.EsDh) list.Add(SuitPayloadCipher.KeyWrapRecipient(aes, sha, MasterSecret, cls, salt, cek));
+            if (recipients != Recipients.MasterSecret)
+            {
+                using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+                var q = ephemeral.ExportParameters(false).Q;
+                list.Add(SuitPayloadCipher.EcdhRecipient(aes, sha, ephemeral.DeriveRawSecretAgreement(ClassKey.PublicKey), q.X!, q.Y!, cek));
+            }
+            encryptionInfo = SuitPayloadCipher.Seal(aes, list.ToArray(), cek, iv, out var encryptor).Encode();
             encryptor.Transform(payload, 0, payload.Length);
         }
         var spec = new SuitManifestSpec
@@ -102,7 +119,11 @@ public sealed class AgentRig : IDisposable
         return b;
     }
 
-    public void Dispose() => VendorKey.Dispose();
+    public void Dispose()
+    {
+        VendorKey.Dispose();
+        ClassKey.Dispose();
+    }
 }
 
 /// <summary>
