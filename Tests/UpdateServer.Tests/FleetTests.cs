@@ -37,16 +37,16 @@ public class FleetTests : IAsyncLifetime
         Directory.Delete(_dir, true);
     }
 
-    private async Task Provision(int count)
+    private async Task Provision(int count, string part = "trust-m")
     {
         var devices = new Provisioner(_bootsim).Provision(new Provisioner.Request(_dir, count, "dev-", _vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
-            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024));
+            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024, part, _vendor.ClassKey.ExportPkcs8PrivateKey()));
         await Provisioner.Register(_server.Admin, _dir, devices);
     }
 
-    private async Task<long> Publish(string version, long sequence, int errorThreshold)
+    private async Task<long> Publish(string version, long sequence, int errorThreshold, AgentRig.Recipients recipients = AgentRig.Recipients.MasterSecret)
     {
-        var digest = await _server.Upload(_vendor.DataSet(SimFirmware.Build(version, 150_000, 11), sequence, encrypt: true));
+        var digest = await _server.Upload(_vendor.DataSet(SimFirmware.Build(version, 150_000, 11), sequence, encrypt: true, recipients: recipients));
         var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
@@ -81,6 +81,21 @@ public class FleetTests : IAsyncLifetime
         }
         var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
         Assert.All(devices!, d => Assert.Equal(("confirmed", "1.1.0"), (d.State, d.Version)));
+    }
+
+    [Fact]
+    public async Task AMixedFleet_TrustMAndTrustX_InstallsOneDataSetWithBothRecipients()
+    {
+        await Provision(6, "mixed");
+        await Publish("1.1.0", 1, errorThreshold: 100, AgentRig.Recipients.Both);
+
+        var report = await Task.Run(() => Run("recoverable", seed: 3));
+
+        Assert.Equal(new Dictionary<string, int> { ["trust-m"] = 3, ["trust-x"] = 3 }, report.Parts);
+        Assert.Equal(6, report.Updated);
+        Assert.Equal(new Dictionary<string, int> { ["trust-m"] = 3, ["trust-x"] = 3 }, report.UpdatedByPart);
+        Assert.All(report.DeviceResults, d => Assert.Equal(("updated", "1.1.0", 1L), (d.Outcome, d.Version, d.Sequence)));
+        Assert.Contains("(trust-m 3/3, trust-x 3/3)", report.Summary());
     }
 
     [Fact]

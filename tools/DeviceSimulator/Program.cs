@@ -8,7 +8,8 @@ using SecureOta.UpdateTool.Cli;
 using SecureOta.UpdateTool.Keys;
 
 // device-sim: a fleet of simulated boards (docs/device-simulator.md).
-//   device-sim provision --dir D --count N --vendor-pub PEM --master-secret FILE (--vendor-domain|--vendor-id) (--class-name|--class-id)
+//   device-sim provision --dir D --count N --vendor-pub PEM [--part trust-m|trust-x|mixed] [--master-secret FILE] [--class-key PEM]
+//                        (--vendor-domain|--vendor-id) (--class-name|--class-id)
 //                        [--version 1.0.0] [--image-size BYTES] [--server URL --admin-token TOKEN]
 //   device-sim firmware --version V --size BYTES --out FILE
 //   device-sim run --dir D --server URL [--faults none|recoverable|all|KIND=P,...] [--report FILE] [--timeout S]
@@ -20,7 +21,10 @@ var server = new Option<string>("--server") { Description = "Update server base 
 var count = new Option<int>("--count") { Description = "Devices to provision", DefaultValueFactory = _ => 20 };
 var prefix = new Option<string>("--id-prefix") { Description = "Device ids are PREFIX001, PREFIX002, ...", DefaultValueFactory = _ => "dev-" };
 var vendorPub = new Option<string>("--vendor-pub") { Description = "Vendor public key (PEM): the chip's trust anchor", Required = true };
-var master = new Option<string>("--master-secret") { Description = "Update master secret file (update-tool keygen --master-secret)", Required = true };
+var master = new Option<string>("--master-secret") { Description = "Update master secret file (update-tool keygen --master-secret): for Trust M chips" };
+var part = new Option<string>("--part") { Description = "Security chip: trust-m, trust-x, or mixed (odd ids Trust M, even ids Trust X)", DefaultValueFactory = _ => "trust-m" };
+part.AcceptOnlyFromAmong("trust-m", "trust-x", "mixed");
+var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM, P-256): in E0F1 of Trust X chips (and of Trust M chips when given)" };
 var vendorId = new Option<string>("--vendor-id") { Description = "Vendor UUID" };
 var vendorDomain = new Option<string>("--vendor-domain") { Description = "Vendor domain; vendor-id = UUID5(DNS, domain)" };
 var classId = new Option<string>("--class-id") { Description = "Device class UUID" };
@@ -29,16 +33,24 @@ var version = new Option<string>("--version") { Description = "Factory firmware 
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
 var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
-foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
     provision.Options.Add(o);
 provision.SetAction(parse => Cli.Run(() =>
 {
     var (vendor, _) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
     var (cls, _) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
+    byte[]? classKeyPkcs8 = null;
+    if (parse.GetValue(classKey) is { } classKeyPath)
+    {
+        using var k = KeyFiles.ReadPrivateKey(classKeyPath);
+        using var agreement = System.Security.Cryptography.ECDiffieHellman.Create(k.ExportParameters(true));
+        classKeyPkcs8 = agreement.ExportPkcs8PrivateKey();
+    }
     var request = new Provisioner.Request(parse.GetValue(dir)!, parse.GetValue(count), parse.GetValue(prefix)!,
-        File.ReadAllText(parse.GetValue(vendorPub)!), MasterSecretFile.Read(parse.GetValue(master)!), vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize));
+        File.ReadAllText(parse.GetValue(vendorPub)!), parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize),
+        parse.GetValue(part)!, classKeyPkcs8);
     var devices = new Provisioner(Cli.Bootsim()).Provision(request);
-    Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} (firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
+    Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} ({request.Part}, firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
     var url = parse.GetValue(server);
     if (url is not null)
     {

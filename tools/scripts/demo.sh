@@ -4,13 +4,15 @@
 #   registered with the server -> an encrypted, signed data set published -> a rollout -> every board
 #   checks in (chip-signed), downloads with Range, has its chip verify and derive the key, stages,
 #   reboots into the C boot stage, confirms -> one summary line. Everything started here is stopped.
-# DEMO_DEVICES=N changes the fleet size; DEMO_FAULTS=none|recoverable|all (default recoverable);
+# DEMO_DEVICES=N changes the fleet size; DEMO_PART=mixed|trust-m|trust-x (default mixed: odd boards carry a
+# Trust M, even ones a Trust X, and one data set with both recipients serves both); DEMO_FAULTS=none|recoverable|all (default recoverable);
 # DEMO_WAVES=10,50,100 (cumulative percentages); DEMO_ERROR_THRESHOLD=N (default 2) failed devices halt the rollout; DEMO_KEEP=1 leaves the server
 # running afterwards so the dashboard can be looked at (token in the folder's admin-token file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
 devices=${DEMO_DEVICES:-20}
+part=${DEMO_PART:-mixed}
 faults=${DEMO_FAULTS:-recoverable}
 threshold=${DEMO_ERROR_THRESHOLD:-2}
 waves=${DEMO_WAVES:-10,50,100}
@@ -25,8 +27,9 @@ trap cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 fail() { echo "demo: FAILED: $*" >&2; exit 1; }
 
-say "1. Vendor keys: a P-256 signing key and an update master secret"
+say "1. Vendor keys: a P-256 signing key, an update master secret (Trust M) and the class's key-agreement key (Trust X)"
 "$bin/update-tool" keygen --out "$work/vendor" --master-secret
+"$bin/update-tool" keygen --out "$work/class"
 
 say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact store in $work/server)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -48,16 +51,17 @@ done
 echo "  listening on $url (dashboard: $url/)"
 admin() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
 
-say "3. Secure factory: $devices boards (chip with device key, trust anchor, master secret; factory firmware 1.0.0), registered"
-"$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" \
-  --master-secret "$work/vendor.master.hex" --vendor-domain vendor.example --class-name esp32-trustx \
+say "3. Secure factory: $devices boards, $part (chip with device key, trust anchor, and the master secret or the class key; factory firmware 1.0.0), registered"
+"$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" --part "$part" \
+  --master-secret "$work/vendor.master.hex" --class-key "$work/class.key.pem" --vendor-domain vendor.example --class-name esp32-trustx \
   --version 1.0.0 --server "$url" --admin-token "$token"
 
-say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted under a derived key -> signed"
+say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, the key wrapped for both kinds of chip -> signed -> verified"
 "$bin/device-sim" firmware --version 1.1.0 --size 262144 --out "$work/app-1.1.0.bin"
 "$bin/update-tool" create --key "$work/vendor.key.pem" --image "$work/app-1.1.0.bin" --sequence 1 --version 1.1.0 \
   --vendor-domain vendor.example --class-name esp32-trustx --component deploy \
-  --encrypt --master-secret "$work/vendor.master.hex" --out "$work/app-1.1.0.suit"
+  --encrypt --master-secret "$work/vendor.master.hex" --class-pub "$work/class.pub.pem" --out "$work/app-1.1.0.suit"
+"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" --master-secret "$work/vendor.master.hex" --class-key "$work/class.key.pem"
 
 say "5. Publish (the server verifies the signature before it stores anything) and roll out in waves ($waves % of the fleet)"
 admin --data-binary @"$work/app-1.1.0.suit" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/datasets" >"$work/upload.json" \

@@ -38,15 +38,22 @@ namespace SecureOta.Agent
             {
                 chip.EnableShieldedConnection(bindingSecret, new Sha256(), new ManagedAesFactory());
             }
-            else if (AgentSettings.RequireShieldedConnection)
-            {
-                Log("no platform binding secret configured (AgentSettings.PlatformBindingSecretHex): refusing to update over an unprotected I2C bus");
-                Thread.Sleep(Timeout.Infinite);
-            }
 
             // A warm reset, not just Open: the ESP32 may have rebooted while the chip kept power, and
             // the chip's data link still counts frames of the previous session.
             ChipResult opened = chip.Reset();
+            if (opened.IsOk && chip.Part == SecurityChip.PartTrustM && bindingSecret == null && AgentSettings.RequireShieldedConnection)
+            {
+                Log("no platform binding secret configured (AgentSettings.PlatformBindingSecretHex): refusing to update a Trust M over an unprotected I2C bus");
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            if (opened.IsOk)
+            {
+                // A Trust X has no shielded connection: what crosses its bus is readable and alterable by
+                // someone with a probe on it; the boot stage's own signature and digest check still holds.
+                Log("security chip: " + chip.PartName + (chip.Part == SecurityChip.PartTrustX ? " (no shielded connection on this part)" : ""));
+            }
             PartitionFlashArea staging = PartitionFlashArea.Open(AgentSettings.StagingLabel);
             PartitionFlashArea bootState = PartitionFlashArea.Open(AgentSettings.BootStateLabel);
             if (!opened.IsOk || staging == null || bootState == null)

@@ -5,6 +5,9 @@ public sealed class DeviceResult
 {
     public required string Id { get; init; }
 
+    /// <summary>The security chip's part: trust-x or trust-m.</summary>
+    public string Part { get; set; } = "trust-m";
+
     /// <summary>updated, failed, reverted, pending (the run ended first) or error (the simulator itself failed).</summary>
     public string Outcome { get; set; } = "pending";
     public string? Version { get; set; }

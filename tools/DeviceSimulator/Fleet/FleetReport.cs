@@ -12,6 +12,10 @@ public sealed class FleetReport
     public int Pending { get; init; }
     public int Errors { get; init; }
 
+    /// <summary>Devices per security-chip part, and how many of each updated.</summary>
+    public Dictionary<string, int> Parts { get; init; } = [];
+    public Dictionary<string, int> UpdatedByPart { get; init; } = [];
+
     /// <summary>Versions the devices run at the end, with how many run each.</summary>
     public Dictionary<string, int> Versions { get; init; } = [];
     public int FaultsInjected { get; init; }
@@ -28,6 +32,7 @@ public sealed class FleetReport
         var line = $"{Updated}/{Devices} devices updated to {versions}, {Failed} failed, {Reverted} reverted";
         if (Pending > 0) line += $", {Pending} still pending";
         if (Errors > 0) line += $", {Errors} simulator errors";
+        if (Parts.Count > 1) line += " (" + string.Join(", ", Parts.OrderBy(p => p.Key).Select(p => $"{p.Key} {UpdatedByPart.GetValueOrDefault(p.Key)}/{p.Value}")) + ")";
         return line;
     }
 }

@@ -50,6 +50,8 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
             Reverted = results.Count(r => r.Outcome == "reverted"),
             Pending = results.Count(r => r.Outcome == "pending"),
             Errors = results.Count(r => r.Outcome == "error"),
+            Parts = results.GroupBy(r => r.Part).ToDictionary(g => g.Key, g => g.Count()),
+            UpdatedByPart = results.Where(r => r.Outcome == "updated").GroupBy(r => r.Part).ToDictionary(g => g.Key, g => g.Count()),
             Versions = results.Where(r => r.Outcome == "updated").GroupBy(r => r.Version ?? "?").ToDictionary(g => g.Key, g => g.Count()),
             FaultsInjected = results.Sum(r => r.FaultsInjected.Count),
             HostWallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 2),

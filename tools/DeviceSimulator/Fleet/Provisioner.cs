@@ -7,19 +7,29 @@ namespace SecureOta.DeviceSimulator.Fleet;
 
 /// <summary>
 /// The secure factory for simulated boards (white paper 000, section 5.3): each gets a chip with
-/// its own device key and certificate, the vendor's trust anchor and the update master secret
-/// (locked), and a flash with the factory firmware installed by bootsim. Optionally registers the
-/// devices with an update server (an admin action there).
+/// its own device key and certificate and the vendor's trust anchor, and by part: a Trust M the
+/// update master secret (and the class key when one is given), a Trust X the class key-agreement key
+/// (chip-maker personalisation); all locked. A "mixed" fleet alternates the parts (odd ids Trust M,
+/// even ids Trust X). The flash gets the factory firmware installed by bootsim. Optionally registers
+/// the devices with an update server (an admin action there).
 /// </summary>
 public sealed class Provisioner(string bootsim)
 {
-    public sealed record Request(string Dir, int Count, string IdPrefix, string VendorPublicKeyPem, byte[] MasterSecret,
-        byte[] VendorId, byte[] ClassId, string Version, int ImageSize);
+    public sealed record Request(string Dir, int Count, string IdPrefix, string VendorPublicKeyPem, byte[]? MasterSecret,
+        byte[] VendorId, byte[] ClassId, string Version, int ImageSize, string Part = ChipPart.TrustMName, byte[]? ClassKeyPkcs8 = null);
+
+    public const string Mixed = "mixed";
+
+    /// <summary>The part of device i (1-based) in a fleet of this kind.</summary>
+    public static ChipPart PartOf(string fleetPart, int i) => fleetPart == Mixed ? (i % 2 == 1 ? ChipPart.TrustM : ChipPart.TrustX) : ChipPart.Named(fleetPart);
 
     public List<DeviceIdentity> Provision(Request r)
     {
         if (r.Count is < 1 or > 10_000) throw new ArgumentException("--count: 1..10000 devices");
         if (r.ImageSize is < 64 or > BoardFlash.DeploySize) throw new ArgumentException($"--image-size: 64..{BoardFlash.DeploySize} bytes (the deploy partition)");
+        if (r.Part is not (ChipPart.TrustMName or ChipPart.TrustXName or Mixed)) throw new ArgumentException($"--part {r.Part}: trust-m, trust-x or mixed");
+        if (r.Part != ChipPart.TrustXName && r.MasterSecret is null) throw new ArgumentException($"--part {r.Part}: Trust M chips need --master-secret FILE");
+        if (r.Part != ChipPart.TrustMName && r.ClassKeyPkcs8 is null) throw new ArgumentException($"--part {r.Part}: Trust X chips need --class-key PEM (the class's key-agreement key)");
         Directory.CreateDirectory(r.Dir);
         using var vendor = ECDsa.Create();
         vendor.ImportFromPem(r.VendorPublicKeyPem);
@@ -31,7 +41,10 @@ public sealed class Provisioner(string bootsim)
             var dir = Path.Combine(r.Dir, id);
             if (Directory.Exists(dir)) throw new ArgumentException($"{dir} exists: provision into an empty folder (or remove it)");
             Directory.CreateDirectory(dir);
-            ChipState.Provision(anchor, r.MasterSecret).Save(Path.Combine(dir, SimDevice.ChipFile));
+            var chip = PartOf(r.Part, i) == ChipPart.TrustX
+                ? ChipState.ProvisionTrustX(anchor, r.ClassKeyPkcs8!)
+                : ChipState.Provision(anchor, r.MasterSecret!, classKeyPkcs8: r.ClassKeyPkcs8);
+            chip.Save(Path.Combine(dir, SimDevice.ChipFile));
             var pub = Path.Combine(dir, "vendor.pub.pem");
             File.WriteAllText(pub, r.VendorPublicKeyPem);
             var image = Path.Combine(dir, "factory.bin");

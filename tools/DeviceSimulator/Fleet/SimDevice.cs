@@ -52,6 +52,7 @@ public sealed class SimDevice
         Result = new DeviceResult { Id = Identity.Id };
         _chipState = ChipState.Load(Path.Combine(dir, ChipFile));
         _chip = new SecureOta.ChipEmulator.ChipEmulator(_chipState, Time.Clock);
+        Result.Part = _chipState.Part.Name;
         _boot = new BootStage(_flash, Path.Combine(dir, FlashFile), bootsim);
         _flash.Load(_boot.FlashFile);
     }
@@ -160,7 +161,9 @@ public sealed class SimDevice
         {
             _rail.CutAfter(random.NextInt64(0, 2 * sectors));
         }
-        if (faults.Contains("i2c-attack"))
+        // A bus attack is a fault the agent can detect only over the shielded connection, which a Trust X
+        // does not have: on those boards it is not injected (docs/security-chip.md, "Trust X").
+        if (faults.Contains("i2c-attack") && _chipState.Part.HasPresentationLayer)
         {
             bool fired = false;
             _chip.Faults.RewriteResponse = record =>
@@ -193,9 +196,10 @@ public sealed class SimDevice
         Log(line);
         ChargeBoot(line);
         // The application starts from nothing: a new driver (no session, no frame counters) and engine.
-        // As on the board, every chip exchange goes over the shielded connection (AgentSettings.RequireShieldedConnection).
+        // As on the board, every exchange with a Trust M goes over the shielded connection (AgentSettings.RequireShieldedConnection); a Trust X has none.
         _driver = new SecurityChip(_chip, Time.Clock);
-        _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
+        if (_chipState.Part.HasPresentationLayer)
+            _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
         _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail),
             new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail), Policy(), _sha, _aes);
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
