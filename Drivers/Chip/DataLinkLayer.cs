@@ -4,7 +4,12 @@ namespace SecureOta.Drivers.Chip
     /// IFX I2C data link layer (shared/reference/optiga-trust.md 1.2): frames FCTR | LEN | packet | FCS,
     /// window size 1, frame and ack numbers modulo 4 starting from 3, control ACK/NAK frames,
     /// retransmission after 10 ms without an ACK, resynchronisation after 3 repeats, and the receiver
-    /// rules of the host library (NAK a damaged frame, re-ACK a duplicate, ignore stray control frames).
+    /// rules of the host library, row by row (X-DL / M-DL ifx_i2c_pl_event_handler; I2C-203 Tables 3-2,
+    /// 3-3): NAK a damaged, empty or resync/RFU data frame; re-ACK and drop one with an unexpected
+    /// frame number; drop one that acknowledges a frame we did not send; resend on a NAK (control or
+    /// piggy-backed) and on a damaged control frame; drop control frames with a length, a frame
+    /// number, an RFU sequence or a foreign ACK number; on a resync restart numbering (the frame in
+    /// flight is sent again as frame 0).
     /// </summary>
     public sealed class DataLinkLayer
     {
@@ -24,6 +29,8 @@ namespace SecureOta.Drivers.Chip
         private int _pendingLength = -1;
         private int _txSeq = 3;
         private int _rxSeq = 3;
+        private int _txLength;
+        private const int Resynced = -1;
 
         public DataLinkLayer(PhysicalLayer physical)
         {
@@ -76,6 +83,8 @@ namespace SecureOta.Drivers.Chip
             {
                 int frameNumber = (_txSeq + 1) & 3;
                 int length = BuildFrame((byte)((frameNumber << 2) | _rxSeq), packet, count, _tx);
+                _txLength = length;
+                bool resyncedByChip = false;
                 for (int attempt = 0; attempt <= ChipTiming.TransRepeat; attempt++)
                 {
                     int r = _physical.WriteFrame(_tx, length);
@@ -91,10 +100,21 @@ namespace SecureOta.Drivers.Chip
                         return ChipErrors.Ok;
                     }
 
+                    if (ack == Resynced)
+                    {
+                        resyncedByChip = true; /* the chip restarted numbering: this frame again, as frame 0 */
+                        break;
+                    }
+
                     if (ack != ChipErrors.DataLinkRetriesExhausted)
                     {
                         return ack; /* a physical failure: the bus itself is gone */
                     }
+                }
+
+                if (resyncedByChip)
+                {
+                    continue;
                 }
 
                 // TRANS_REPEAT exceeded: resynchronise (both sides restart numbering) and try once more.
@@ -164,6 +184,22 @@ namespace SecureOta.Drivers.Chip
                 }
 
                 int packetLength = (_frame[1] << 8) | _frame[2];
+                if ((fctr & FrameNumberMask) >> 2 == ((_rxSeq + 1) & 3) && (fctr & AckNumberMask) != _txSeq)
+                {
+                    continue; /* acknowledges a frame we did not send: discard */
+                }
+
+                if ((fctr & SeqMask) == SeqNak && packetLength > 0 && (fctr & AckNumberMask) == _txSeq)
+                {
+                    int resend = _physical.WriteFrame(_tx, _txLength); /* the chip NAKs our last frame in its data frame */
+                    if (resend != ChipErrors.Ok)
+                    {
+                        return -resend;
+                    }
+
+                    continue;
+                }
+
                 int r2 = AcceptData(fctr, packetLength);
                 if (r2 == 1)
                 {
@@ -209,16 +245,22 @@ namespace SecureOta.Drivers.Chip
 
                 byte fctr = _frame[0];
                 int ackNumber = fctr & AckNumberMask;
+                int packetLength0 = (_frame[1] << 8) | _frame[2];
                 if ((fctr & ControlFrame) != 0)
                 {
                     int seq = fctr & SeqMask;
+                    if (packetLength0 != 0)
+                    {
+                        continue; /* a control frame carries nothing: discard */
+                    }
+
                     if (seq == SeqResync)
                     {
                         Reset();
-                        return ChipErrors.DataLinkRetriesExhausted;
+                        return Resynced;
                     }
 
-                    if ((fctr & FrameNumberMask) != 0 || ackNumber != frameNumber)
+                    if ((fctr & FrameNumberMask) != 0 || seq == SeqMask || ackNumber != frameNumber)
                     {
                         continue; /* stray control frame: discard */
                     }
@@ -226,10 +268,15 @@ namespace SecureOta.Drivers.Chip
                     return seq == 0 ? ChipErrors.Ok : ChipErrors.DataLinkRetriesExhausted; /* NAK: retransmit */
                 }
 
-                // A data frame: the response, with the ACK piggy-backed.
+                // A data frame: the response, with the ACK piggy-backed (or a NAK: retransmit).
                 if (ackNumber != frameNumber)
                 {
                     continue;
+                }
+
+                if ((fctr & SeqMask) == SeqNak && packetLength0 > 0)
+                {
+                    return ChipErrors.DataLinkRetriesExhausted;
                 }
 
                 int packetLength = (_frame[1] << 8) | _frame[2];

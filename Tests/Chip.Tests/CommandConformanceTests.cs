@@ -194,3 +194,60 @@ public sealed class CommandConformanceTests
         Assert.Equal("00000190", RawBus.Hex(bus.Register(0x84, 4)));
     }
 }
+
+/// <summary>SetDataObject(metadata) as the host libraries write it (SRM-M Table 21 fn 10; X-CMDC "20 03 C0 01 07").</summary>
+public sealed class MetadataWriteTests
+{
+    private static ChipResult WriteMetadata(ChipRig rig, int oid, string tlv) =>
+        rig.Driver.Execute(new SetDataObject(oid, 0, Convert.FromHexString(tlv), SetDataObject.ParamMetadata));
+
+    [Theory]
+    [InlineData("trust-x")]
+    [InlineData("trust-m")]
+    public void AccessConditionsChange_UntilTheObjectIsOperational_ThenOnlyTheLifeCycleMayRise(string partName)
+    {
+        using var rig = new ChipRig(ChipPart.Named(partName));
+        Assert.True(rig.Open().IsOk);
+        Assert.True(rig.Driver.Execute(new SetDataObject(0xF1D4, 0, [1, 2, 3], SetDataObject.ParamWrite)).IsOk);
+        // Read only over... nothing: NEV; then back to ALW; then lock with LcsO = op and change "LcsO < op".
+        Assert.True(WriteMetadata(rig, 0xF1D4, "2003D101FF").IsOk);
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, rig.Driver.Read(0xF1D4, 0, 3).Code);
+        Assert.True(WriteMetadata(rig, 0xF1D4, "2008D10100D003E1FC07").IsOk);
+        Assert.Equal(new byte[] { 1, 2, 3 }, rig.Driver.Read(0xF1D4, 0, 3).Data);
+        Assert.True(WriteMetadata(rig, 0xF1D4, "2003C00103").IsOk);
+        Assert.Equal(ChipErrors.DeviceBase | 0x11, WriteMetadata(rig, 0xF1D4, "2003C00101").Code);   /* never down */
+        Assert.True(WriteMetadata(rig, 0xF1D4, "2003C00107").IsOk);
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, WriteMetadata(rig, 0xF1D4, "2003D10100").Code);
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, rig.Driver.Execute(new SetDataObject(0xF1D4, 0, [9], SetDataObject.ParamWrite)).Code);
+        var metadata = rig.Driver.Execute(GetDataObject.Metadata(0xF1D4)).Data;
+        Assert.Contains("C00107", Convert.ToHexString(metadata));
+    }
+
+    [Theory]
+    [InlineData("trust-x", "2004C4020100")]   /* max size is the chip's */
+    [InlineData("trust-x", "2003E80121")]     /* no object types on a Trust X */
+    [InlineData("trust-x", "2004C1020001")]   /* no versions on a Trust X */
+    [InlineData("trust-m", "2003E10120")]     /* key usage of a data object */
+    [InlineData("trust-m", "2003E801FE")]     /* no such type */
+    [InlineData("trust-m", "2103C00107")]     /* not a metadata TLV */
+    [InlineData("trust-m", "2004C00107")]     /* length that lies */
+    public void WhatTheChipOwnsOrDoesNotKnow_IsRefusedWith0x11_AndNothingChanges(string partName, string tlv)
+    {
+        using var rig = new ChipRig(ChipPart.Named(partName));
+        Assert.True(rig.Open().IsOk);
+        var before = Convert.ToHexString(rig.Driver.Execute(GetDataObject.Metadata(0xF1D5)).Data);
+        Assert.Equal(ChipErrors.DeviceBase | 0x11, WriteMetadata(rig, 0xF1D5, tlv).Code);
+        Assert.Equal(before, Convert.ToHexString(rig.Driver.Execute(GetDataObject.Metadata(0xF1D5)).Data));
+    }
+
+    [Fact]
+    public void OnATrustM_TheTypeAndVersionChange()
+    {
+        using var rig = new ChipRig(ChipPart.TrustM);
+        Assert.True(rig.Open().IsOk);
+        Assert.True(WriteMetadata(rig, 0xF1D6, "2007E80121C1020005").IsOk);
+        var metadata = Convert.ToHexString(rig.Driver.Execute(GetDataObject.Metadata(0xF1D6)).Data);
+        Assert.Contains("C1020005", metadata);
+        Assert.Contains("E80121", metadata);
+    }
+}

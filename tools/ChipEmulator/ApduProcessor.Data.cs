@@ -53,12 +53,10 @@ public sealed partial class ApduProcessor
                 value += data[0];
                 o.Data = [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value, o.Data[4], o.Data[5], o.Data[6], o.Data[7]];
                 return Ok([], CountUs);
-            case 0x01: /* metadata: only LcsO (C0), and it only moves up */
+            case 0x01:
                 if (!Allows(o.Change, o)) return Fail(0x07, us);
-                if (offset != 0 || data.Length != 5 || data[0] != 0x20 || data[1] != 3 || data[2] != 0xC0 || data[3] != 1) return Fail(0x11, us);
-                if (data[4] < o.Lcs) return Fail(0x11, us);
-                o.Lcs = data[4];
-                return Ok([], us);
+                if (offset != 0) return Fail(0x05, us);
+                return WriteMetadata(o, data) is { } error ? Fail(error, us) : Ok([], us);
             case 0x00:
             case 0x40:
                 if (!Allows(o.Change, o)) return Fail(0x07, us);
@@ -74,6 +72,53 @@ public sealed partial class ApduProcessor
             default:
                 return Fail(0x03, us);
         }
+    }
+
+    // SetDataObject(metadata) (SRM-M Table 21 fn 10, Table 49; X-CMDC: "20 03 C0 01 07"): a 0x20 TLV with
+    // only the tags that change. LcsO only rises; once the object is operational nothing but LcsO may
+    // change. Changeable: C0 LcsO, D0/D1/D3 access conditions, E1 key usage (key objects), and on a
+    // Trust M C1 version and E8 type. Sizes (C4, C5) and the algorithm (E0) are the chip's: 0x11.
+    // Everything is checked before anything is applied, so a refused update changes nothing.
+    private byte? WriteMetadata(DataObject o, byte[] data)
+    {
+        if (data.Length < 2 || data[0] != 0x20 || data[1] != data.Length - 2 || data[1] > 44) return 0x11;
+        var changes = new List<(byte Tag, byte[] Value)>();
+        for (int i = 2; i < data.Length;)
+        {
+            if (i + 2 > data.Length || i + 2 + data[i + 1] > data.Length) return 0x11;
+            byte tag = data[i];
+            var value = data.AsSpan(i + 2, data[i + 1]).ToArray();
+            i += 2 + value.Length;
+            if (changes.Any(c => c.Tag == tag)) return 0x11;
+            bool ok = tag switch
+            {
+                0xC0 => value.Length == 1 && value[0] is DataObject.LcsCreation or 0x03 or DataObject.LcsOperational or 0x0F && value[0] >= o.Lcs,
+                0xD0 or 0xD1 or 0xD3 => value.Length is >= 1 and <= 23,
+                0xE1 => value.Length == 1 && o.PrivateKey is not null,
+                0xC1 => state.Part.HasTrustMObjects && value.Length == 2,
+                0xE8 => state.Part.HasTrustMObjects && value.Length == 1 && o.PrivateKey is null
+                    && value[0] is DataObject.TypeBstr or DataObject.TypeUpCounter or DataObject.TypeTrustAnchor or DataObject.TypeDeviceCert
+                        or DataObject.TypePresSec or DataObject.TypePlatformBinding or 0x23 or 0x31,
+                _ => false,
+            };
+            if (!ok) return 0x11;
+            if (o.Lcs >= DataObject.LcsOperational && tag != 0xC0) return 0x07;
+            changes.Add((tag, value));
+        }
+        foreach (var (tag, value) in changes)
+        {
+            switch (tag)
+            {
+                case 0xC0: o.Lcs = value[0]; break;
+                case 0xD0: o.Change = value.SequenceEqual(new byte[] { AccessCondition.Never }) ? null : value; break;
+                case 0xD1: o.Read = value.SequenceEqual(new byte[] { AccessCondition.Never }) ? null : value; break;
+                case 0xD3: o.Execute = value.SequenceEqual(new byte[] { AccessCondition.Never }) ? null : value; break;
+                case 0xE1: o.Usage = value[0]; break;
+                case 0xC1: o.Version = (value[0] << 8) | value[1]; break;
+                case 0xE8: o.Type = value[0]; break;
+            }
+        }
+        return null;
     }
 
     // The configuration objects take only their documented values (SRM-M "Common data structures"):

@@ -9,6 +9,9 @@ public sealed class DataObject
     public required int Oid { get; init; }
     public byte[] Data { get; set; } = [];
     public int MaxSize { get; set; } = 1500;
+    /// <summary>The object's version (metadata tag C1, Trust M), or -1 when it has none.</summary>
+    public int Version { get; set; } = -1;
+
     /// <summary>For key objects: the key usage (metadata tag E1; X-CMDH eKeyUsage_d).</summary>
     public byte Usage { get; set; }
     public byte Type { get; set; } = TypeBstr;
@@ -23,7 +26,9 @@ public sealed class DataObject
     /// <summary>The metadata TLV (tag 0x20) GetDataObject(param 1) returns; the data object type (E8) only on a Trust M.</summary>
     public byte[] Metadata(bool withType = true)
     {
-        var body = new List<byte> { 0xC0, 0x01, Lcs, 0xC4, 0x02, (byte)(MaxSize >> 8), (byte)MaxSize, 0xC5, 0x02, (byte)(Data.Length >> 8), (byte)Data.Length };
+        var body = new List<byte> { 0xC0, 0x01, Lcs };
+        if (Version >= 0 && withType) body.AddRange([0xC1, 0x02, (byte)(Version >> 8), (byte)Version]);
+        body.AddRange([0xC4, 0x02, (byte)(MaxSize >> 8), (byte)MaxSize, 0xC5, 0x02, (byte)(Data.Length >> 8), (byte)Data.Length]);
         void Ac(byte tag, byte[]? ac) { if (ac is not null) { body.Add(tag); body.Add((byte)ac.Length); body.AddRange(ac); } }
         Ac(0xD0, Change);
         Ac(0xD1, Read);
