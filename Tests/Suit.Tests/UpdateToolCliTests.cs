@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SecureOta.Core.Suit;
 using Xunit;
 
 namespace SecureOta.Suit.Tests;
@@ -19,6 +20,7 @@ public sealed class UpdateToolCliTests : IDisposable
         new Random(2).NextBytes(image);
         File.WriteAllBytes(P("app.bin"), image);
         Assert.Equal(0, Tool("keygen", "--out", P("vendor"), "--master-secret").Code);
+        Assert.Equal(0, Tool("keygen", "--out", P("class")).Code); /* the class key-agreement key (ES-DH recipient) */
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -164,5 +166,48 @@ public sealed class UpdateToolCliTests : IDisposable
         bytes[^10] ^= 1;
         File.WriteAllBytes(P("bad.suit"), bytes);
         Assert.Equal(1, Exec("node", interop, script, P("bad.suit"), P("vendor.pub.pem")).Code);
+    }
+
+    [Fact]
+    public void EsDhAndMixedDataSets_VerifyWithEachKey_AndEveryRecipientWrapsTheSameKey()
+    {
+        Assert.Equal(0, Tool(CreateArgs("x.suit", "--key", P("vendor.key.pem"), "--encrypt", "--class-pub", P("class.pub.pem"))).Code);
+        Assert.Equal(0, Tool(CreateArgs("mixed.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex"), "--class-pub", P("class.pub.pem"))).Code);
+        var x = Tool("verify", P("x.suit"), "--pub", P("vendor.pub.pem"), "--class-key", P("class.key.pem"));
+        Assert.True(x.Code == 0, x.Out + x.Err);
+        Assert.Contains("ES-DH recipient", x.Out);
+        var both = Tool("verify", P("mixed.suit"), "--pub", P("vendor.pub.pem"), "--master-secret", P("vendor.master.hex"), "--class-key", P("class.key.pem"));
+        Assert.True(both.Code == 0, both.Out + both.Err);
+        Assert.Contains("master-secret recipient and ES-DH recipient", both.Out);
+        // A key the data set has no recipient for is a failure, not a silent skip.
+        Assert.Equal(10 + (int)SuitError.DecryptionFailed, Tool("verify", P("x.suit"), "--pub", P("vendor.pub.pem"), "--master-secret", P("vendor.master.hex")).Code);
+        // Another class key does not unwrap.
+        Assert.Equal(0, Tool("keygen", "--out", P("other")).Code);
+        var wrong = Tool("verify", P("x.suit"), "--pub", P("vendor.pub.pem"), "--class-key", P("other.key.pem"));
+        Assert.Equal(10 + (int)SuitError.DecryptionFailed, wrong.Code);
+        Assert.Contains("ES-DH recipient's content key does not unwrap", wrong.Err);
+        var text = Tool("inspect", P("mixed.suit")).Out;
+        Assert.Contains("A128KW (-3)", text);
+        Assert.Contains("ECDH-ES + A128KW (-29)", text);
+        Assert.Contains("ephemeral key", text);
+        Assert.Equal(2, Tool(CreateArgs("none.suit", "--key", P("vendor.key.pem"), "--encrypt")).Code);
+    }
+
+    [Fact]
+    public void AnIndependentImplementation_OpensBothRecipients()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        Assert.True(Directory.Exists(Path.Combine(interop, "node_modules")), "tools/interop/node_modules is missing: run 'make deps' (npm ci)");
+        Tool(CreateArgs("mixed.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex"), "--class-pub", P("class.pub.pem")));
+        var script = Path.Combine(interop, "verify-suit.mjs");
+        var both = Exec("node", interop, script, P("mixed.suit"), P("vendor.pub.pem"), P("vendor.master.hex"), P("class.key.pem"));
+        Assert.True(both.Code == 0, both.Out + both.Err);
+        Assert.Contains("\"recipients\":[-3,-29]", both.Out);
+        Assert.Contains("\"recipientsOpened\":2", both.Out);
+        var esdh = Exec("node", interop, script, P("mixed.suit"), P("vendor.pub.pem"), P("class.key.pem"));
+        Assert.True(esdh.Code == 0, esdh.Out + esdh.Err);
+        Assert.Contains("\"recipientsOpened\":1", esdh.Out);
+        Assert.Equal(0, Tool("keygen", "--out", P("stranger")).Code);
+        Assert.Equal(1, Exec("node", interop, script, P("mixed.suit"), P("vendor.pub.pem"), P("stranger.key.pem")).Code);
     }
 }

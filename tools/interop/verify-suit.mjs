@@ -1,17 +1,23 @@
 // Independent check of a SUIT data set made by update-tool: decodes it with npm's `cbor`, checks the
 // manifest digest with node's SHA-256, verifies the COSE_Sign1 ES256 signature with @noble/curves,
 // and compares the payload's SHA-256 and size with the manifest's image-digest and image-size.
-// With the master secret, it also derives the KEK (TLS 1.2 PRF from node's HMAC), unwraps the content
-// key (node's id-aes128-wrap) and decrypts (node's aes-128-ctr) before checking the digest.
-// None of this project's code is used.
-// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex]
+// Given keys, it also opens the encryption: with the master secret the A128KW recipient (KEK by the
+// TLS 1.2 PRF from node's HMAC), with the class private key the ECDH-ES + A128KW recipient (node's
+// ECDH, node's HKDF over a COSE_KDF_Context encoded by npm's cbor); each recipient a key was given for
+// is unwrapped (node's id-aes128-wrap), all must give the same content key, which decrypts (node's
+// aes-128-ctr) before the digest is checked. None of this project's code is used.
+// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem]
 // Prints one JSON line; exit 0 only if every check passed.
 import { readFileSync } from 'node:fs';
-import { createHash, createHmac, createDecipheriv, createPublicKey } from 'node:crypto';
+import { createHash, createHmac, createDecipheriv, createPublicKey, createPrivateKey, diffieHellman, hkdfSync } from 'node:crypto';
 import cbor from 'cbor';
 import { p256 } from '@noble/curves/nist.js';
 
-const [file, pubPem, masterFile] = process.argv.slice(2);
+const [file, pubPem, ...keyFiles] = process.argv.slice(2);
+const keyText = keyFiles.map(f => readFileSync(f, 'utf8'));
+const classKeyPem = keyText.find(t => t.includes('-----BEGIN'));
+const masterHex = keyText.find(t => !t.includes('-----BEGIN'));
+const masterFile = masterHex !== undefined || classKeyPem !== undefined;
 if (!file || !pubPem) {
   console.error('usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem');
   process.exit(2);
@@ -35,16 +41,44 @@ function prf(secret, labelAndSeed, length) {
   return out.subarray(0, length);
 }
 
-// COSE_Encrypt (tag 96): [h'', {1: -65534, 5: iv}, nil, [[h'', {1: -3, 4: kid, -20: salt}, wrapped]]]
-function decrypt(ciphertext, encryptionInfo, master, classId) {
+const unwrap = (kek, wrapped) => {
+  const d = createDecipheriv('id-aes128-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
+  return Buffer.concat([d.update(wrapped), d.final()]);
+};
+
+// ECDH-ES + A128KW (RFC 9053 6.3; draft-ietf-suit-firmware-encryption-24 5.2): Z by ECDH with the
+// sender's ephemeral key, KEK = HKDF-SHA256(no salt, Z, COSE_KDF_Context, 16).
+function esDhKek(recipientProtected, ephemeral, classPem) {
+  const b64 = b => Buffer.from(b).toString('base64url');
+  const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64(get(ephemeral, -2)), y: b64(get(ephemeral, -3)) }, format: 'jwk' });
+  const z = diffieHellman({ privateKey: createPrivateKey(classPem), publicKey });
+  const context = cbor.encode([-3, [null, null, null], [null, null, null], [128, recipientProtected, Buffer.from('SUIT Payload Encryption')]]);
+  return Buffer.from(hkdfSync('sha256', z, Buffer.alloc(0), context, 16));
+}
+
+// COSE_Encrypt (tag 96): [h'', {1: -65534, 5: iv}, nil, [recipient, ...]], recipients
+// [h'', {1: -3, 4: kid, -20: salt}, wrapped] and [<<{1: -29}>>, {-1: ephemeral key}, wrapped].
+function decrypt(ciphertext, encryptionInfo, master, classPem, classId) {
   const [, unprotectedHeader, , recipients] = untag(cbor.decodeFirstSync(encryptionInfo), 96);
   const iv = get(unprotectedHeader, 5);
-  const [, recipientHeader, wrapped] = recipients[0];
-  const salt = get(recipientHeader, -20);
-  const kek = prf(master, Buffer.concat([Buffer.from('SecureOTA update KEK v1'), salt, classId]), 16);
-  const unwrap = createDecipheriv('id-aes128-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
-  const cek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
-  const ctr = createDecipheriv('aes-128-ctr', cek, iv);
+  const ceks = [];
+  result.recipients = [];
+  for (const [prot, header, wrapped] of recipients) {
+    const alg = prot.length ? get(cbor.decodeFirstSync(prot), 1) : get(header, 1);
+    result.recipients.push(alg);
+    if (alg === -3 && master) {
+      const kek = prf(master, Buffer.concat([Buffer.from('SecureOTA update KEK v1'), get(header, -20), classId]), 16);
+      ceks.push(unwrap(kek, wrapped));
+    } else if (alg === -29 && classPem) {
+      ceks.push(unwrap(esDhKek(prot, get(header, -1), classPem), wrapped));
+    }
+  }
+  result.recipientsOpened = ceks.length;
+  if (ceks.length === 0) throw new Error('no recipient for the keys given');
+  if (master && !recipients.some(([p, h]) => !p.length && get(h, 1) === -3)) throw new Error('a master secret was given but there is no A128KW recipient');
+  if (classPem && !recipients.some(([p]) => p.length)) throw new Error('a class key was given but there is no ECDH-ES recipient');
+  if (!ceks.every(c => c.equals(ceks[0]))) throw new Error('the recipients wrap different content keys');
+  const ctr = createDecipheriv('aes-128-ctr', ceks[0], iv);
   return Buffer.concat([ctr.update(ciphertext), ctr.final()]);
 }
 
@@ -99,7 +133,7 @@ try {
   result.encrypted = encryptionInfo !== undefined;
   result.payloadSizeOk = image.length === result.imageSize;
   if (result.encrypted && masterFile) {
-    image = decrypt(image, encryptionInfo, Buffer.from(readFileSync(masterFile, 'utf8').trim(), 'hex'), get(params, 2));
+    image = decrypt(image, encryptionInfo, masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex'), classKeyPem, get(params, 2));
     result.decrypted = true;
   }
   // An encrypted payload's digest is of the plaintext: without the secret only its size is checked.
