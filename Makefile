@@ -19,7 +19,7 @@ BOOT_FUZZ := Bootloader/build-fuzz
 # postgresql, nginx-light and chromium serve the update server's tests (a real PostgreSQL, nginx serving
 # the artifact directory, the dashboard in a headless browser); curl drives the admin API in make demo.
 # clang-14 and libclang-rt-14-dev build the libFuzzer targets (make fuzz; a short budget in make test).
-APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev curl postgresql nginx-light chromium clang-14 libclang-rt-14-dev
+APT_PACKAGES := cmake gcc g++ make openssl libmbedtls-dev curl postgresql nginx-light chromium clang-14 libclang-rt-14-dev softhsm2
 INTEROP := tools/interop
 DASHBOARD_TEST := Tests/Dashboard
 

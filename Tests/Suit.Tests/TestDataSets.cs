@@ -75,7 +75,7 @@ public sealed class TestDataSets : IDisposable
         AesCtr? decryptor = null;
         if (parameters.EncryptionInfo is not null)
         {
-            var opened = DataSetVerifier.OpenDecryptor(parameters, masterSecret ?? MasterSecret, null, sha, out decryptor, out _);
+            var opened = DataSetVerifier.OpenDecryptor(parameters, new SecureOta.UpdateTool.Keys.FileKekSource(masterSecret ?? MasterSecret), null, sha, out decryptor, out _);
             if (!opened.IsOk) return opened;
         }
         var payload = new PayloadVerifier(sha, parameters, decryptor);

@@ -8,4 +8,5 @@ root.Subcommands.Add(CreateCommand.Create());
 root.Subcommands.Add(SignCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(TokenCommand.Create());
 return root.Parse(args).Invoke();

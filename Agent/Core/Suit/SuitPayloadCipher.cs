@@ -17,7 +17,12 @@ namespace SecureOta.Core.Suit
         /// <summary>The master-secret recipient: KEK from the secret, the salt (32 random bytes) and the class id; the KEK is cleared here.</summary>
         public static CoseRecipient KeyWrapRecipient(IAesFactory aes, ISha256 sha, byte[] masterSecret, byte[] classId, byte[] salt, byte[] cek)
         {
-            byte[] kek = KekDerivation.DeriveKek(sha, masterSecret, salt, classId);
+            return KeyWrapRecipientWithKek(aes, KekDerivation.DeriveKek(sha, masterSecret, salt, classId), salt, cek);
+        }
+
+        /// <summary>The master-secret recipient with a KEK derived elsewhere (an HSM holding the secret); the KEK is cleared here.</summary>
+        public static CoseRecipient KeyWrapRecipientWithKek(IAesFactory aes, byte[] kek, byte[] salt, byte[] cek)
+        {
             CoseRecipient r = new CoseRecipient();
             r.Algorithm = CoseLabels.AlgA128Kw;
             r.KeyId = KekDerivation.KeyId();

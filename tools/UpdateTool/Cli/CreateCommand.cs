@@ -12,6 +12,9 @@ public static partial class CreateCommand
     public static Command Create()
     {
         var key = new Option<string>("--key") { Description = "Vendor private key (PEM, P-256)" };
+        var keyLabel = new Option<string>("--key-label") { Description = "Label of the vendor signing key in the token (with --pkcs11-module, --token-label): ES256 inside the token" };
+        var masterLabel = new Option<string>("--master-label") { Description = "Label of the update master secret in the token (with --encrypt): the KEK is derived inside the token" };
+        var token = new TokenOptions();
         var unsigned = new Option<bool>("--unsigned") { Description = "Write an unsigned data set for an external signer (see 'sign')" };
         var image = new Option<string>("--image") { Description = "The plaintext image file", Required = true };
         var sequence = new Option<long>("--sequence") { Description = "Manifest sequence number: must increase with every release (anti-rollback)", Required = true };
@@ -29,36 +32,42 @@ public static partial class CreateCommand
         var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, keyLabel, masterLabel })
             command.Options.Add(o);
+        token.AddTo(command);
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string? keyPath = parse.GetValue(key);
+            string? tokenKey = parse.GetValue(keyLabel);
             bool isUnsigned = parse.GetValue(unsigned);
-            if ((keyPath is null) == !isUnsigned)
-                throw new UserError("give exactly one of --key KEY (sign now) or --unsigned (sign later with 'sign')");
+            if ((keyPath is null ? 0 : 1) + (tokenKey is null ? 0 : 1) + (isUnsigned ? 1 : 0) != 1)
+                throw new UserError("give exactly one of --key KEY (sign now), --key-label LABEL (sign in the token) or --unsigned (sign later with 'sign')");
+            using var opened = tokenKey is not null || parse.GetValue(masterLabel) is not null ? token.Open(parse) : null;
             var (vendor, domain) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
             var (cls, name) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
             long seq = parse.GetValue(sequence);
             if (seq < 0) throw new UserError($"--sequence {seq}: must not be negative");
             string ver = parse.GetValue(version)!;
             if (!VersionPattern().IsMatch(ver)) throw new UserError($"--version '{ver}': expected X.Y.Z (optionally -suffix), e.g. 1.4.2");
-            byte[]? secret = null;
+            IKekSource? secret = null;
             System.Security.Cryptography.ECParameters? classKey = null;
             if (parse.GetValue(encrypt))
             {
-                if (parse.GetValue(masterSecret) is null && parse.GetValue(classPub) is null)
-                    throw new UserError("--encrypt needs a recipient: --master-secret FILE (Trust M), --class-pub PEM (Trust X), or both for a mixed fleet");
-                if (parse.GetValue(masterSecret) is { } secretPath) secret = MasterSecretFile.Read(secretPath);
+                if (parse.GetValue(masterSecret) is null && parse.GetValue(masterLabel) is null && parse.GetValue(classPub) is null)
+                    throw new UserError("--encrypt needs a recipient: --master-secret FILE or --master-label LABEL (Trust M), --class-pub PEM (Trust X), or both for a mixed fleet");
+                if (parse.GetValue(masterSecret) is not null && parse.GetValue(masterLabel) is not null)
+                    throw new UserError("give the master secret once: --master-secret FILE or --master-label LABEL");
+                if (parse.GetValue(masterSecret) is { } secretPath) secret = new FileKekSource(MasterSecretFile.Read(secretPath));
+                if (parse.GetValue(masterLabel) is { } label) secret = new TokenKekSource(opened!, label);
                 if (parse.GetValue(classPub) is { } pubPath)
                 {
                     using var k = KeyFiles.ReadPublicKey(pubPath);
                     classKey = k.ExportParameters(false);
                 }
             }
-            else if (parse.GetValue(masterSecret) is not null || parse.GetValue(classPub) is not null)
-                throw new UserError("--master-secret and --class-pub are only used with --encrypt");
+            else if (parse.GetValue(masterSecret) is not null || parse.GetValue(masterLabel) is not null || parse.GetValue(classPub) is not null)
+                throw new UserError("--master-secret, --master-label and --class-pub are only used with --encrypt");
 
             var request = new CreateRequest
             {
@@ -76,7 +85,10 @@ public static partial class CreateCommand
                 OutputPath = parse.GetValue(output)!,
             };
             using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
-            var result = DataSetWriter.Create(request, privateKey is null ? null : new LocalKeySigner(privateKey));
+            ISigner? signer = privateKey is not null ? new LocalKeySigner(privateKey) : tokenKey is not null ? new Pkcs11Signer(opened!, tokenKey) : null;
+            DataSetWriter.Result result;
+            try { result = DataSetWriter.Create(request, signer); }
+            catch (Pkcs11.TokenException e) { throw new UserError(e.Message); }
             Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image), " +
                 $"sequence {seq}, version {ver}, component {request.Component}, vendor-id {Uuid.Format(vendor)}, class-id {Uuid.Format(cls)}" +
                 (isUnsigned ? "; UNSIGNED: run 'update-tool sign prepare' next" : ""));

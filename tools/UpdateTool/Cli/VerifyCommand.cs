@@ -15,6 +15,8 @@ public static class VerifyCommand
         var file = new Argument<string>("file") { Description = "Data set (.suit)" };
         var pub = new Option<string>("--pub") { Description = "Vendor public key (PEM)", Required = true };
         var secret = new Option<string>("--master-secret") { Description = "Update master secret: decrypt and check an encrypted payload" };
+        var masterLabel = new Option<string>("--master-label") { Description = "The update master secret in a token (with --pkcs11-module, --token-label): decrypt and check" };
+        var token = new TokenOptions();
         var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM): decrypt through the ES-DH recipient" };
         var image = new Option<string>("--image") { Description = "The payload file of a data set with a detached payload" };
         var command = new Command("verify", "Verify signature, manifest, payload digest and size (and decryption) like a device would");
@@ -22,11 +24,15 @@ public static class VerifyCommand
         command.Options.Add(pub);
         command.Options.Add(secret);
         command.Options.Add(classKey);
+        command.Options.Add(masterLabel);
+        token.AddTo(command);
         command.Options.Add(image);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             using var key = KeyFiles.ReadPublicKey(parse.GetValue(pub)!);
-            var master = parse.GetValue(secret) is { } s ? MasterSecretFile.Read(s) : null;
+            using var opened = parse.GetValue(masterLabel) is not null ? token.Open(parse) : null;
+            IKekSource? master = parse.GetValue(secret) is { } s ? new FileKekSource(MasterSecretFile.Read(s))
+                : parse.GetValue(masterLabel) is { } label ? new TokenKekSource(opened!, label) : null;
             var path = parse.GetValue(file)!;
             System.Security.Cryptography.ECParameters? cls = null;
             if (parse.GetValue(classKey) is { } classPath)

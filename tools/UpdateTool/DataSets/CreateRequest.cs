@@ -12,7 +12,7 @@ public sealed class CreateRequest
     public string? VendorDomain { get; init; }
     public string? ClassName { get; init; }
     /// <summary>Update master secret: when set, the payload is encrypted, with a master-secret recipient (Trust M).</summary>
-    public byte[]? MasterSecret { get; init; }
+    public Keys.IKekSource? MasterSecret { get; init; }
 
     /// <summary>The class's key-agreement public key: when set, the payload is encrypted, with an ES-DH recipient (Trust X, or any chip holding the class key).</summary>
     public System.Security.Cryptography.ECParameters? ClassPublicKey { get; init; }

@@ -18,7 +18,7 @@ public static class DataSetVerifier
         public bool Ok => ExitCode == ExitCodes.Ok;
     }
 
-    public static Outcome Verify(string path, ECDsa publicKey, byte[]? masterSecret, string? detachedPayloadPath, ECParameters? classPrivateKey = null)
+    public static Outcome Verify(string path, ECDsa publicKey, Keys.IKekSource? masterSecret, string? detachedPayloadPath, ECParameters? classPrivateKey = null)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: no such data set file");
         long fileLength = new FileInfo(path).Length;
@@ -96,7 +96,7 @@ public static class DataSetVerifier
     /// class key, then HKDF), unwraps every recipient a key was given for, and requires one content key
     /// for all of them: a mixed fleet must decrypt the same image. checkedRecipients names what was checked.
     /// </summary>
-    public static SuitResult OpenDecryptor(SuitParameters parameters, byte[]? masterSecret, ECParameters? classPrivateKey, Core.Crypto.ISha256 sha,
+    public static SuitResult OpenDecryptor(SuitParameters parameters, Keys.IKekSource? masterSecret, ECParameters? classPrivateKey, Core.Crypto.ISha256 sha,
         out Core.Crypto.AesCtr? decryptor, out string checkedRecipients)
     {
         decryptor = null;
@@ -112,7 +112,7 @@ public static class DataSetVerifier
             string name;
             if (recipient.IsKeyWrap && masterSecret is not null)
             {
-                kek = KekDerivation.DeriveKek(sha, masterSecret, recipient.Salt, parameters.ClassId);
+                kek = masterSecret.DeriveKek(KekDerivation.DerivationData(recipient.Salt, parameters.ClassId));
                 name = "master-secret recipient";
             }
             else if (recipient.IsEcdh && classPrivateKey is { } classKey)

@@ -40,7 +40,10 @@ public static class DataSetWriter
             var aes = new DotNetAesFactory();
             var recipients = new List<CoseRecipient>();
             if (request.MasterSecret is { } master)
-                recipients.Add(SuitPayloadCipher.KeyWrapRecipient(aes, sha, master, request.ClassId, RandomNumberGenerator.GetBytes(KekDerivation.SaltLength), cek));
+            {
+                var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
+                recipients.Add(SuitPayloadCipher.KeyWrapRecipientWithKek(aes, master.DeriveKek(KekDerivation.DerivationData(salt, request.ClassId)), salt, cek));
+            }
             if (request.ClassPublicKey is { } classKey)
                 recipients.Add(EcdhRecipient(aes, sha, classKey, cek));
             encryptionInfo = SuitPayloadCipher.Seal(aes, recipients.ToArray(), cek, iv, out encryptor).Encode();
