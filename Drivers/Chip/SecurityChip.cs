@@ -17,8 +17,14 @@ namespace SecureOta.Drivers.Chip
         /// <summary>Coprocessor UID (27 bytes).</summary>
         public const int OidUid = 0xE0C2;
 
-        /// <summary>Device private key 1 (device authentication).</summary>
-        public const int OidDeviceKey = 0xE0F0;
+        /// <summary>
+        /// The device key (device authentication: the signed check-in), generated in the chip by the factory
+        /// station; E0F0 is Infineon's own key on a real chip (change NEV), so the vendor's is in E0F2.
+        /// </summary>
+        public const int OidDeviceKey = 0xE0F2;
+
+        /// <summary>The device certificate the vendor's device CA issued for OidDeviceKey (a project certificate slot).</summary>
+        public const int OidDeviceCertificate = 0xE0E1;
 
         /// <summary>Trust anchor for the update (the vendor's update key certificate).</summary>
         public const int OidUpdateTrustAnchor = 0xE0EF;

@@ -100,7 +100,7 @@ public sealed class DriverTests : IDisposable
         var challenge = SHA256.HashData(RandomNumberGenerator.GetBytes(32));
         var r = _rig.Driver.Sign(SecurityChip.OidDeviceKey, challenge);
         Assert.True(r.IsOk, r.ToString());
-        var certBytes = _rig.Driver.Read(0xE0E0, 0, 0xFFFF);
+        var certBytes = _rig.Driver.Read(ChipState.OidDeviceCert, 0, 0xFFFF);
         Assert.True(certBytes.IsOk, certBytes.ToString());
         using var cert = X509CertificateLoader.LoadCertificate(certBytes.Data);
         using var key = cert.GetECDsaPublicKey()!;
@@ -111,10 +111,10 @@ public sealed class DriverTests : IDisposable
     public void LongResponses_AreChained()
     {
         // The device certificate is longer than one frame (271 APDU bytes): the response comes in fragments.
-        var cert = _rig.Driver.Read(0xE0E0, 0, 0xFFFF);
+        var cert = _rig.Driver.Read(ChipState.OidDeviceCert, 0, 0xFFFF);
         Assert.True(cert.IsOk, cert.ToString());
         Assert.True(cert.Data.Length > 271);
-        Assert.Equal(_rig.State.Objects[0xE0E0].Data, cert.Data);
+        Assert.Equal(_rig.State.Objects[ChipState.OidDeviceCert].Data, cert.Data);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class MoreCommandTests : IDisposable
         Assert.True(sig.IsOk);
         using var key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = gen.Data[7..39], Y = gen.Data[39..71] } });
         Assert.True(key.VerifyHash(digest, sig.Data, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        // E0F0 holds the factory device key, locked (change NEV): no new key over it. E0E0 is no key slot.
+        // E0F0 holds Infineon's key, locked (change NEV): no new key over it. E0E0 is no key slot.
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, _rig.Driver.Execute(new GenKeyPair(0xE0F0, GenKeyPair.UsageSign)).Code);
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceInvalidOid, _rig.Driver.Execute(new GenKeyPair(0xE0E0, GenKeyPair.UsageSign)).Code);
     }
@@ -49,15 +49,15 @@ public sealed class MoreCommandTests : IDisposable
         byte[] bitString = [0x03, 0x42, 0x00, 0x04, .. q.X!, .. q.Y!];
         // The device key is for authentication and signing: key agreement needs a key with that usage.
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, _rig.Driver.Execute(new CalcSSec(SecurityChip.OidDeviceKey, bitString, 0)).Code);
-        var gen = _rig.Driver.Execute(new GenKeyPair(0xE0F2, GenKeyPair.UsageKeyAgreement));
+        var gen = _rig.Driver.Execute(new GenKeyPair(0xE0F3, GenKeyPair.UsageKeyAgreement));
         Assert.True(gen.IsOk, gen.ToString());
-        var r = _rig.Driver.Execute(new CalcSSec(0xE0F2, bitString, 0));
+        var r = _rig.Driver.Execute(new CalcSSec(0xE0F3, bitString, 0));
         Assert.True(r.IsOk, r.ToString());
         using var chipPublic = ECDiffieHellman.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = gen.Data[7..39], Y = gen.Data[39..71] } });
         Assert.Equal(peer.DeriveRawSecretAgreement(chipPublic.PublicKey), r.Data);
         var badPeer = (byte[])bitString.Clone();
         badPeer[3] = 0x02;
-        Assert.Equal(ChipErrors.DeviceBase | 0x05, _rig.Driver.Execute(new CalcSSec(0xE0F2, badPeer, 0)).Code);
+        Assert.Equal(ChipErrors.DeviceBase | 0x05, _rig.Driver.Execute(new CalcSSec(0xE0F3, badPeer, 0)).Code);
     }
 
     [Fact]

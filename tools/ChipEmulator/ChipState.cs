@@ -15,8 +15,8 @@ namespace SecureOta.ChipEmulator;
 public sealed class ChipState
 {
     public const int OidLcsG = 0xE0C0, OidSecurityStatusG = 0xE0C1, OidUid = 0xE0C2, OidSleepDelay = 0xE0C3, OidCurrentLimit = 0xE0C4,
-        OidMaxComBuffer = 0xE0C6, OidDeviceCert = 0xE0E0, OidTrustAnchor = 0xE0EF,
-        OidDeviceKey = 0xE0F0, OidClassKey = 0xE0F1, OidCounter0 = 0xE120, OidPlatformBinding = 0xE140, OidLcsA = 0xF1C0, OidSecurityStatusA = 0xF1C1,
+        OidMaxComBuffer = 0xE0C6, OidInfineonCert = 0xE0E0, OidDeviceCert = 0xE0E1, OidTrustAnchor = 0xE0EF,
+        OidInfineonKey = 0xE0F0, OidClassKey = 0xE0F1, OidDeviceKey = 0xE0F2, OidCounter0 = 0xE120, OidPlatformBinding = 0xE140, OidLcsA = 0xF1C0, OidSecurityStatusA = 0xF1C1,
         OidMasterSecret = 0xF1D0, OidTrustXCounter = 0xF1D1;
 
     /// <summary>Key usage (X-CMDH eKeyUsage_d): authentication, sign, key agreement.</summary>
@@ -40,8 +40,14 @@ public sealed class ChipState
         set => Objects[OidLcsA].Data = [value];
     }
 
-    /// <summary>A chip as it leaves Infineon: UID, buffer size, life cycle and status objects, an empty device key slot, free data objects.</summary>
-    public static ChipState Factory(ChipPart? part = null)
+    /// <summary>
+    /// A chip as it leaves Infineon: UID, buffer size, life cycle and status objects, Infineon's own key
+    /// in E0F0 with its certificate in E0E0 (both locked: SRM-M "E0F0 ... CHA NEV"; the emulator's
+    /// certificate comes from a stand-in CA), free key slots E0F1-E0F3 and data objects; with a class
+    /// key, that key personalised into E0F1 by the chip maker (the only way a private key gets into a
+    /// Trust X).
+    /// </summary>
+    public static ChipState Factory(ChipPart? part = null, byte[]? classKeyPkcs8 = null)
     {
         var s = new ChipState { Part = part ?? ChipPart.TrustM };
         var uid = new byte[27];
@@ -63,8 +69,10 @@ public sealed class ChipState
         for (int oid = 0xF1E0; oid <= 0xF1E1; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1500 });
         s.Add(new DataObject { Oid = 0xE0E8, MaxSize = 1200, Type = DataObject.TypeTrustAnchor });
         s.Add(new DataObject { Oid = OidTrustAnchor, MaxSize = 1200, Type = DataObject.TypeTrustAnchor });
-        s.Add(new DataObject { Oid = OidDeviceCert, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
-        for (int oid = 0xE0E1; oid <= 0xE0E3; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1728 });
+        s.Add(new DataObject { Oid = OidInfineonCert, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
+        for (int oid = 0xE0E1; oid <= 0xE0E3; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
+        AddInfineonIdentity(s, readOnly);
+        if (classKeyPkcs8 is not null) AddClassKey(s, classKeyPkcs8);
         if (!s.Part.HasTrustMObjects) return s;
         for (int oid = 0xE120; oid <= 0xE123; oid++)
             s.Add(new DataObject { Oid = oid, Data = [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF], MaxSize = 8, Type = DataObject.TypeUpCounter });
@@ -102,26 +110,46 @@ public sealed class ChipState
         return s;
     }
 
+    private static void AddInfineonIdentity(ChipState s, byte[] readOnly)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        s.Add(new DataObject
+        {
+            Oid = OidInfineonKey, MaxSize = 0, PrivateKey = key.ExportPkcs8PrivateKey(), Usage = UsageAuth, Lcs = DataObject.LcsOperational,
+            Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
+        });
+        using var issuer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=OPTIGA emulated chip", key, HashAlgorithmName.SHA256);
+        using var cert = request.Create(new X500DistinguishedName("CN=Infineon OPTIGA emulated CA (stand-in)"), X509SignatureGenerator.CreateForECDsa(issuer),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20), RandomNumberGenerator.GetBytes(8));
+        var certObject = s.Objects[OidInfineonCert];
+        certObject.Data = cert.RawData;
+        certObject.Change = readOnly;
+        certObject.Lcs = DataObject.LcsOperational;
+    }
+
+    /// <summary>The chip maker's personalisation of the class key-agreement key into E0F1 (change and read NEV).</summary>
+    public static void AddClassKey(ChipState s, byte[] classKeyPkcs8)
+    {
+        using var check = ECDiffieHellman.Create();
+        check.ImportPkcs8PrivateKey(classKeyPkcs8, out _);
+        if (check.KeySize != 256) throw new ArgumentException("the class key-agreement key must be a P-256 key");
+        s.Add(new DataObject
+        {
+            Oid = OidClassKey, MaxSize = 0, PrivateKey = classKeyPkcs8, Usage = UsageKeyAgreement, Lcs = DataObject.LcsOperational,
+            Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
+        });
+    }
+
     private static ChipState Personalise(ChipPart part, byte[] trustAnchorCertificateDer, byte[]? classKeyPkcs8)
     {
-        var s = Factory(part);
+        var s = Factory(part, classKeyPkcs8);
         using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         s.Add(new DataObject
         {
             Oid = OidDeviceKey, MaxSize = 0, PrivateKey = deviceKey.ExportPkcs8PrivateKey(), Usage = UsageAuth | UsageSign,
             Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
         });
-        if (classKeyPkcs8 is not null)
-        {
-            using var check = ECDiffieHellman.Create();
-            check.ImportPkcs8PrivateKey(classKeyPkcs8, out _);
-            if (check.KeySize != 256) throw new ArgumentException("the class key-agreement key must be a P-256 key");
-            s.Add(new DataObject
-            {
-                Oid = OidClassKey, MaxSize = 0, PrivateKey = classKeyPkcs8, Usage = UsageKeyAgreement,
-                Change = [AccessCondition.Never], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
-            });
-        }
         var request = new CertificateRequest("CN=secure-ota device", deviceKey, HashAlgorithmName.SHA256);
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
         s.Objects[OidDeviceCert].Data = cert.RawData;

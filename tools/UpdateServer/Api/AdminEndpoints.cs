@@ -24,7 +24,7 @@ public static class AdminEndpoints
             if (r.ClassId is null || r.ClassId.Length != 32 || !r.ClassId.All(Uri.IsHexDigit))
                 return Results.BadRequest(new { error = "classId: the 16-byte class id as 32 hex digits (update-tool inspect prints it)" });
             if ((r.Certificate is null) == (r.PublicKey is null))
-                return Results.BadRequest(new { error = "give exactly one of certificate (base64 DER of the chip's device certificate, OID 0xE0E0) or publicKey (base64 DER SubjectPublicKeyInfo of the chip's device key)" });
+                return Results.BadRequest(new { error = "give exactly one of certificate (base64 DER of the chip's device certificate, OID 0xE0E1) or publicKey (base64 DER SubjectPublicKeyInfo of the chip's device key)" });
             var field = r.Certificate is null ? "publicKey" : "certificate";
             byte[] der;
             try
@@ -36,7 +36,7 @@ public static class AdminEndpoints
                 return Results.BadRequest(new { error = $"{field}: not base64" });
             }
             using (var key = DeviceKey.Load(der, out var problem))
-                if (key is null) return Results.BadRequest(new { error = $"{field}: {problem}; the device key is P-256 (chip object 0xE0F0, certificate 0xE0E0)" });
+                if (key is null) return Results.BadRequest(new { error = $"{field}: {problem}; the device key is P-256 (chip object 0xE0F2, certificate 0xE0E1)" });
             if (!store.RegisterDevice(r.Id, r.ClassId.ToLowerInvariant(), der)) return Results.Conflict(new { error = $"device {r.Id} is already registered" });
             store.Audit("register-device", r.Id);
             changes.Publish("device", r.Id);

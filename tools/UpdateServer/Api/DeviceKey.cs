@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace SecureOta.UpdateServer.Api;
 
 /// <summary>
-/// A device's public key as registered: its certificate (DER, the chip's object 0xE0E0) or its bare
+/// A device's public key as registered: its certificate (DER, the chip's object 0xE0E1) or its bare
 /// SubjectPublicKeyInfo (DER). Stored as given and read the same way at registration and at every
 /// check-in, so what was accepted is what verifies.
 /// </summary>
