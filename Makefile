@@ -73,7 +73,8 @@ build: build-host build-boot
 	$(DOTNET) publish tools/UpdateServer/SecureOta.UpdateServer.csproj -c Release -o $(OUT)/update-server -v q -nologo
 	$(DOTNET) publish tools/DeviceSimulator/SecureOta.DeviceSimulator.csproj -c Release -o $(OUT)/device-sim -v q -nologo
 	$(DOTNET) publish tools/DiffFuzz/SecureOta.DiffFuzz.csproj -c Release -o $(OUT)/diff-fuzz -v q -nologo
-	@for tool in nano-gate update-tool chip-emu update-server device-sim diff-fuzz; do \
+	$(DOTNET) publish tools/FactoryStation/SecureOta.FactoryStation.csproj -c Release -o $(OUT)/factory-station -v q -nologo
+	@for tool in nano-gate update-tool chip-emu update-server device-sim diff-fuzz factory-station; do \
 	  printf '#!/usr/bin/env bash\nexec dotnet "$$(dirname "$$0")/../%s/%s.dll" "$$@"\n' $$tool $$tool > $(BIN)/$$tool; \
 	  chmod +x $(BIN)/$$tool; done
 	@ctest --test-dir $(BOOT_BUILD) -R '^fixtures$$' >/dev/null || { echo "error: the boot stage's test fixtures could not be made (ctest -R fixtures in $(BOOT_BUILD))" >&2; exit 1; }

@@ -8,10 +8,12 @@ using SecureOta.ChipEmulator;
 //   chip-emu provision --out STATE.json --vendor-pub VENDOR.pub.pem [--part trust-m|trust-x]
 //            [--master-secret MASTER.hex] [--class-key CLASS.key.pem]
 //                                                    a chip as the secure factory leaves it, locked
+//   chip-emu factory --out STATE.json [--part trust-m|trust-x] [--class-key PEM]
+//                                                    a chip as it leaves the chip maker, for factory-station
 //   chip-emu show STATE.json                         the objects and their metadata
 //   chip-emu serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]...
 //                                                    the chip as an I2C bus for any host stack
-const string Usage = "usage: chip-emu trace | provision --out STATE.json --vendor-pub PEM [--part trust-m|trust-x] [--master-secret FILE] [--class-key PEM] | show STATE.json"
+const string Usage = "usage: chip-emu trace | factory --out STATE.json [--part P] [--class-key PEM] | provision --out STATE.json --vendor-pub PEM [--part trust-m|trust-x] [--master-secret FILE] [--class-key PEM] | show STATE.json"
     + " | serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]...";
 string? Opt(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
 try
@@ -24,6 +26,20 @@ try
             return uid.IsOk ? 0 : 1;
         case "provision":
             return Provision.Run(Opt("--out"), Opt("--vendor-pub"), Opt("--part") ?? ChipPart.TrustMName, Opt("--master-secret"), Opt("--class-key"), Usage);
+        case "factory":
+            var factoryOut = Opt("--out");
+            if (factoryOut is null) { Console.Error.WriteLine(Usage); return 1; }
+            var factoryPart = ChipPart.Named(Opt("--part") ?? ChipPart.TrustMName);
+            byte[]? personalised = null;
+            if (Opt("--class-key") is { } classPem)
+            {
+                using var k = ECDiffieHellman.Create();
+                k.ImportFromPem(File.ReadAllText(classPem));
+                personalised = k.ExportPkcs8PrivateKey();
+            }
+            ChipState.Factory(factoryPart, personalised).Save(factoryOut);
+            Console.WriteLine($"chip-emu: a {factoryPart.Name} as it leaves the chip maker{(personalised is null ? "" : ", class key in E0F1")}: {factoryOut}");
+            return 0;
         case "show":
             if (args.Length < 2) { Console.Error.WriteLine(Usage); return 1; }
             var loaded = ChipState.Load(args[1]);

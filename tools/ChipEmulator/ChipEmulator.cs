@@ -316,7 +316,7 @@ public sealed class ChipEmulator : II2cTransport
         // exists only with a presentation layer, chain values 3, 5, 6 are RFU; intermediate and last
         // follow first or intermediate; every fragment but the last fills a frame. Anything else is a
         // chaining error: the chip answers the 1-byte packet 07 and drops what it had (M-TL TL_CHAINING_ERROR).
-        bool presenceOk = (pctr & TransportLayer.Presence) == 0 || (Part.HasPresentationLayer && start);
+        bool presenceOk = (pctr & TransportLayer.Presence) == 0 || Part.HasPresentationLayer; /* the host sets it on every fragment (M-TL line 175) */
         bool sequenceOk = start || _incomingChain is TransportLayer.ChainFirst or TransportLayer.ChainIntermediate;
         bool sizeOk = !middle || packet.Length == _frameSize - 5;
         if ((pctr & 0xF0) != 0 || !presenceOk || chain is 3 or 5 or 6 or 7 || !sequenceOk || !sizeOk)

@@ -8,8 +8,9 @@ using SecureOta.UpdateTool.Cli;
 using SecureOta.UpdateTool.Keys;
 
 // device-sim: a fleet of simulated boards (docs/device-simulator.md).
-//   device-sim provision --dir D --count N --vendor-pub PEM [--part trust-m|trust-x|mixed] [--master-secret FILE] [--class-key PEM]
-//                        (--vendor-domain|--vendor-id) (--class-name|--class-id)
+//   device-sim provision --dir D --count N --vendor-pub PEM [--part trust-m|trust-x|mixed] (--vendor-domain|--vendor-id) (--class-name|--class-id)
+//                        keys in a token: --pkcs11-module M --token-label L [--pin-file F] --ca-key-label K --ca-cert PEM [--master-label L] [--class-key-label L]
+//                        keys in files:   [--master-secret FILE] [--class-key PEM] (a throw-away device CA)
 //                        [--version 1.0.0] [--image-size BYTES] [--server URL --admin-token TOKEN]
 //   device-sim firmware --version V --size BYTES --out FILE
 //   device-sim run --dir D --server URL [--faults none|recoverable|all|KIND=P,...] [--report FILE] [--timeout S]
@@ -24,7 +25,12 @@ var vendorPub = new Option<string>("--vendor-pub") { Description = "Vendor publi
 var master = new Option<string>("--master-secret") { Description = "Update master secret file (update-tool keygen --master-secret): for Trust M chips" };
 var part = new Option<string>("--part") { Description = "Security chip: trust-m, trust-x, or mixed (odd ids Trust M, even ids Trust X)", DefaultValueFactory = _ => "trust-m" };
 part.AcceptOnlyFromAmong("trust-m", "trust-x", "mixed");
-var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM, P-256): in E0F1 of Trust X chips (and of Trust M chips when given)" };
+var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM, P-256): the chip maker puts it into E0F1 of Trust X chips" };
+var pkcs11 = new TokenOptions();
+var caKeyLabel = new Option<string>("--ca-key-label") { Description = "The device CA's key in the token (the station issues device certificates with it)" };
+var caCert = new Option<string>("--ca-cert") { Description = "The device CA's certificate (update-tool token ca)" };
+var masterLabel = new Option<string>("--master-label") { Description = "The master secret in the token, made --for-provisioning (Trust M chips)" };
+var classKeyLabel = new Option<string>("--class-key-label") { Description = "The class key-agreement key in the token, made --for-personalisation (the simulated chip maker puts it into Trust X chips)" };
 var vendorId = new Option<string>("--vendor-id") { Description = "Vendor UUID" };
 var vendorDomain = new Option<string>("--vendor-domain") { Description = "Vendor domain; vendor-id = UUID5(DNS, domain)" };
 var classId = new Option<string>("--class-id") { Description = "Device class UUID" };
@@ -33,8 +39,9 @@ var version = new Option<string>("--version") { Description = "Factory firmware 
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
 var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
-foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
     provision.Options.Add(o);
+pkcs11.AddTo(provision);
 provision.SetAction(parse => Cli.Run(() =>
 {
     var (vendor, _) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
@@ -46,17 +53,32 @@ provision.SetAction(parse => Cli.Run(() =>
         using var agreement = System.Security.Cryptography.ECDiffieHellman.Create(k.ExportParameters(true));
         classKeyPkcs8 = agreement.ExportPkcs8PrivateKey();
     }
+    using var hsm = pkcs11.Given(parse) ? pkcs11.Open(parse) : null;
+    SecureOta.FactoryStation.IStationKeys? keys = null;
+    System.Security.Cryptography.X509Certificates.X509Certificate2? ca = null;
+    if (hsm is not null)
+    {
+        var caLabel = parse.GetValue(caKeyLabel) ?? throw new UserError("with a token, --ca-key-label LABEL names the device CA's key");
+        var caPath = parse.GetValue(caCert) ?? throw new UserError("with a token, --ca-cert PEM is the device CA's certificate (update-tool token ca)");
+        ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath);
+        keys = new SecureOta.FactoryStation.TokenStationKeys(hsm, caLabel, ca, parse.GetValue(masterLabel));
+        if (parse.GetValue(classKeyLabel) is { } label)
+        {
+            try { classKeyPkcs8 = hsm.ExportPrivateKeyForPersonalisation(label); }
+            catch (SecureOta.Pkcs11.TokenException e) { throw new UserError(e.Message); }
+        }
+    }
     var request = new Provisioner.Request(parse.GetValue(dir)!, parse.GetValue(count), parse.GetValue(prefix)!,
         File.ReadAllText(parse.GetValue(vendorPub)!), parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize),
-        parse.GetValue(part)!, classKeyPkcs8);
+        parse.GetValue(part)!, classKeyPkcs8, keys);
     var devices = new Provisioner(Cli.Bootsim()).Provision(request);
     Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} ({request.Part}, firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
     var url = parse.GetValue(server);
     if (url is not null)
     {
-        var token = parse.GetValue(adminToken) ?? throw new UserError("--server needs --admin-token to register the devices");
+        var bearer = parse.GetValue(adminToken) ?? throw new UserError("--server needs --admin-token to register the devices");
         using var admin = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         Provisioner.Register(admin, request.Dir, devices).GetAwaiter().GetResult();
         Console.WriteLine($"device-sim: registered {devices.Count} devices with {url}");
     }

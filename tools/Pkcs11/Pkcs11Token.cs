@@ -103,8 +103,12 @@ public sealed class Pkcs11Token : IDisposable
 
     public bool Has(string label) => Find(CKO.CKO_PRIVATE_KEY, label) is not null || Find(CKO.CKO_SECRET_KEY, label) is not null;
 
-    /// <summary>A P-256 key pair made inside the token; the private key never leaves it. Returns the public key.</summary>
-    public ECParameters GenerateEcKey(string label)
+    /// <summary>
+    /// A P-256 key pair made inside the token. Returns the public key. The private key never leaves it,
+    /// unless it is made for personalisation (the class key-agreement key, which the chip maker puts
+    /// into every Trust X of the class): then it leaves wrapped only (ExportPrivateKeyForPersonalisation).
+    /// </summary>
+    public ECParameters GenerateEcKey(string label, bool forPersonalisation = false)
     {
         if (Has(label)) throw new TokenException($"token '{TokenLabel}': a key labelled '{label}' exists already");
         byte[] id = RandomNumberGenerator.GetBytes(8);
@@ -116,7 +120,7 @@ public sealed class Pkcs11Token : IDisposable
         var priv = new List<IObjectAttribute>
         {
             A(CKA.CKA_TOKEN, true), A(CKA.CKA_PRIVATE, true), A(CKA.CKA_LABEL, label), A(CKA.CKA_ID, id),
-            A(CKA.CKA_SIGN, true), A(CKA.CKA_SENSITIVE, true), A(CKA.CKA_EXTRACTABLE, false),
+            A(CKA.CKA_SIGN, true), A(CKA.CKA_DERIVE, forPersonalisation), A(CKA.CKA_SENSITIVE, true), A(CKA.CKA_EXTRACTABLE, forPersonalisation),
         };
         _session.GenerateKeyPair(_f.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN), pub, priv, out _, out _);
         return PublicKey(label);
@@ -193,6 +197,21 @@ public sealed class Pkcs11Token : IDisposable
     public byte[] ExportForProvisioning(string label)
     {
         var secret = Require(CKO.CKO_SECRET_KEY, label, "secret");
+        return WrapOut(secret, CKM.CKM_AES_KEY_WRAP, label, padded: false);
+    }
+
+    /// <summary>
+    /// A private key made for personalisation, as PKCS#8: wrapped inside the token (CKM_AES_KEY_WRAP_PAD,
+    /// RFC 5649) under a session key that exists only for this call, unwrapped in this process's memory.
+    /// </summary>
+    public byte[] ExportPrivateKeyForPersonalisation(string label)
+    {
+        var key = Require(CKO.CKO_PRIVATE_KEY, label, "key");
+        return WrapOut(key, CKM.CKM_AES_KEY_WRAP_PAD, label, padded: true);
+    }
+
+    private byte[] WrapOut(IObjectHandle key, CKM mechanism, string label, bool padded)
+    {
         var wrapKey = _session.GenerateKey(_f.MechanismFactory.Create(CKM.CKM_AES_KEY_GEN),
         [
             A(CKA.CKA_CLASS, CKO.CKO_SECRET_KEY), A(CKA.CKA_KEY_TYPE, CKK.CKK_AES), A(CKA.CKA_TOKEN, false), A(CKA.CKA_VALUE_LEN, 16),
@@ -201,16 +220,27 @@ public sealed class Pkcs11Token : IDisposable
         try
         {
             byte[] wrapped;
-            try { wrapped = _session.WrapKey(_f.MechanismFactory.Create(CKM.CKM_AES_KEY_WRAP), wrapKey, secret); }
+            try { wrapped = _session.WrapKey(_f.MechanismFactory.Create(mechanism), wrapKey, key); }
             catch (Pkcs11Exception e) when (e.RV is CKR.CKR_KEY_UNEXTRACTABLE or CKR.CKR_KEY_NOT_WRAPPABLE)
             {
-                throw new TokenException($"token '{TokenLabel}': '{label}' was not made for provisioning: it cannot leave the token, not even wrapped", e);
+                throw new TokenException($"token '{TokenLabel}': '{label}' was not made to leave the token, not even wrapped", e);
             }
             var kek = _session.GetAttributeValue(wrapKey, [CKA.CKA_VALUE])[0].GetValueAsByteArray();
-            var value = SecureOta.Core.Crypto.AesKeyWrap.Unwrap(new SecureOta.Core.Host.Crypto.DotNetAesFactory().Create(kek), wrapped)
-                ?? throw new TokenException($"token '{TokenLabel}': the wrapped secret did not unwrap");
-            CryptographicOperations.ZeroMemory(kek);
-            return value;
+            try
+            {
+                if (padded)
+                {
+                    using var aes = Aes.Create();
+                    aes.Key = kek;
+                    return aes.DecryptKeyWrapPadded(wrapped);
+                }
+                return SecureOta.Core.Crypto.AesKeyWrap.Unwrap(new SecureOta.Core.Host.Crypto.DotNetAesFactory().Create(kek), wrapped)
+                    ?? throw new TokenException($"token '{TokenLabel}': the wrapped key did not unwrap");
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(kek);
+            }
         }
         finally
         {

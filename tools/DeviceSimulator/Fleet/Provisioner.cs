@@ -2,21 +2,31 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using SecureOta.ChipEmulator;
 using SecureOta.DeviceSimulator.Device;
+using SecureOta.Drivers.Chip;
+using SecureOta.FactoryStation;
 
 namespace SecureOta.DeviceSimulator.Fleet;
 
 /// <summary>
-/// The secure factory for simulated boards (white paper 000, section 5.3): each gets a chip with
-/// its own device key and certificate and the vendor's trust anchor, and by part: a Trust M the
-/// update master secret (and the class key when one is given), a Trust X the class key-agreement key
-/// (chip-maker personalisation); all locked. A "mixed" fleet alternates the parts (odd ids Trust M,
-/// even ids Trust X). The flash gets the factory firmware installed by bootsim. Optionally registers
-/// the devices with an update server (an admin action there).
+/// The secure factory for simulated boards (white paper 000, section 5.3). The chip maker's step:
+/// a chip as it leaves Infineon (ChipState.Factory), a Trust X with the class key-agreement key
+/// personalised into E0F1. Then the factory station (tools/FactoryStation) provisions it through the
+/// driver over the emulated bus: device key made in the chip, certificate from the device CA, trust
+/// anchor, the master secret into a Trust M, locked and read back, one line in provisioning.log.
+/// A "mixed" fleet alternates the parts (odd ids Trust M, even ids Trust X). The flash gets the
+/// factory firmware installed by bootsim. Optionally registers the devices with an update server.
 /// </summary>
 public sealed class Provisioner(string bootsim)
 {
+    /// <summary>
+    /// Keys: the station's (a token, or null for keys in memory: a throw-away device CA and MasterSecret);
+    /// ClassKeyPkcs8 is what the chip maker personalises into Trust X chips.
+    /// </summary>
     public sealed record Request(string Dir, int Count, string IdPrefix, string VendorPublicKeyPem, byte[]? MasterSecret,
-        byte[] VendorId, byte[] ClassId, string Version, int ImageSize, string Part = ChipPart.TrustMName, byte[]? ClassKeyPkcs8 = null);
+        byte[] VendorId, byte[] ClassId, string Version, int ImageSize, string Part = ChipPart.TrustMName, byte[]? ClassKeyPkcs8 = null,
+        IStationKeys? Keys = null);
+
+    public const string LogFile = "provisioning.log";
 
     public const string Mixed = "mixed";
 
@@ -28,12 +38,23 @@ public sealed class Provisioner(string bootsim)
         if (r.Count is < 1 or > 10_000) throw new ArgumentException("--count: 1..10000 devices");
         if (r.ImageSize is < 64 or > BoardFlash.DeploySize) throw new ArgumentException($"--image-size: 64..{BoardFlash.DeploySize} bytes (the deploy partition)");
         if (r.Part is not (ChipPart.TrustMName or ChipPart.TrustXName or Mixed)) throw new ArgumentException($"--part {r.Part}: trust-m, trust-x or mixed");
-        if (r.Part != ChipPart.TrustXName && r.MasterSecret is null) throw new ArgumentException($"--part {r.Part}: Trust M chips need --master-secret FILE");
+        if (r.Part != ChipPart.TrustXName && r.MasterSecret is null && r.Keys is null) throw new ArgumentException($"--part {r.Part}: Trust M chips need the master secret (--master-secret FILE or --master-label in the token)");
         if (r.Part != ChipPart.TrustMName && r.ClassKeyPkcs8 is null) throw new ArgumentException($"--part {r.Part}: Trust X chips need --class-key PEM (the class's key-agreement key)");
         Directory.CreateDirectory(r.Dir);
         using var vendor = ECDsa.Create();
         vendor.ImportFromPem(r.VendorPublicKeyPem);
         var anchor = ChipState.TrustAnchorCertificate(vendor);
+        var (caKey, caCert) = LocalStationKeys.NewCa();
+        using var localCa = caKey;
+        var keys = r.Keys ?? new LocalStationKeys(caKey, caCert, r.MasterSecret);
+        ECParameters? classPublic = null;
+        if (r.ClassKeyPkcs8 is not null)
+        {
+            using var classKey = ECDiffieHellman.Create();
+            classKey.ImportPkcs8PrivateKey(r.ClassKeyPkcs8, out _);
+            classPublic = classKey.ExportParameters(false);
+        }
+        var station = new Station(keys, anchor, r.ClassId, classPublic);
         var identities = new List<DeviceIdentity>();
         for (int i = 1; i <= r.Count; i++)
         {
@@ -41,9 +62,14 @@ public sealed class Provisioner(string bootsim)
             var dir = Path.Combine(r.Dir, id);
             if (Directory.Exists(dir)) throw new ArgumentException($"{dir} exists: provision into an empty folder (or remove it)");
             Directory.CreateDirectory(dir);
-            var chip = PartOf(r.Part, i) == ChipPart.TrustX
-                ? ChipState.ProvisionTrustX(anchor, r.ClassKeyPkcs8!)
-                : ChipState.Provision(anchor, r.MasterSecret!, classKeyPkcs8: r.ClassKeyPkcs8);
+            var part = PartOf(r.Part, i);
+            var chip = ChipState.Factory(part, part == ChipPart.TrustX ? r.ClassKeyPkcs8 : null); /* the chip maker */
+            var clock = new VirtualClock();
+            var emulator = new SecureOta.ChipEmulator.ChipEmulator(chip, clock);
+            emulator.PowerCycle();
+            var result = station.Provision(new SecurityChip(emulator, clock), id);
+            ProvisioningLog.Append(Path.Combine(r.Dir, LogFile), result);
+            if (!result.Ok) throw new InvalidOperationException($"the factory station rejected {id}: {result.Reason}");
             chip.Save(Path.Combine(dir, SimDevice.ChipFile));
             var pub = Path.Combine(dir, "vendor.pub.pem");
             File.WriteAllText(pub, r.VendorPublicKeyPem);

@@ -52,15 +52,17 @@ public static class TokenCommand
         var token = new TokenOptions();
         var keyLabel = new Option<string>("--key-label") { Description = "Label of the new key pair", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write the public key (PEM)", Required = true };
-        var command = new Command("keygen", "Generate a P-256 key pair inside the token (never extractable); write its public key");
+        var personalisation = new Option<bool>("--for-personalisation") { Description = "The class key-agreement key: may leave the token wrapped, for the chip maker to personalise Trust X chips (without it, never)" };
+        var command = new Command("keygen", "Generate a P-256 key pair inside the token (not extractable); write its public key");
         token.AddTo(command);
         command.Options.Add(keyLabel);
         command.Options.Add(output);
+        command.Options.Add(personalisation);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             using var t = token.Open(parse);
             ECParameters pub;
-            try { pub = t.GenerateEcKey(parse.GetValue(keyLabel)!); }
+            try { pub = t.GenerateEcKey(parse.GetValue(keyLabel)!, parse.GetValue(personalisation)); }
             catch (TokenException e) { throw new UserError(e.Message); }
             using var key = ECDsa.Create(pub);
             File.WriteAllText(parse.GetValue(output)!, key.ExportSubjectPublicKeyInfoPem() + "\n");

@@ -17,6 +17,7 @@ public static class VerifyCommand
         var secret = new Option<string>("--master-secret") { Description = "Update master secret: decrypt and check an encrypted payload" };
         var masterLabel = new Option<string>("--master-label") { Description = "The update master secret in a token (with --pkcs11-module, --token-label): decrypt and check" };
         var token = new TokenOptions();
+        var classKeyLabel = new Option<string>("--class-key-label") { Description = "The class key in a token (made --for-personalisation): decrypt through the ES-DH recipient" };
         var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM): decrypt through the ES-DH recipient" };
         var image = new Option<string>("--image") { Description = "The payload file of a data set with a detached payload" };
         var command = new Command("verify", "Verify signature, manifest, payload digest and size (and decryption) like a device would");
@@ -25,12 +26,13 @@ public static class VerifyCommand
         command.Options.Add(secret);
         command.Options.Add(classKey);
         command.Options.Add(masterLabel);
+        command.Options.Add(classKeyLabel);
         token.AddTo(command);
         command.Options.Add(image);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             using var key = KeyFiles.ReadPublicKey(parse.GetValue(pub)!);
-            using var opened = parse.GetValue(masterLabel) is not null ? token.Open(parse) : null;
+            using var opened = parse.GetValue(masterLabel) is not null || parse.GetValue(classKeyLabel) is not null ? token.Open(parse) : null;
             IKekSource? master = parse.GetValue(secret) is { } s ? new FileKekSource(MasterSecretFile.Read(s))
                 : parse.GetValue(masterLabel) is { } label ? new TokenKekSource(opened!, label) : null;
             var path = parse.GetValue(file)!;
@@ -38,6 +40,13 @@ public static class VerifyCommand
             if (parse.GetValue(classKey) is { } classPath)
             {
                 using var k = KeyFiles.ReadPrivateKey(classPath);
+                cls = k.ExportParameters(true);
+            }
+            else if (parse.GetValue(classKeyLabel) is { } classLabel)
+            {
+                using var k = System.Security.Cryptography.ECDiffieHellman.Create();
+                try { k.ImportPkcs8PrivateKey(opened!.ExportPrivateKeyForPersonalisation(classLabel), out _); }
+                catch (Pkcs11.TokenException e) { throw new UserError(e.Message); }
                 cls = k.ExportParameters(true);
             }
             var outcome = DataSetVerifier.Verify(path, key, master, parse.GetValue(image), cls);
