@@ -17,9 +17,10 @@ public sealed record StationResult(string Uid, string DeviceId, string Part, boo
 /// The factory provisioning station (white paper 000 section 5.3; docs/factory.md): provisions one
 /// chip through the project's driver over the bus, step by step, every step checked, and either
 /// leaves it locked and read back, or marks it rejected (LcsA = termination, when the chip still
-/// answers) so it is never shipped half-provisioned:
-///  1. open; read the UID and the part; refuse a chip whose application is operational (provisioned)
-///     or terminated (rejected before);
+/// answers) so it is never shipped half-provisioned. A chip refused before anything was written
+/// (provisioned already, rejected before, not answering) is left as it is:
+///  1. warm reset and open; read the UID and the part; refuse a chip whose application is
+///     operational (provisioned) or terminated (rejected before);
 ///  2. Trust M: a fresh platform binding secret into E140, then the shielded connection for the rest;
 ///  3. the device key generated inside the chip (GenKeyPair into E0F2, usage Auth and Sign);
 ///  4. its certificate issued by the vendor's device CA (the CA key in the token), written to E0E1;
@@ -46,15 +47,19 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
         string uid = "-", part = "-";
         byte[]? certificate = null, binding = null;
         string id = deviceId ?? "-";
+        bool touched = false;
         try
         {
-            Need(chip.Open(), "open the chip");
+            // A warm reset first, as the agent does: whatever talked to the chip before (a previous
+            // station run, a test) may have left its frame counters or a session behind.
+            Need(chip.Reset(), "reset and open the chip");
             part = chip.PartName;
             uid = Convert.ToHexString(Need(chip.Read(OidUid, 0, 27), "read the UID")).ToLowerInvariant();
             id = deviceId ?? uid;
             var lcs = Need(chip.Read(OidLcsA, 0, 1), "read the application life cycle (F1C0)");
             if (lcs.Length == 1 && lcs[0] == LcsOperational) return Refused(uid, id, part, "already provisioned (LcsA operational): a locked chip is never provisioned again");
             if (lcs.Length == 1 && lcs[0] == LcsTerminated) return Refused(uid, id, part, "rejected before (LcsA terminated)");
+            touched = true; /* from here on a failure leaves a half-provisioned chip: it is marked */
 
             if (chip.Part == SecurityChip.PartTrustM)
             {
@@ -98,7 +103,7 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
         }
         catch (Rejected e)
         {
-            return MarkRejected(chip, uid, id, part, e.Message);
+            return touched ? MarkRejected(chip, uid, id, part, e.Message) : Refused(uid, id, part, "rejected: " + e.Message + " (nothing written to the chip)");
         }
     }
 
