@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: a secured update of a simulated fleet, end to end, on this machine.
-#   update server (SQLite, local artifact store) on 127.0.0.1 -> vendor keys -> 20 provisioned boards
+#   vendor keys in a SoftHSM2 token -> update server (SQLite, local artifact store) on 127.0.0.1 -> 20 boards through the factory station
 #   registered with the server -> an encrypted, signed data set published -> a rollout -> every board
 #   checks in (chip-signed), downloads with Range, has its chip verify and derive the key, stages,
 #   reboots into the C boot stage, confirms -> one summary line. Everything started here is stopped.
@@ -27,9 +27,20 @@ trap cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 fail() { echo "demo: FAILED: $*" >&2; exit 1; }
 
-say "1. Vendor keys: a P-256 signing key, an update master secret (Trust M) and the class's key-agreement key (Trust X)"
-"$bin/update-tool" keygen --out "$work/vendor" --master-secret
-"$bin/update-tool" keygen --out "$work/class"
+say "1. Key ceremony on a SoftHSM2 token (its own config in $work/hsm): signing key, device CA, update master secret (Trust M), class key-agreement key (Trust X)"
+# The token's PINs live in this script's environment only (docs/hsm.md: never an argument, never a file here).
+mkdir -p "$work/hsm/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/hsm/tokens" > "$work/hsm/softhsm2.conf"
+export SOFTHSM2_CONF="$work/hsm/softhsm2.conf"
+SECURE_OTA_TOKEN_PIN=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); export SECURE_OTA_TOKEN_PIN
+SECURE_OTA_TOKEN_SO_PIN=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); export SECURE_OTA_TOKEN_SO_PIN
+tok=(--pkcs11-module "${PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}" --token-label vendor-keys)
+"$bin/update-tool" token init "${tok[@]}"
+"$bin/update-tool" token keygen "${tok[@]}" --key-label signing --out "$work/vendor.pub.pem"
+"$bin/update-tool" token keygen "${tok[@]}" --key-label device-ca --out "$work/device-ca.pub.pem"
+"$bin/update-tool" token ca "${tok[@]}" --key-label device-ca --subject "CN=vendor.example device CA" --out "$work/device-ca.pem"
+"$bin/update-tool" token master-secret "${tok[@]}" --label master --for-provisioning
+"$bin/update-tool" token keygen "${tok[@]}" --key-label class --for-personalisation --out "$work/class.pub.pem"
 
 say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact store in $work/server)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -51,17 +62,22 @@ done
 echo "  listening on $url (dashboard: $url/)"
 admin() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
 
-say "3. Secure factory: $devices boards, $part (chip with device key, trust anchor, and the master secret or the class key; factory firmware 1.0.0), registered"
+say "3. Secure factory: $devices boards, $part, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
 "$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" --part "$part" \
-  --master-secret "$work/vendor.master.hex" --class-key "$work/class.key.pem" --vendor-domain vendor.example --class-name esp32-trustx \
+  "${tok[@]}" --ca-key-label device-ca --ca-cert "$work/device-ca.pem" --master-label master --class-key-label class \
+  --vendor-domain vendor.example --class-name esp32-trustx \
   --version 1.0.0 --server "$url" --admin-token "$token"
 
 say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, the key wrapped for both kinds of chip -> signed -> verified"
 "$bin/device-sim" firmware --version 1.1.0 --size 262144 --out "$work/app-1.1.0.bin"
-"$bin/update-tool" create --key "$work/vendor.key.pem" --image "$work/app-1.1.0.bin" --sequence 1 --version 1.1.0 \
+"$bin/update-tool" create "${tok[@]}" --key-label signing --image "$work/app-1.1.0.bin" --sequence 1 --version 1.1.0 \
   --vendor-domain vendor.example --class-name esp32-trustx --component deploy \
-  --encrypt --master-secret "$work/vendor.master.hex" --class-pub "$work/class.pub.pem" --out "$work/app-1.1.0.suit"
-"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" --master-secret "$work/vendor.master.hex" --class-key "$work/class.key.pem"
+  --encrypt --master-label master --class-pub "$work/class.pub.pem" --out "$work/app-1.1.0.suit"
+"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" "${tok[@]}" --master-label master --class-key-label class
+# Nothing secret on disk outside the token directory and the chips (the fleet's chip files):
+if grep -rlI -e "PRIVATE KEY" "$work" --exclude-dir=hsm --exclude-dir=fleet >/dev/null; then fail "a private key is on disk outside the token"; fi
+if find "$work" -name '*.master.hex' | grep -q .; then fail "a master secret file is on disk"; fi
+echo "  provisioning log: $(grep -c $'\tprovisioned\t' "$work/fleet/provisioning.log") chips provisioned, $(grep -c $'\trejected\t' "$work/fleet/provisioning.log" || true) rejected"
 
 say "5. Publish (the server verifies the signature before it stores anything) and roll out in waves ($waves % of the fleet)"
 admin --data-binary @"$work/app-1.1.0.suit" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/datasets" >"$work/upload.json" \
