@@ -44,11 +44,13 @@ tok=(--pkcs11-module "${PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}" --token
 
 say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact store in $work/server)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-(umask 077; printf '%s\n' "$token" > "$work/admin-token")
+# The server reads its admin token from the environment; a file is written only for DEMO_KEEP=1 (the dashboard's user needs it).
+export UPDATE_SERVER_ADMIN_TOKEN=$token
+if [ "${DEMO_KEEP:-0}" = 1 ]; then (umask 077; printf '%s\n' "$token" > "$work/admin-token"); fi
 # The simulated boards poll every 250 ms of host time where a real board waits its poll interval
 # (300 s), so the per-device, per-source and nonce rate limits are raised by the same factor (all boards
 # share 127.0.0.1); the rest is the server's default.
-"$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 --admin-token-file "$work/admin-token" \
+"$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 \
   --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 --source-rate-limit 10000000 --nonce-rate-limit 10000000 >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""
