@@ -158,9 +158,12 @@ public sealed class UpdateToolCliTests : IDisposable
         Assert.Contains("\"textOk\":true", plain.Out);
         Assert.Contains("\"textLanguages\":[\"en\"]", plain.Out);
         Assert.Contains("\"textVersion\":\"1.0.3\"", plain.Out);
+        // ... and its command sequences run in a generic SUIT processor (shared, install, validate).
+        Assert.Contains("\"processed\":true", plain.Out);
         var encrypted = Exec("node", interop, script, P("enc.suit"), P("vendor.pub.pem"), P("vendor.master.hex"));
         Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
         Assert.Contains("\"decrypted\":true", encrypted.Out);
+        Assert.Contains("\"processed\":true", encrypted.Out); /* fetch decrypts (the declared extension), image-match on the plaintext */
         // ... and refuses a tampered one.
         var bytes = File.ReadAllBytes(P("app.suit"));
         bytes[^10] ^= 1;
@@ -204,6 +207,7 @@ public sealed class UpdateToolCliTests : IDisposable
         Assert.True(both.Code == 0, both.Out + both.Err);
         Assert.Contains("\"recipients\":[-3,-29]", both.Out);
         Assert.Contains("\"recipientsOpened\":2", both.Out);
+        Assert.Contains("\"processed\":true", both.Out);
         var esdh = Exec("node", interop, script, P("mixed.suit"), P("vendor.pub.pem"), P("class.key.pem"));
         Assert.True(esdh.Code == 0, esdh.Out + esdh.Err);
         Assert.Contains("\"recipientsOpened\":1", esdh.Out);

@@ -5,7 +5,9 @@
 // TLS 1.2 PRF from node's HMAC), with the class private key the ECDH-ES + A128KW recipient (node's
 // ECDH, node's HKDF over a COSE_KDF_Context encoded by npm's cbor); each recipient a key was given for
 // is unwrapped (node's id-aes128-wrap), all must give the same content key, which decrypts (node's
-// aes-128-ctr) before the digest is checked. None of this project's code is used.
+// aes-128-ctr) before the digest is checked. Then it runs the command sequences (shared, install,
+// validate) as a SUIT processor does, with the profile's declared decrypt-on-fetch extension.
+// None of this project's code is used.
 // Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem]
 // Prints one JSON line; exit 0 only if every check passed.
 import { readFileSync } from 'node:fs';
@@ -138,7 +140,53 @@ try {
   }
   // An encrypted payload's digest is of the plaintext: without the secret only its size is checked.
   result.payloadDigestOk = result.encrypted && !masterFile ? null : sha256(image).equals(imageDigest);
-  const ok = result.manifestDigestOk && result.signatureOk && result.payloadSizeOk && result.payloadDigestOk !== false && result.textOk !== false;
+
+  // Processing as a SUIT processor does (manifest-37 section 6): run the shared sequence, then install,
+  // then validate, command by command, with one component's parameters; directive-fetch stores the
+  // payload its uri names ('#…' is in the envelope), decrypting it on the way when encryption-info is
+  // set (the profile's declared extension, docs/data-set-format.md section 4); condition-image-match
+  // compares what is stored with image-digest and image-size. Any command or parameter this processor
+  // does not know fails the run, so nothing is skipped silently.
+  if (!result.encrypted || masterFile) {
+    const state = { params: new Map(), stored: null };
+    const run = (seqBytes, name) => {
+      const seq = cbor.decodeFirstSync(seqBytes);
+      for (let i = 0; i < seq.length; i += 2) {
+        const [command, arg] = [seq[i], seq[i + 1]];
+        if (command === 20) { // override-parameters
+          const m = arg instanceof Map ? arg : new Map(Object.entries(arg).map(([k, v]) => [Number(k), v]));
+          for (const [k, v] of m) {
+            if (![1, 2, 3, 14, 19, 21].includes(Number(k))) throw new Error(`${name}: unknown parameter ${k}`);
+            state.params.set(Number(k), v);
+          }
+        } else if (command === 1 || command === 2) { // vendor / class identifier conditions
+          const want = command === 1 ? get(params, 1) : get(params, 2);
+          if (!Buffer.from(state.params.get(command)).equals(Buffer.from(want))) throw new Error(`${name}: condition ${command} failed`);
+        } else if (command === 21) { // fetch
+          const uri = state.params.get(21);
+          let bytes = typeof uri === 'string' && uri.startsWith('#') ? get(envelope, uri) : null;
+          if (!bytes) throw new Error(`${name}: fetch of ${uri}: not in the envelope`);
+          if (state.params.has(19)) bytes = decrypt(bytes, state.params.get(19), masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex'), classKeyPem, get(params, 2));
+          state.stored = bytes;
+        } else if (command === 3) { // image-match
+          const [, want] = cbor.decodeFirstSync(state.params.get(3));
+          if (state.stored === null || state.stored.length !== Number(state.params.get(14)) || !sha256(state.stored).equals(want)) throw new Error(`${name}: image-match failed`);
+        } else {
+          throw new Error(`${name}: command ${command} is not handled by this processor`);
+        }
+      }
+    };
+    try {
+      run(get(common, 4), 'shared');
+      run(get(manifest, 20), 'install');
+      run(get(manifest, 7), 'validate');
+      result.processed = true;
+    } catch (e) {
+      result.processed = false;
+      result.processError = String(e.message || e);
+    }
+  }
+  const ok = result.manifestDigestOk && result.signatureOk && result.payloadSizeOk && result.payloadDigestOk !== false && result.textOk !== false && result.processed !== false;
   console.log(JSON.stringify({ ok, ...result }));
   process.exit(ok ? 0 : 1);
 } catch (e) {
