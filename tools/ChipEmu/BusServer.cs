@@ -41,6 +41,9 @@ public sealed class BusServer
 
     public ChipFaults Faults => _chip.Faults;
 
+    /// <summary>Writes every APDU and its response to this writer (stderr with --trace-apdu).</summary>
+    public void TraceApdus(TextWriter writer) => _chip.Application.ApduTrace = line => { writer.WriteLine(line); writer.Flush(); };
+
     public bool Quit { get; private set; }
 
     public string PartName => _state.Part.Name;

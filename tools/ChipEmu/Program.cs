@@ -11,10 +11,10 @@ using SecureOta.ChipEmulator;
 //   chip-emu factory --out STATE.json [--part trust-m|trust-x] [--class-key PEM]
 //                                                    a chip as it leaves the chip maker, for factory-station
 //   chip-emu show STATE.json                         the objects and their metadata
-//   chip-emu serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]...
+//   chip-emu serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]... [--trace-apdu]
 //                                                    the chip as an I2C bus for any host stack
 const string Usage = "usage: chip-emu trace | factory --out STATE.json [--part P] [--class-key PEM] | provision --out STATE.json --vendor-pub PEM [--part trust-m|trust-x] [--master-secret FILE] [--class-key PEM] | show STATE.json"
-    + " | serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]...";
+    + " | serve --state STATE.json [--socket PATH] [--address 30] [--clock virtual|wall] [--fault NAME=N]... [--trace-apdu]";
 string? Opt(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
 try
 {
@@ -56,6 +56,7 @@ try
             if (!byte.TryParse(addressText, System.Globalization.NumberStyles.HexNumber, null, out byte address) || address > 0x7F)
             { Console.Error.WriteLine($"chip-emu serve: --address {addressText} is not a 7-bit hexadecimal address"); return 1; }
             var server = new BusServer(ChipState.Load(statePath), statePath, address, clock == "wall");
+            if (args.Contains("--trace-apdu")) server.TraceApdus(Console.Error);
             for (int i = 0; i < args.Length - 1; i++)
             {
                 if (args[i] != "--fault") continue;

@@ -24,8 +24,9 @@ public sealed partial class ApduProcessor
         if (!state.Objects.TryGetValue(oid, out var o)) return Fail(0x01, GetDataUs);
         if (param == 0x01) return d.Length == 2 ? Ok(o.Metadata(state.Part.HasTrustMObjects), GetDataUs) : Fail(0x04, GetDataUs);
         if (param != 0x00) return Fail(0x03, GetDataUs);
-        // InData is OID, offset, length (6 bytes); the OID alone reads the whole object on a Trust M only (SRM-M Table 20).
-        if (d.Length != 6 && !(d.Length == 2 && state.Part.HasTrustMObjects)) return Fail(0x04, GetDataUs);
+        // InData is OID, offset, length (6 bytes), or the OID alone for the whole object (SRM-M Table 20; the
+        // Trust X host reads E0C6 that way right after OpenApplication: X-CMDC CmdLib_GetDataObject, LEN_PL_OID).
+        if (d.Length is not (6 or 2)) return Fail(0x04, GetDataUs);
         if (!Allows(o.Read, o)) return Fail(0x07, GetDataUs);
         int offset = d.Length >= 6 ? (d[2] << 8) | d[3] : 0;
         int length = d.Length >= 6 ? (d[4] << 8) | d[5] : 0xFFFF;
@@ -60,7 +61,8 @@ public sealed partial class ApduProcessor
             case 0x00:
             case 0x40:
                 if (!Allows(o.Change, o)) return Fail(0x07, us);
-                if (o.Type == DataObject.TypeUpCounter) return Fail(0x07, us);
+                // A counter is written whole (value and threshold, 8 bytes) where its change condition allows it (M-EX util_update_count).
+                if (o.Type == DataObject.TypeUpCounter && (offset != 0 || data.Length != 8)) return Fail(0x08, us);
                 if (offset + data.Length > o.MaxSize) return Fail(0x08, us);
                 if (!ValidValue(oid, o, offset, data)) return Fail(0x05, us);
                 var current = param == 0x40 ? [] : o.Data;
@@ -134,6 +136,7 @@ public sealed partial class ApduProcessor
 
     private (byte[], int) Random(byte param, byte[] d)
     {
+        if (param == 0x04 && state.Part.HasTrustMObjects) return PreMasterSecret(d);
         if (param > 0x01 || d.Length != 2) return Fail(0x03, RandomUs);
         int n = (d[0] << 8) | d[1];
         if (n is < 8 or > 256) return Fail(0x05, RandomUs);

@@ -63,15 +63,16 @@ public sealed partial class ApduProcessor
             if (!_sessions.TryGetValue(oid, out var session) || session.PrivateKeyPkcs8 is null) return (null, 0x01);
             return (session.KeyUsage & usage) != 0 ? (session.PrivateKeyPkcs8, (byte)0) : (null, (byte)0x07);
         }
-        if (oid is < 0xE0F0 or > 0xE0F3 || !state.Objects.TryGetValue(oid, out var o) || o.PrivateKey is null) return (null, 0x01);
+        if (oid is not (>= 0xE0F0 and <= 0xE0F3 or 0xE0FC or 0xE0FD) || !state.Objects.TryGetValue(oid, out var o) || o.PrivateKey is null) return (null, 0x01);
         if (!Allows(o.Execute, o)) return (null, 0x07);
         return (o.Usage & usage) != 0 ? (o.PrivateKey, (byte)0) : (null, (byte)0x07);
     }
 
     private (byte[], int) Verify(byte param, byte[] d)
     {
-        if (param != 0x11) return Fail(0x03, VerifyUs);
         var t = Tlvs(d);
+        if (state.Part.HasTrustMObjects && RsaSignatureHash(param) is not null) return t is null ? Fail(0x05, RsaVerifyUs) : RsaVerify(param, t);
+        if (param != 0x11) return Fail(0x03, VerifyUs);
         if (t is null || !t.TryGetValue(0x01, out var digest) || !t.TryGetValue(0x02, out var sigDer) || digest.Length is < 10 or > 64) return Fail(0x05, VerifyUs);
         ECDsa? key = null;
         try
@@ -127,6 +128,7 @@ public sealed partial class ApduProcessor
     private (byte[], int) Sign(byte param, byte[] d)
     {
         var t = Tlvs(d);
+        if (state.Part.HasTrustMObjects && RsaSignatureHash(param) is not null) return t is null ? Fail(0x05, RsaSignUs) : RsaSign(param, t);
         if (param != 0x11) return Fail(0x03, SignUs);
         if (t is null || !t.TryGetValue(0x01, out var digest) || !t.TryGetValue(0x03, out var oidBytes) || oidBytes.Length != 2 || digest.Length < 10)
             return Fail(0x05, SignUs);
@@ -160,6 +162,7 @@ public sealed partial class ApduProcessor
     private (byte[], int) GenKeyPair(byte param, byte[] d)
     {
         var t = Tlvs(d);
+        if (state.Part.HasTrustMObjects && param is AlgRsa1024 or AlgRsa2048) return t is null ? Fail(0x05, RsaKeyGenUs) : RsaGenKeyPair(param, t);
         if (CurveOf(param) is not { } curve) return Fail(0x03, KeyGenUs);
         if (t is null) return Fail(0x05, KeyGenUs);
         using var key = ECDsa.Create(curve);
@@ -179,12 +182,12 @@ public sealed partial class ApduProcessor
             return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
         }
         if (oid is < 0xE0F0 or > 0xE0F3) return Fail(0x01, KeyGenUs);
-        if (state.Objects.TryGetValue(oid, out var existing) && !Allows(existing.Change, existing)) return Fail(0x07, KeyGenUs);
-        state.Add(new DataObject
-        {
-            Oid = oid, MaxSize = 0, PrivateKey = key.ExportPkcs8PrivateKey(), Usage = usage[0],
-            Change = [AccessCondition.Always], Read = [AccessCondition.Never], Execute = [AccessCondition.Always],
-        });
+        // The key slot keeps its metadata (access conditions, life cycle); the key and its usage are new.
+        if (!state.Objects.TryGetValue(oid, out var slot))
+            state.Add(slot = new DataObject { Oid = oid, MaxSize = 0, Read = [AccessCondition.Never] });
+        if (!Allows(slot.Change, slot)) return Fail(0x07, KeyGenUs);
+        slot.PrivateKey = key.ExportPkcs8PrivateKey();
+        slot.Usage = usage[0];
         return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
     }
 

@@ -74,9 +74,20 @@ public sealed partial class ApduProcessor(ChipState state)
         _lastError = 0;
         _sessions.Clear();
         _hash = null;
+        _sym = null;
     }
 
+    /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
+    public Action<string>? ApduTrace { get; set; }
+
     public (byte[] Response, int DurationUs) Execute(byte[] apdu)
+    {
+        var result = ExecuteApdu(apdu);
+        ApduTrace?.Invoke($"> {Convert.ToHexString(apdu)}\n< {Convert.ToHexString(result.Response)}{(result.Response.Length > 0 && result.Response[0] == 0xFF ? $" (last error {_lastError:X2})" : "")}");
+        return result;
+    }
+
+    private (byte[] Response, int DurationUs) ExecuteApdu(byte[] apdu)
     {
         if (apdu.Length < 4) return Fail(0x04, 0);
         byte cmd = apdu[0];
@@ -101,6 +112,10 @@ public sealed partial class ApduProcessor(ChipState state)
             0x30 => Hash(param, inData),
             0x33 => SharedSecret(param, inData),
             0x71 => CloseApplication(param, inData),
+            0x39 => GenSymKey(param, inData),
+            0x14 or 0x15 => Symmetric(cmd, param, inData),
+            0x1E => EncryptAsym(param, inData),
+            0x1F => DecryptAsym(param, inData),
             _ => Fail(0x0A, 0),
         };
     }

@@ -20,7 +20,7 @@ public sealed class ChipState
         OidMasterSecret = 0xF1D0, OidTrustXCounter = 0xF1D1;
 
     /// <summary>Key usage (X-CMDH eKeyUsage_d): authentication, sign, key agreement.</summary>
-    public const byte UsageAuth = 0x01, UsageSign = 0x10, UsageKeyAgreement = 0x20;
+    public const byte UsageAuth = 0x01, UsageEncryption = 0x02, UsageSign = 0x10, UsageKeyAgreement = 0x20;
 
     public Dictionary<int, DataObject> Objects { get; } = new();
 
@@ -72,11 +72,16 @@ public sealed class ChipState
         s.Add(new DataObject { Oid = OidInfineonCert, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
         for (int oid = 0xE0E1; oid <= 0xE0E3; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 1728, Type = DataObject.TypeDeviceCert });
         AddInfineonIdentity(s, readOnly);
+        // The free key slots exist as objects without a key (their metadata can be read and written before a key is made).
+        for (int oid = 0xE0F1; oid <= 0xE0F3; oid++)
+            s.Add(new DataObject { Oid = oid, MaxSize = 0, Read = [AccessCondition.Never] });
         if (classKeyPkcs8 is not null) AddClassKey(s, classKeyPkcs8);
         if (!s.Part.HasTrustMObjects) return s;
         for (int oid = 0xE120; oid <= 0xE123; oid++)
             s.Add(new DataObject { Oid = oid, Data = [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF], MaxSize = 8, Type = DataObject.TypeUpCounter });
         s.Add(new DataObject { Oid = OidPlatformBinding, MaxSize = 64, Type = DataObject.TypePlatformBinding, Read = [AccessCondition.Never] });
+        s.Add(new DataObject { Oid = 0xE200, MaxSize = 0, Read = [AccessCondition.Never] }); /* the AES key slot (Trust M V3) */
+        for (int oid = 0xE0FC; oid <= 0xE0FD; oid++) s.Add(new DataObject { Oid = oid, MaxSize = 0, Read = [AccessCondition.Never] }); /* RSA key slots */
         return s;
     }
 
@@ -181,7 +186,7 @@ public sealed class ChipState
     public void Add(DataObject o) => Objects[o.Oid] = o;
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(
-        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version)).ToList())));
+        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version, o.SymmetricKey)).ToList())));
 
     public static ChipState Load(string path)
     {
@@ -196,12 +201,12 @@ public sealed class ChipState
         var s = new ChipState { Part = part, ContextKey = snap.ContextKey is { Length: 32 } k ? k : RandomNumberGenerator.GetBytes(32),
             I2cMode = snap.I2cMode is >= 1 and <= 4 ? snap.I2cMode : (byte)0x03 };
         foreach (var o in snap.Objects)
-            s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey, Usage = o.Usage, Version = o.Version ?? -1 });
+            s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey, Usage = o.Usage, Version = o.Version ?? -1, SymmetricKey = o.SymmetricKey });
         if (!s.Objects.TryGetValue(OidLcsA, out var lcsA) || lcsA.Data.Length != 1)
             throw new InvalidDataException($"{path}: not a chip state written by chip-emu provision (no application life cycle object F1C0)");
         return s;
     }
 
     private sealed record Snapshot(string? Part, byte[]? ContextKey, byte I2cMode, List<SnapshotObject> Objects);
-    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey, byte Usage, int? Version);
+    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey, byte Usage, int? Version, byte[]? SymmetricKey);
 }

@@ -20,6 +20,9 @@ public sealed class DataObject
     public byte[]? Change { get; set; } = [AccessCondition.Always];
     public byte[]? Read { get; set; } = [AccessCondition.Always];
     public byte[]? Execute { get; set; } = [AccessCondition.Always];
+    /// <summary>For the symmetric key object E200 (Trust M V3): the AES key.</summary>
+    public byte[]? SymmetricKey { get; set; }
+
     /// <summary>For key objects: the PKCS#8 private key.</summary>
     public byte[]? PrivateKey { get; set; }
 
@@ -33,7 +36,7 @@ public sealed class DataObject
         Ac(0xD0, Change);
         Ac(0xD1, Read);
         Ac(0xD3, Execute);
-        if (PrivateKey is not null) body.AddRange([0xE1, 0x01, Usage]);
+        if (PrivateKey is not null || SymmetricKey is not null) body.AddRange([0xE1, 0x01, Usage]);
         if (withType) body.AddRange([0xE8, 0x01, Type]);
         return [0x20, (byte)body.Count, .. body];
     }
