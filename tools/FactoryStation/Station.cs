@@ -91,7 +91,7 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
             {
                 if (classPublicKey is null) throw new Rejected("a Trust X is checked against the class public key: none was given (--class-pub)");
                 var meta = Need(chip.Execute(GetDataObject.Metadata(SecurityChip.OidClassKeyAgreementKey)), "find the class key (E0F1): the chip maker personalises it");
-                if (!Convert.ToHexString(meta).Contains("E10120")) throw new Rejected("E0F1 is not a key-agreement key");
+                if (!Convert.ToHexString(meta).Contains("E10120")) throw new Rejected("E0F1 holds no class key-agreement key (the chip maker personalises it)");
                 Need(chip.Execute(new SetDataObject(SecurityChip.OidTrustXRollbackValue, 0, new byte[4], SetDataObject.ParamEraseWrite)), "zero the anti-rollback value (F1D1)");
             }
             foreach (var oid in locked) Need(WriteMetadata(chip, oid, Lock), $"lock {oid:X4}");
