@@ -182,13 +182,20 @@ public sealed partial class ApduProcessor
             return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
         }
         if (oid is < 0xE0F0 or > 0xE0F3) return Fail(0x01, KeyGenUs);
-        // The key slot keeps its metadata (access conditions, life cycle); the key and its usage are new.
+        if (!StoreKey(oid, key.ExportPkcs8PrivateKey(), usage[0])) return Fail(0x07, KeyGenUs);
+        return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
+    }
+
+    // A key generated into a slot: the slot keeps its metadata (access conditions, life cycle); the key
+    // and its usage are new. False when the slot's change condition does not allow it.
+    private bool StoreKey(int oid, byte[] pkcs8, byte usage)
+    {
         if (!state.Objects.TryGetValue(oid, out var slot))
             state.Add(slot = new DataObject { Oid = oid, MaxSize = 0, Read = [AccessCondition.Never] });
-        if (!Allows(slot.Change, slot)) return Fail(0x07, KeyGenUs);
-        slot.PrivateKey = key.ExportPkcs8PrivateKey();
-        slot.Usage = usage[0];
-        return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
+        if (!Allows(slot.Change, slot)) return false;
+        slot.PrivateKey = pkcs8;
+        slot.Usage = usage;
+        return true;
     }
 
     private (byte[], int) SharedSecret(byte param, byte[] d)

@@ -51,16 +51,28 @@ public sealed partial class ApduProcessor
         _ => null,
     };
 
+    // The public key a command names: a certificate in an object (04 OID; execute condition), or inline (05 algorithm, 06 BIT STRING).
+    private RSA? RsaPublicKey(Dictionary<byte, byte[]> t, out byte error)
+    {
+        error = 0x05;
+        if (t.TryGetValue(0x04, out var oidBytes) && Oid(oidBytes) >= 0)
+        {
+            if (!state.Objects.TryGetValue(Oid(oidBytes), out var o) || o.Data.Length == 0) { error = 0x01; return null; }
+            if (!Allows(o.Execute, o)) { error = 0x07; return null; }
+            using var cert = X509CertificateLoader.LoadCertificate(o.Data);
+            return cert.GetRSAPublicKey();
+        }
+        if (t.TryGetValue(0x05, out var alg) && alg.Length == 1 && alg[0] is AlgRsa1024 or AlgRsa2048 && t.TryGetValue(0x06, out var bits))
+            return RsaFromBitString(bits);
+        return null;
+    }
+
     private (byte[], int) RsaGenKeyPair(byte alg, Dictionary<byte, byte[]> t)
     {
         if (t.Count != 2 || !t.TryGetValue(0x01, out var oidBytes) || !IsRsaKeySlot(Oid(oidBytes)) || !t.TryGetValue(0x02, out var usage) || usage.Length != 1)
             return Fail(0x05, RsaKeyGenUs); /* an RSA pair is made into E0FC/E0FD; exporting it is not offered */
         using var key = RSA.Create(alg == AlgRsa1024 ? 1024 : 2048);
-        int oid = Oid(oidBytes);
-        if (!state.Objects.TryGetValue(oid, out var slot)) state.Add(slot = new DataObject { Oid = oid, MaxSize = 0, Read = [AccessCondition.Never] });
-        if (!Allows(slot.Change, slot)) return Fail(0x07, RsaKeyGenUs);
-        slot.PrivateKey = key.ExportPkcs8PrivateKey();
-        slot.Usage = usage[0];
+        if (!StoreKey(Oid(oidBytes), key.ExportPkcs8PrivateKey(), usage[0])) return Fail(0x07, RsaKeyGenUs);
         var pub = RsaPublicBitString(key);
         return Ok([0x02, (byte)(pub.Length >> 8), (byte)pub.Length, .. pub], RsaKeyGenUs);
     }
@@ -83,16 +95,8 @@ public sealed partial class ApduProcessor
         RSA? key = null;
         try
         {
-            if (t.TryGetValue(0x04, out var oidBytes) && Oid(oidBytes) >= 0)
-            {
-                if (!state.Objects.TryGetValue(Oid(oidBytes), out var o) || o.Data.Length == 0) return Fail(0x01, RsaVerifyUs);
-                if (!Allows(o.Execute, o)) return Fail(0x07, RsaVerifyUs);
-                using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(o.Data);
-                key = cert.GetRSAPublicKey();
-            }
-            else if (t.TryGetValue(0x05, out var alg) && alg.Length == 1 && alg[0] is AlgRsa1024 or AlgRsa2048 && t.TryGetValue(0x06, out var bits))
-                key = RsaFromBitString(bits);
-            if (key is null) return Fail(0x05, RsaVerifyUs);
+            key = RsaPublicKey(t, out byte error);
+            if (key is null) return Fail(error, RsaVerifyUs);
             return key.VerifyHash(digest, signature, RsaSignatureHash(scheme)!.Value, RSASignaturePadding.Pkcs1) ? Ok([], RsaVerifyUs) : Fail(0x2C, RsaVerifyUs);
         }
         catch (CryptographicException)
@@ -117,14 +121,8 @@ public sealed partial class ApduProcessor
         RSA? key = null;
         try
         {
-            if (t.TryGetValue(0x04, out var oidBytes) && state.Objects.TryGetValue(Oid(oidBytes), out var o) && o.Data.Length > 0)
-            {
-                using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(o.Data);
-                key = cert.GetRSAPublicKey();
-            }
-            else if (t.TryGetValue(0x05, out var alg) && alg.Length == 1 && alg[0] is AlgRsa1024 or AlgRsa2048 && t.TryGetValue(0x06, out var bits))
-                key = RsaFromBitString(bits);
-            if (key is null) return Fail(0x05, RsaVerifyUs);
+            key = RsaPublicKey(t, out byte error);
+            if (key is null) return Fail(error, RsaVerifyUs);
             if (message.Length > key.KeySize / 8 - 11) return Fail(0x05, RsaVerifyUs);
             var c = key.Encrypt(message, RSAEncryptionPadding.Pkcs1);
             return Ok([0x61, (byte)(c.Length >> 8), (byte)c.Length, .. c], RsaVerifyUs);
