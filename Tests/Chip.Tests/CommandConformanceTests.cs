@@ -204,7 +204,7 @@ public sealed class MetadataWriteTests
     [Theory]
     [InlineData("trust-x")]
     [InlineData("trust-m")]
-    public void AccessConditionsChange_UntilTheObjectIsOperational_ThenOnlyTheLifeCycleMayRise(string partName)
+    public void AccessConditionsChange_UntilTheObjectIsOperational_ThenNothing(string partName)
     {
         using var rig = new ChipRig(ChipPart.Named(partName));
         Assert.True(rig.Open().IsOk);
@@ -218,6 +218,7 @@ public sealed class MetadataWriteTests
         Assert.Equal(ChipErrors.DeviceBase | 0x11, WriteMetadata(rig, 0xF1D4, "2003C00101").Code);   /* never down */
         Assert.True(WriteMetadata(rig, 0xF1D4, "2003C00107").IsOk);
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, WriteMetadata(rig, 0xF1D4, "2003D10100").Code);
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, WriteMetadata(rig, 0xF1D4, "2003C0010F").Code);
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, rig.Driver.Execute(new SetDataObject(0xF1D4, 0, [9], SetDataObject.ParamWrite)).Code);
         var metadata = rig.Driver.Execute(GetDataObject.Metadata(0xF1D4)).Data;
         Assert.Contains("C00107", Convert.ToHexString(metadata));

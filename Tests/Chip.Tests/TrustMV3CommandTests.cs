@@ -120,3 +120,89 @@ public sealed class TrustMV3CommandTests
         Assert.True(Raw(rig, 0x01, 0x00, [0xE0, 0xC6]).IsOk); /* the whole object by OID, as the Trust X host reads E0C6 */
     }
 }
+
+/// <summary>
+/// SetObjectProtected with an integrity-protected data payload (optiga-trust.md 5; M-PUEX): a manifest
+/// signed as Infineon's tool signs it ("Signature1" as a byte string), fragments chained by SHA-256.
+/// </summary>
+public sealed class ProtectedUpdateTests
+{
+    private static byte[] Cbor(Action<System.Formats.Cbor.CborWriter> write)
+    {
+        var w = new System.Formats.Cbor.CborWriter();
+        write(w);
+        return w.Encode();
+    }
+
+    // The manifest and fragments for `payload` into `target`, version `version`, signed by `key` for trust anchor `ta`.
+    private static (byte[] Manifest, List<byte[]> Fragments) DataSet(ECDsa key, int ta, int target, int version, byte[] payload)
+    {
+        // Fragments back to front: each but the last is 608 payload bytes and the digest of the next.
+        var chunks = new List<byte[]>();
+        for (int i = 0; i < payload.Length; i += 608) chunks.Add(payload[i..Math.Min(payload.Length, i + 608)]);
+        var fragments = new byte[chunks.Count][];
+        fragments[^1] = chunks[^1];
+        for (int i = chunks.Count - 2; i >= 0; i--) fragments[i] = [.. chunks[i], .. SHA256.HashData(fragments[i + 1])];
+        var digest = SHA256.HashData(fragments[0]);
+        var trustManifest = Cbor(w =>
+        {
+            w.WriteStartArray(6); w.WriteInt32(1); w.WriteNull(); w.WriteNull();
+            w.WriteStartArray(4); w.WriteInt32(-1); w.WriteInt32(payload.Length); w.WriteInt32(version);
+            w.WriteStartArray(2); w.WriteInt32(0); w.WriteInt32(2); w.WriteEndArray(); w.WriteEndArray();
+            w.WriteStartArray(2); w.WriteStartArray(2); w.WriteInt32(-1);
+            w.WriteByteString(Cbor(d => { d.WriteStartArray(2); d.WriteInt32(41); d.WriteByteString(digest); d.WriteEndArray(); }));
+            w.WriteEndArray(); w.WriteNull(); w.WriteEndArray();
+            w.WriteStartArray(2); w.WriteByteString([]); w.WriteByteString([(byte)(target >> 8), (byte)target]); w.WriteEndArray();
+            w.WriteEndArray();
+        });
+        byte[] protectedHeader = [0xA1, 0x01, 0x26];
+        var toSign = Cbor(w => { w.WriteStartArray(4); w.WriteByteString("Signature1"u8); w.WriteByteString(protectedHeader); w.WriteByteString([]); w.WriteByteString(trustManifest); w.WriteEndArray(); });
+        var signature = key.SignData(toSign, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var manifest = Cbor(w =>
+        {
+            w.WriteStartArray(4); w.WriteByteString(protectedHeader);
+            w.WriteStartMap(1); w.WriteInt32(4); w.WriteByteString([(byte)(ta >> 8), (byte)ta]); w.WriteEndMap();
+            w.WriteByteString(trustManifest); w.WriteByteString(signature); w.WriteEndArray();
+        });
+        return (manifest, fragments.ToList());
+    }
+
+    private static ChipResult Send(ChipRig rig, byte tag, byte[] value) =>
+        rig.Driver.Execute(new RawCommand(Convert.ToHexString([0x03, 0x01, (byte)((value.Length + 3) >> 8), (byte)(value.Length + 3), tag, (byte)(value.Length >> 8), (byte)value.Length, .. value])));
+
+    private static ChipResult Run(ChipRig rig, (byte[] Manifest, List<byte[]> Fragments) set)
+    {
+        var r = Send(rig, 0x30, set.Manifest);
+        for (int i = 0; r.IsOk && i < set.Fragments.Count; i++) r = Send(rig, i == set.Fragments.Count - 1 ? (byte)0x31 : (byte)0x32, set.Fragments[i]);
+        return r;
+    }
+
+    [Fact]
+    public void ASignedDataUpdate_IsWritten_OnlyThroughItsTrustAnchor_AndOnlyForward()
+    {
+        using var rig = new ChipRig(ChipPart.TrustM);
+        Assert.True(rig.Open().IsOk);
+        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var cert = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=update TA", signer, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        Assert.True(rig.Driver.Execute(new SecureOta.Drivers.Chip.Commands.SetDataObject(0xE0E3, 0, Convert.FromHexString("2006D30100E80111"), 0x01)).IsOk);
+        Assert.True(rig.Driver.Execute(new SecureOta.Drivers.Chip.Commands.SetDataObject(0xE0E3, 0, cert.RawData, 0x40)).IsOk);
+        Assert.True(rig.Driver.Execute(new SecureOta.Drivers.Chip.Commands.SetDataObject(0xF1E0, 0, Convert.FromHexString("2005D00321E0E3"), 0x01)).IsOk);
+        // Its change condition is Int(E0E3): a plain write is refused.
+        Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceAccessConditions, rig.Driver.Execute(new SecureOta.Drivers.Chip.Commands.SetDataObject(0xF1E0, 0, [1], 0x40)).Code);
+
+        var payload = RandomNumberGenerator.GetBytes(1300); /* three fragments */
+        Assert.True(Run(rig, DataSet(signer, 0xE0E3, 0xF1E0, 3, payload)).IsOk);
+        Assert.Equal(payload, rig.State.Objects[0xF1E0].Data);
+        Assert.Contains("C1020003", Convert.ToHexString(rig.Driver.Execute(SecureOta.Drivers.Chip.Commands.GetDataObject.Metadata(0xF1E0)).Data));
+
+        Assert.Equal(ChipErrors.DeviceBase | 0x10, Run(rig, DataSet(signer, 0xE0E3, 0xF1E0, 3, payload)).Code);  /* not a newer version */
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Assert.Equal(ChipErrors.DeviceBase | 0x2C, Run(rig, DataSet(stranger, 0xE0E3, 0xF1E0, 4, payload)).Code); /* another signer */
+        var tampered = DataSet(signer, 0xE0E3, 0xF1E0, 4, payload);
+        tampered.Fragments[1][5] ^= 1;
+        Assert.Equal(ChipErrors.DeviceBase | 0x2D, Run(rig, tampered).Code);     /* the chain breaks at the second fragment */
+        Assert.Equal(payload, rig.State.Objects[0xF1E0].Data);                   /* nothing written */
+        Assert.Equal(ChipErrors.DeviceBase | 0x0B, Send(rig, 0x32, new byte[640]).Code); /* a fragment without a manifest */
+    }
+}

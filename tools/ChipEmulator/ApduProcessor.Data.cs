@@ -55,7 +55,9 @@ public sealed partial class ApduProcessor
                 o.Data = [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value, o.Data[4], o.Data[5], o.Data[6], o.Data[7]];
                 return Ok([], CountUs);
             case 0x01:
-                if (!Allows(o.Change, o)) return Fail(0x07, us);
+                // Metadata follows the object's life cycle, not its change condition: writable while LcsO is
+                // below operational (the vendor's protected-update example rewrites the metadata of a target
+                // whose change condition is Int(TA), which no SetDataObject can satisfy: M-EX util_protected_update).
                 if (offset != 0) return Fail(0x05, us);
                 return WriteMetadata(o, data) is { } error ? Fail(error, us) : Ok([], us);
             case 0x00:
@@ -77,9 +79,10 @@ public sealed partial class ApduProcessor
     }
 
     // SetDataObject(metadata) (SRM-M Table 21 fn 10, Table 49; X-CMDC: "20 03 C0 01 07"): a 0x20 TLV with
-    // only the tags that change. LcsO only rises; once the object is operational nothing but LcsO may
-    // change. Changeable: C0 LcsO, D0/D1/D3 access conditions, E1 key usage (key objects), and on a
-    // Trust M C1 version and E8 type. Sizes (C4, C5) and the algorithm (E0) are the chip's: 0x11.
+    // only the tags that change. LcsO only rises; once the object is operational its metadata is fixed
+    // (0x07). Changeable: C0 LcsO, D0/D1/D3 access conditions, E1 key usage (key objects), and on a
+    // Trust M C1 version, E8 type, D8 metadata-update descriptor and F0 reset type. Sizes (C4, C5) and
+    // the algorithm (E0) are the chip's: 0x11.
     // Everything is checked before anything is applied, so a refused update changes nothing.
     private byte? WriteMetadata(DataObject o, byte[] data)
     {
@@ -98,13 +101,15 @@ public sealed partial class ApduProcessor
                 0xD0 or 0xD1 or 0xD3 => value.Length is >= 1 and <= 23,
                 0xE1 => value.Length == 1 && o.PrivateKey is not null,
                 0xC1 => state.Part.HasTrustMObjects && value.Length == 2,
+                0xD8 => state.Part.HasTrustMObjects && value.Length is >= 1 and <= 23,
+                0xF0 => state.Part.HasTrustMObjects && value.Length == 1 && value[0] is 0x01 or 0x03 or 0x07 or 0x0F or 0x10 or 0x20,
                 0xE8 => state.Part.HasTrustMObjects && value.Length == 1 && o.PrivateKey is null
                     && value[0] is DataObject.TypeBstr or DataObject.TypeUpCounter or DataObject.TypeTrustAnchor or DataObject.TypeDeviceCert
                         or DataObject.TypePresSec or DataObject.TypePlatformBinding or 0x23 or 0x31,
                 _ => false,
             };
             if (!ok) return 0x11;
-            if (o.Lcs >= DataObject.LcsOperational && tag != 0xC0) return 0x07;
+            if (o.Lcs >= DataObject.LcsOperational) return 0x07;
             changes.Add((tag, value));
         }
         foreach (var (tag, value) in changes)
@@ -118,6 +123,7 @@ public sealed partial class ApduProcessor
                 case 0xE1: o.Usage = value[0]; break;
                 case 0xC1: o.Version = (value[0] << 8) | value[1]; break;
                 case 0xE8: o.Type = value[0]; break;
+                case 0xD8: case 0xF0: o.Extra[tag] = value; break;
             }
         }
         return null;

@@ -75,6 +75,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _sessions.Clear();
         _hash = null;
         _sym = null;
+        _update = null;
     }
 
     /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
@@ -115,6 +116,7 @@ public sealed partial class ApduProcessor(ChipState state)
             0x39 => GenSymKey(param, inData),
             0x14 or 0x15 => Symmetric(cmd, param, inData),
             0x1E => EncryptAsym(param, inData),
+            0x03 => SetObjectProtected(param, inData),
             0x1F => DecryptAsym(param, inData),
             _ => Fail(0x0A, 0),
         };

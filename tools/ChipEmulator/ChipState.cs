@@ -186,7 +186,7 @@ public sealed class ChipState
     public void Add(DataObject o) => Objects[o.Oid] = o;
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(
-        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version, o.SymmetricKey)).ToList())));
+        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version, o.SymmetricKey, o.Extra.Count == 0 ? null : o.Extra)).ToList())));
 
     public static ChipState Load(string path)
     {
@@ -201,12 +201,16 @@ public sealed class ChipState
         var s = new ChipState { Part = part, ContextKey = snap.ContextKey is { Length: 32 } k ? k : RandomNumberGenerator.GetBytes(32),
             I2cMode = snap.I2cMode is >= 1 and <= 4 ? snap.I2cMode : (byte)0x03 };
         foreach (var o in snap.Objects)
-            s.Add(new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey, Usage = o.Usage, Version = o.Version ?? -1, SymmetricKey = o.SymmetricKey });
+        {
+            var restored = new DataObject { Oid = o.Oid, Data = o.Data, MaxSize = o.MaxSize, Type = o.Type, Lcs = o.Lcs, Change = o.Change, Read = o.Read, Execute = o.Execute, PrivateKey = o.PrivateKey, Usage = o.Usage, Version = o.Version ?? -1, SymmetricKey = o.SymmetricKey };
+            foreach (var (tag, value) in o.Extra ?? []) restored.Extra[tag] = value;
+            s.Add(restored);
+        }
         if (!s.Objects.TryGetValue(OidLcsA, out var lcsA) || lcsA.Data.Length != 1)
             throw new InvalidDataException($"{path}: not a chip state written by chip-emu provision (no application life cycle object F1C0)");
         return s;
     }
 
     private sealed record Snapshot(string? Part, byte[]? ContextKey, byte I2cMode, List<SnapshotObject> Objects);
-    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey, byte Usage, int? Version, byte[]? SymmetricKey);
+    private sealed record SnapshotObject(int Oid, byte[] Data, int MaxSize, byte Type, byte Lcs, byte[]? Change, byte[]? Read, byte[]? Execute, byte[]? PrivateKey, byte Usage, int? Version, byte[]? SymmetricKey, Dictionary<byte, byte[]>? Extra);
 }

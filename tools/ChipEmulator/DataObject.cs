@@ -20,6 +20,9 @@ public sealed class DataObject
     public byte[]? Change { get; set; } = [AccessCondition.Always];
     public byte[]? Read { get; set; } = [AccessCondition.Always];
     public byte[]? Execute { get; set; } = [AccessCondition.Always];
+    /// <summary>Trust M metadata kept as written: D8 (metadata update descriptor), F0 (reset type).</summary>
+    public Dictionary<byte, byte[]> Extra { get; } = new();
+
     /// <summary>For the symmetric key object E200 (Trust M V3): the AES key.</summary>
     public byte[]? SymmetricKey { get; set; }
 
@@ -36,6 +39,7 @@ public sealed class DataObject
         Ac(0xD0, Change);
         Ac(0xD1, Read);
         Ac(0xD3, Execute);
+        if (withType) foreach (var (tag, value) in Extra.OrderBy(e => e.Key)) { body.Add(tag); body.Add((byte)value.Length); body.AddRange(value); }
         if (PrivateKey is not null || SymmetricKey is not null) body.AddRange([0xE1, 0x01, Usage]);
         if (withType) body.AddRange([0xE8, 0x01, Type]);
         return [0x20, (byte)body.Count, .. body];
