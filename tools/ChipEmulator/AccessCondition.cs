@@ -2,8 +2,10 @@ namespace SecureOta.ChipEmulator;
 
 /// <summary>
 /// Evaluates an access-condition expression (optiga-trust.md 3.3): ALW 00, NEV FF, LcsO E1 op ref,
-/// LcsA E0 op ref, Conf 20 OID (only over the shielded connection), Int 21 OID (protected update),
-/// joined by && (FD) and || (FE). A missing condition means NEV.
+/// LcsA E0 op ref, Conf 20 OID (only over the shielded connection), Int 21 OID (only through a
+/// protected update, which checks it itself: never satisfied here), Auto 23 OID (while the chip holds
+/// the auto state of that AUTOREF secret, set by an HMAC verification), joined by && (FD) and || (FE).
+/// A missing condition means NEV.
 /// </summary>
 public static class AccessCondition
 {
@@ -11,11 +13,12 @@ public static class AccessCondition
     public const byte Never = 0xFF;
     public const byte Conf = 0x20;
     public const byte Int = 0x21;
+    public const byte Auto = 0x23;
     public const byte LcsA = 0xE0;
     public const byte LcsO = 0xE1;
     public const byte OpEqual = 0xFA, OpGreater = 0xFB, OpLess = 0xFC, OpAnd = 0xFD, OpOr = 0xFE;
 
-    public static bool Allows(byte[]? expression, byte objectLcs, byte applicationLcs, bool shielded)
+    public static bool Allows(byte[]? expression, byte objectLcs, byte applicationLcs, bool shielded, Func<int, bool>? autoState = null)
     {
         if (expression is null || expression.Length == 0) return false;
         if (expression.Length == 1) return expression[0] == Always;
@@ -44,7 +47,12 @@ public static class AccessCondition
                     i += 3;
                     break;
                 case Int:
-                    term = false; /* protected update is not modelled: never satisfied */
+                    term = false; /* satisfied only inside SetObjectProtected, which checks the trust anchor itself */
+                    i += 3;
+                    break;
+                case Auto:
+                    if (i + 2 >= expression.Length) return false;
+                    term = autoState?.Invoke((expression[i + 1] << 8) | expression[i + 2]) ?? false;
                     i += 3;
                     break;
                 default:

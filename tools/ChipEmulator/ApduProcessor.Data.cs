@@ -8,7 +8,7 @@ public sealed partial class ApduProcessor
     // Conf (a shielded-connection condition) in a read AC needs the response protected, in a change or
     // execute AC the command (I2C-203 section 6: each direction is protected on its own).
     private bool Allows(byte[]? ac, DataObject o) =>
-        AccessCondition.Allows(ac, o.Lcs, state.ApplicationLcs, ReferenceEquals(ac, o.Read) ? ResponseProtected : CommandProtected);
+        AccessCondition.Allows(ac, o.Lcs, state.ApplicationLcs, ReferenceEquals(ac, o.Read) ? ResponseProtected : CommandProtected, _autoStates.Contains);
 
     private (byte[], int) GetData(byte param, byte[] d)
     {
@@ -143,7 +143,9 @@ public sealed partial class ApduProcessor
     private (byte[], int) Random(byte param, byte[] d)
     {
         if (param == 0x04 && state.Part.HasTrustMObjects) return PreMasterSecret(d);
-        if (param > 0x01 || d.Length != 2) return Fail(0x03, RandomUs);
+        if (param > 0x01) return Fail(0x03, RandomUs);
+        if (d.Length > 2 && state.Part.HasTrustMObjects) return AuthorizationCode(d);
+        if (d.Length != 2) return Fail(0x04, RandomUs);
         int n = (d[0] << 8) | d[1];
         if (n is < 8 or > 256) return Fail(0x05, RandomUs);
         return Ok(RandomNumberGenerator.GetBytes(n), RandomUs);

@@ -8,8 +8,9 @@ namespace SecureOta.ChipEmulator;
 /// EncryptSym and DecryptSym with ECB, CBC, CBC-MAC, CMAC (AES key E200) and HMAC-SHA256/384/512 (a
 /// PRESSEC data object or a session secret). InData: key OID[2], sequence[1] (00 start, 01 start&amp;final,
 /// 02 continue, 03 final), length[2], data, then on a start 41 IV, 40 associated data, 42 total
-/// length (CBC without an IV starts from zeros). The output is `61 len data`; MAC modes answer only on the final packet. HMAC verification
-/// (DecryptSym with verification data 43) and CCM/GCM are not modelled (0x25).
+/// length (CBC without an IV starts from zeros). The output is `61 len data`; MAC modes answer only on the final packet.
+/// DecryptSym with an HMAC mode is the HMAC verification of ApduProcessor.HmacVerify.cs. The host
+/// library (5.6.0) offers no CCM or GCM.
 /// </summary>
 public sealed partial class ApduProcessor
 {
@@ -53,9 +54,10 @@ public sealed partial class ApduProcessor
         if (d.Length < 5) return Fail(0x04, SymUs);
         int oid = (d[0] << 8) | d[1], seq = d[2], length = (d[3] << 8) | d[4];
         if (seq > 3 || 5 + length > d.Length) return Fail(0x05, SymUs);
+        if (decrypt && mode is ModeHmac256 or ModeHmac384 or ModeHmac512) return HmacVerify(oid, seq, mode, d.AsSpan(5, length).ToArray(), d.AsSpan(5 + length).ToArray());
         var data = d.AsSpan(5, length).ToArray();
         var options = Tlvs(d.AsSpan(5 + length).ToArray());
-        if (options is null || options.ContainsKey(TagVerification)) return Fail(0x25, SymUs); /* HMAC verification: not modelled */
+        if (options is null || options.ContainsKey(TagVerification)) return Fail(0x05, SymUs); /* verification data only for an HMAC */
         bool start = seq is 0 or 1, final = seq is 1 or 3;
         if (start)
         {
@@ -70,7 +72,6 @@ public sealed partial class ApduProcessor
             }
             if (mode is ModeHmac256 or ModeHmac384 or ModeHmac512)
             {
-                if (decrypt) return Fail(0x25, SymUs);
                 _sym.Hmac = IncrementalHash.CreateHMAC(mode == ModeHmac256 ? HashAlgorithmName.SHA256 : mode == ModeHmac384 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, key);
             }
         }

@@ -76,6 +76,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _hash = null;
         _sym = null;
         _update = null;
+        _autoStates.Clear();
     }
 
     /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
@@ -153,6 +154,7 @@ public sealed partial class ApduProcessor(ChipState state)
         if (param != 0x00) return Fail(0x03, OpenApplicationUs);
         if (!data.AsSpan().SequenceEqual(Aid)) return Fail(0x05, OpenApplicationUs);
         _sessions.Clear();
+        _autoStates.Clear();
         _hash = null;
         ApplicationOpen = true;
         return Ok([], OpenApplicationUs);
@@ -167,6 +169,7 @@ public sealed partial class ApduProcessor(ChipState state)
         {
             ApplicationOpen = false;
             _sessions.Clear();
+            _autoStates.Clear();
             return Ok([], OpenApplicationUs);
         }
         if (param != 0x01) return Fail(0x03, OpenApplicationUs);

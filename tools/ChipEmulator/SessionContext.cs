@@ -13,5 +13,8 @@ public sealed class SessionContext
     public byte KeyUsage { get; init; }
     public byte[]? Secret { get; init; }
 
+    /// <summary>An authorization code (optional data ‖ random) from GetRandom, consumed by one HMAC verification.</summary>
+    public byte[]? AuthorizationCode { get; set; }
+
     public static bool IsSession(int oid) => oid is >= First and <= Last;
 }

@@ -13,6 +13,13 @@ namespace SecureOta.ChipEmulator;
 /// with AES-128-CCM-8 from System.Security.Cryptography. The response carries the request's SCTR. A
 /// protected record that fails its check is answered with an integrity alert (0x44) and not executed.
 /// Conf access conditions hold for the protected direction (ApduProcessor.Allows).
+/// Manage context (M-PRL ifx_i2c_prl_do_manage_context, used around a Trust M hibernate): Save 0x60
+/// keeps the established session's keys and sequence numbers and ends it, answered 0x64; Restore 0x68
+/// with the chip's sequence number as the host saved it brings that session back, answered 0x6C with
+/// the same number (the host reads only the SCTR and the length); a restore without a saved context
+/// or with another number is a fatal alert and forgets the saved one. The low two SCTR bits are masked
+/// (PRL_MANAGE_CONTEXT_MASK). The saved context survives a reset (the chip keeps it across the power
+/// cycle a hibernate exists for), not a restart of the emulator.
 /// </summary>
 public sealed class ShieldedSession(ApduProcessor app)
 {
@@ -20,6 +27,8 @@ public sealed class ShieldedSession(ApduProcessor app)
     private byte[]? _rnd, _masterKey, _slaveKey, _masterNonce, _slaveNonce;
     private uint _sseq, _mseq;
     private bool _established;
+    private const byte SaveContext = 0x60, ContextSaved = 0x64, RestoreContext = 0x68, ContextRestored = 0x6C, ManageContextMask = 0xFC;
+    private (byte[] MasterKey, byte[] SlaveKey, byte[] MasterNonce, byte[] SlaveNonce, uint Sseq, uint Mseq)? _saved;
 
     /// <summary>A reset ends the session.</summary>
     public void Reset()
@@ -40,10 +49,30 @@ public sealed class ShieldedSession(ApduProcessor app)
                 return SlaveFinished(message);
             case >= Record and <= Record + 3 when _established || message[0] == Record:
                 return ProtectedRecord(message);
+            case var sctr when (sctr & ManageContextMask) == SaveContext && message.Length == 1 && _established:
+                _saved = (_masterKey!, _slaveKey!, _masterNonce!, _slaveNonce!, _sseq, _mseq);
+                _established = false;
+                return ([ContextSaved], 5000);
+            case var sctr when (sctr & ManageContextMask) == RestoreContext && message.Length == 5:
+                return RestoreSaved(ReadU32(message, 1));
             default:
                 _established = false;
                 return ([PresentationLayer.SctrAlertFatal], 100);
         }
+    }
+
+    private (byte[], int) RestoreSaved(uint slaveSequence)
+    {
+        var saved = _saved;
+        _saved = null;
+        if (saved is not { } c || c.Sseq != slaveSequence)
+        {
+            _established = false;
+            return ([PresentationLayer.SctrAlertFatal], 100);
+        }
+        (_masterKey, _slaveKey, _masterNonce, _slaveNonce, _sseq, _mseq) = c;
+        _established = true;
+        return ([ContextRestored, .. U32(_sseq)], 5000);
     }
 
     private (byte[], int) SlaveHello()
