@@ -228,13 +228,15 @@ static void auth(struct cw *w, const struct bs_suit_envelope *env)
 static void envelope(struct cw *w, const struct bs_suit_envelope *env)
 {
     head(w, M_TAG, L_ENVELOPE_TAG);
-    head(w, M_MAP, 3);
+    head(w, M_MAP, env->detached ? 2 : 3);
     head(w, M_UINT, L_AUTH);
     wrapped(w, auth, env);
     head(w, M_UINT, L_MANIFEST);
     wrapped(w, manifest, env);
-    str(w, M_TSTR, env->payload_key, env->payload_key_len);
-    head(w, M_BSTR, env->payload_length);
+    if (!env->detached) {
+        str(w, M_TSTR, env->payload_key, env->payload_key_len);
+        head(w, M_BSTR, env->payload_length);
+    }
 }
 
 /* floor(n / 2) for the P-256 group order n (SEC 2 v2, 2.4.2), big-endian: a signature's s must not exceed it. */

@@ -195,10 +195,33 @@ int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env
     if (!bs_cbor_ok(&c)) {
         return c.error;
     }
-    if (env->signatures == 0 || env->manifest == NULL || env->payload_key == NULL) {
+    if (env->signatures == 0 || env->manifest == NULL) {
         return BS_REASON_MISSING_FIELD;
     }
+    if (env->payload_key == NULL) {
+        /* No payload member: a detached payload (docs/data-set-format.md, "Detached payloads"); the
+         * staged header is the whole envelope, so nothing may follow it. */
+        if (c.pos != len) {
+            return BS_REASON_MALFORMED;
+        }
+        env->detached = 1;
+        env->header_length = c.pos;
+    }
     return 0;
+}
+
+/* A detached payload's uri: absolute http:// or https:// with a host (SuitProfile.CheckDetachedUri:
+ * no whitespace or control characters; UTF-8 and length are checked where it is read). */
+static int is_detached_uri(const uint8_t *p, size_t len)
+{
+    size_t scheme = len >= 8 && memcmp(p, "https://", 8) == 0 ? 8 : len >= 7 && memcmp(p, "http://", 7) == 0 ? 7 : 0;
+    if (scheme == 0 || len == scheme || p[scheme] == '/' || p[scheme] == '?' || p[scheme] == '#') {
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] <= ' ' || p[i] == 0x7F) return 0;
+    }
+    return 1;
 }
 
 static void hash_bstr_header(const struct bs_port *port, size_t len)
@@ -309,7 +332,8 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
             if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
-                env->install_fetches_payload = len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
+                env->install_fetches_payload = env->detached ? is_detached_uri(p, len)
+                    : len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
                 env->uri = p;
                 env->uri_len = len;
             }
@@ -571,7 +595,7 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     if (env->component < 0) {
         return BS_REASON_WRONG_COMPONENT;
     }
-    if (env->image_size != env->payload_length) {
+    if (!env->detached && env->image_size != env->payload_length) {
         return BS_REASON_MALFORMED;
     }
     /* Last, so a data set with a wrong value is refused for that value first. */

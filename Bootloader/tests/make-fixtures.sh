@@ -30,6 +30,12 @@ common=(--vendor-domain vendor.example --class-name esp32-trustx)
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 --vendor-domain vendor.example --class-name other-board --component deploy --out wrongclass.suit >/dev/null
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 --vendor-domain other-vendor.example --class-name esp32-trustx --component deploy --out wrongvendor.suit >/dev/null
 
+# A detached payload: the envelope alone, the image in its own file (the {sha256} in the URI is the file's digest).
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy \
+  --payload-uri 'https://updates.vendor.example/payloads/{sha256}' --payload-out v7-detached.bin --out v7-detached.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy \
+  --payload-uri 'http://updates.vendor.example/p.bin' --payload-out v7-detached-http.bin --out v7-detached-http.suit >/dev/null
+
 for b in bench256k bench1m; do
   "$tool" create --key vendor.key.pem --image $b.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --out $b.suit >/dev/null
 done

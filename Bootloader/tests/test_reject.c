@@ -65,29 +65,19 @@ static int test_rng(void *ctx, unsigned char *out, size_t len)
     return 0;
 }
 
-/* Replaces every "deploy" in the manifest by "bootld" and re-signs with the vendor key: a genuinely
- * signed data set for a component this device does not have. */
-static void stage_wrong_component(void)
+/* Re-computes the manifest digest and signs again with the vendor key, after a test changed the manifest
+ * in place: a genuinely signed data set with the changed values. */
+static void resign(struct bs_suit_envelope *env)
 {
-    size_t len;
-    uint8_t *data = sim_read_file(fixtures, "v7.suit", &len);
-    uint32_t header_length, payload_length;
-    host_agent_split(data, len, &header_length, &payload_length);
-    struct bs_suit_envelope env;
-    if (bs_suit_read(data, header_length, &env) != 0) exit(2);
-    uint8_t *m = (uint8_t *)env.manifest;
-    for (size_t i = 0; i + 6 <= env.manifest_len; i++) {
-        if (memcmp(m + i, "deploy", 6) == 0) memcpy(m + i, "bootld", 6);
-    }
     uint8_t digest[32];
-    mbedtls_sha256_ret(env.manifest_wrapped, env.manifest_wrapped_len, digest, 0);
-    memcpy((uint8_t *)env.auth_digest, digest, 32);
+    mbedtls_sha256_ret(env->manifest_wrapped, env->manifest_wrapped_len, digest, 0);
+    memcpy((uint8_t *)env->auth_digest, digest, 32);
     /* Sig_structure = 84 6a "Signature1" 43 a1 01 26 40 58 24 <SUIT_Digest> */
     uint8_t tbs[12 + 4 + 1 + 2 + 36];
     size_t n = 0;
     memcpy(tbs, "\x84\x6aSignature1", 12); n = 12;
     memcpy(tbs + n, "\x43\xa1\x01\x26\x40\x58\x24", 7); n += 7;
-    memcpy(tbs + n, env.digest_encoded, 36); n += 36;
+    memcpy(tbs + n, env->digest_encoded, 36); n += 36;
     mbedtls_sha256_ret(tbs, n, digest, 0);
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
@@ -99,11 +89,35 @@ static void stage_wrong_component(void)
     mbedtls_mpi_init(&s);
     mbedtls_ecp_keypair *key = mbedtls_pk_ec(pk);
     if (mbedtls_ecdsa_sign(&key->grp, &r, &s, &key->d, digest, 32, test_rng, NULL) != 0) exit(2);
-    mbedtls_mpi_write_binary(&r, (uint8_t *)env.signature[0], 32);
-    mbedtls_mpi_write_binary(&s, (uint8_t *)env.signature[0] + 32, 32);
+    mbedtls_mpi_write_binary(&r, (uint8_t *)env->signature[0], 32);
+    mbedtls_mpi_write_binary(&s, (uint8_t *)env->signature[0] + 32, 32);
     mbedtls_mpi_free(&r);
     mbedtls_mpi_free(&s);
     mbedtls_pk_free(&pk);
+}
+
+/* Replaces every `from` in the manifest by `to` (same length). */
+static void replace_in_manifest(struct bs_suit_envelope *env, const char *from, const char *to)
+{
+    uint8_t *m = (uint8_t *)env->manifest;
+    size_t k = strlen(from);
+    for (size_t i = 0; i + k <= env->manifest_len; i++) {
+        if (memcmp(m + i, from, k) == 0) memcpy(m + i, to, k);
+    }
+}
+
+/* Replaces every "deploy" in the manifest by "bootld" and re-signs with the vendor key: a genuinely
+ * signed data set for a component this device does not have. */
+static void stage_wrong_component(void)
+{
+    size_t len;
+    uint8_t *data = sim_read_file(fixtures, "v7.suit", &len);
+    uint32_t header_length, payload_length;
+    host_agent_split(data, len, &header_length, &payload_length);
+    struct bs_suit_envelope env;
+    if (bs_suit_read(data, header_length, &env) != 0) exit(2);
+    replace_in_manifest(&env, "deploy", "bootld");
+    resign(&env);
     struct host_staged st;
     if (host_agent_stage(&dev.hp.port, data, len, &st) != 0) exit(2);
     free(data);
@@ -149,6 +163,68 @@ int main(int argc, char **argv)
         fresh(); struct host_staged s = sim_stage(&dev, fixtures, "v7.suit");
         bs_state_request_install(&dev.hp.port, BS_AREA_DEPLOY, s.image_size, 8); /* the request lies */
         expect_rejected("request that does not match the data set", BS_REASON_BAD_REQUEST);
+    }
+
+    /* Detached payloads: the whole envelope staged as the header, the fetched image as the payload. */
+    {
+        size_t elen, plen, vlen;
+        uint8_t *envelope = sim_read_file(fixtures, "v7-detached.suit", &elen);
+        uint8_t *payload = sim_read_file(fixtures, "v7-detached.bin", &plen);
+        uint8_t *v7 = sim_read_file(fixtures, "v7.suit", &vlen);
+        struct host_staged st;
+        fresh();
+        CHECK(host_agent_stage_detached(&dev.hp.port, envelope, elen, payload, plen, &st) == 0, "staging the detached data set");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "detached v7 not installed (action %d reason %d)", d.action, d.reason);
+        CHECK(memcmp(dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, payload, plen) == 0, "detached v7: the target is not the payload");
+
+        fresh(); host_agent_stage_detached(&dev.hp.port, envelope, elen, payload, plen, &st);
+        staging(SIM_SECTOR + 77)[0] ^= 0x01;
+        expect_rejected("detached payload modified", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
+
+        /* The envelope with bytes after it (the staged header must be the envelope and nothing else). */
+        uint8_t *longer = malloc(elen + 1);
+        memcpy(longer, envelope, elen);
+        longer[elen] = 0x00;
+        fresh(); host_agent_stage_detached(&dev.hp.port, longer, elen + 1, payload, plen, &st);
+        expect_rejected("detached envelope with a trailing byte", BS_REASON_MALFORMED);
+        free(longer);
+
+        /* The integrated data set's header alone (payload member present, its bytes missing) with the image. */
+        uint32_t hl, pl;
+        host_agent_split(v7, vlen, &hl, &pl);
+        fresh(); host_agent_stage_detached(&dev.hp.port, v7, hl, v7 + hl, pl, &st);
+        d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED, "the integrated header staged beside its image installs as before (%d)", d.action);
+
+        /* Genuinely signed detached envelopes whose uri is not an absolute http(s) URI with a host:
+         * a fragment (it would name an integrated payload that is not there), another scheme, no host. */
+        const char *bad[][2] = {{"https://updates", "#ttps://updates"}, {"https://updates", "ftps://updates"}, {"https://updates", "https:///pdates"}};
+        for (int i = 0; i < 3; i++) {
+            uint8_t *copy = malloc(elen);
+            memcpy(copy, envelope, elen);
+            struct bs_suit_envelope env;
+            if (bs_suit_read(copy, elen, &env) != 0) exit(2);
+            replace_in_manifest(&env, bad[i][0], bad[i][1]);
+            resign(&env);
+            fresh(); host_agent_stage_detached(&dev.hp.port, copy, elen, payload, plen, &st);
+            expect_rejected(bad[i][1], BS_REASON_MISSING_FIELD);
+            free(copy);
+        }
+        free(envelope);
+        free(payload);
+        free(v7);
+    }
+    {
+        size_t elen, plen;
+        uint8_t *envelope = sim_read_file(fixtures, "v7-detached-http.suit", &elen);
+        uint8_t *payload = sim_read_file(fixtures, "v7-detached-http.bin", &plen);
+        struct host_staged st;
+        fresh(); host_agent_stage_detached(&dev.hp.port, envelope, elen, payload, plen, &st);
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED, "detached over plain http: action %d reason %d", d.action, d.reason);
+        free(envelope);
+        free(payload);
     }
 
     /* A record claiming to be the boot stage's but without the right MAC is ignored. */

@@ -29,11 +29,13 @@ struct bs_suit_envelope {
     size_t manifest_wrapped_len;
     const uint8_t *manifest;
     size_t manifest_len;
-    /* integrated payload */
+    /* integrated payload; or detached (no payload member: install's uri is an absolute http(s) URI the
+     * agent fetched the image from, and the staged header is the whole envelope) */
     const uint8_t *payload_key;
     size_t payload_key_len;
     uint64_t payload_length;
-    size_t header_length; /* bytes before the first payload byte */
+    size_t header_length; /* bytes before the first payload byte (detached: the whole envelope) */
+    int detached;
     /* from the manifest, after bs_suit_parse_manifest */
     uint64_t sequence;
     int component; /* BS_AREA_DEPLOY, BS_AREA_NANOCLR, or -1 */

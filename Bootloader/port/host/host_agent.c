@@ -49,36 +49,56 @@ static int program_padded(const struct bs_port *port, uint32_t offset, const uin
     return 0;
 }
 
-int host_agent_stage(const struct bs_port *port, const uint8_t *dataset, size_t len, struct host_staged *out)
+static int stage_parts(const struct bs_port *port, const uint8_t *header, uint32_t header_length,
+                       const uint8_t *image, uint32_t image_length, struct host_staged *out)
 {
-    uint32_t header_length, payload_length, header_offset, header_capacity;
+    uint32_t header_offset, header_capacity;
     struct bs_geometry g;
     memset(out, 0, sizeof *out);
-    if (host_agent_split(dataset, len, &header_length, &payload_length) != 0
-        || port->geometry(port->ctx, BS_AREA_STAGING, &g) != 0
+    if (port->geometry(port->ctx, BS_AREA_STAGING, &g) != 0
         || bs_staging_header_region(port, &header_offset, &header_capacity) != 0
-        || g.sector_size + payload_length > header_offset || 4 + header_length > header_capacity) {
+        || g.sector_size + image_length > header_offset || 4 + header_length > header_capacity) {
         return -1;
     }
     struct bs_suit_envelope env;
     out->component = BS_AREA_DEPLOY;
-    if (bs_suit_read(dataset, header_length, &env) == 0) {
+    if (bs_suit_read(header, header_length, &env) == 0) {
         (void)bs_suit_parse_manifest(port, &env); /* best effort: the request names what the manifest says */
         out->seq = env.sequence;
         if (env.component >= 0) out->component = env.component;
     }
-    out->image_size = payload_length;
+    out->image_size = image_length;
     out->header_length = header_length;
     uint8_t record[4 + BS_SUIT_MAX_HEADER];
     record[0] = (uint8_t)header_length;
     record[1] = (uint8_t)(header_length >> 8);
     record[2] = (uint8_t)(header_length >> 16);
     record[3] = (uint8_t)(header_length >> 24);
-    memcpy(record + 4, dataset, header_length);
+    memcpy(record + 4, header, header_length);
     if (port->erase(port->ctx, BS_AREA_STAGING, 0, g.size / g.sector_size * g.sector_size) != 0
-        || program_padded(port, g.sector_size, dataset + header_length, payload_length) != 0
+        || program_padded(port, g.sector_size, image, image_length) != 0
         || program_padded(port, header_offset, record, 4 + header_length) != 0) {
         return -1;
     }
     return bs_state_request_install(port, out->component, out->image_size, out->seq) == 0 ? 0 : -1;
+}
+
+int host_agent_stage(const struct bs_port *port, const uint8_t *dataset, size_t len, struct host_staged *out)
+{
+    uint32_t header_length, payload_length;
+    memset(out, 0, sizeof *out);
+    if (host_agent_split(dataset, len, &header_length, &payload_length) != 0) {
+        return -1;
+    }
+    return stage_parts(port, dataset, header_length, dataset + header_length, payload_length, out);
+}
+
+int host_agent_stage_detached(const struct bs_port *port, const uint8_t *envelope, size_t len,
+                              const uint8_t *payload, size_t payload_len, struct host_staged *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len > BS_SUIT_MAX_HEADER || payload_len > 0x7FFFFFFFu) {
+        return -1;
+    }
+    return stage_parts(port, envelope, (uint32_t)len, payload, (uint32_t)payload_len, out);
 }

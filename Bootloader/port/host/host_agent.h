@@ -24,4 +24,9 @@ int host_agent_split(const uint8_t *dataset, size_t len, uint32_t *header_length
 /* Writes staging (gap, image, header) and the request. Returns 0 or -1. */
 int host_agent_stage(const struct bs_port *port, const uint8_t *dataset, size_t len, struct host_staged *out);
 
+/* The same for a data set with a detached payload: the whole envelope is the header, the image is the
+ * payload the agent fetched from the manifest's uri. */
+int host_agent_stage_detached(const struct bs_port *port, const uint8_t *envelope, size_t len,
+                              const uint8_t *payload, size_t payload_len, struct host_staged *out);
+
 #endif /* HOST_AGENT_H */

@@ -30,9 +30,11 @@ public static partial class CreateCommand
         var classPub = new Option<string>("--class-pub") { Description = "The class's key-agreement public key (PEM, P-256; with --encrypt): an ES-DH recipient for Trust X chips" };
         var maxSize = new Option<long>("--max-image-size") { Description = "Refuse images larger than this many bytes", DefaultValueFactory = _ => DataSetLimits.DefaultMaxImageSize };
         var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
+        var payloadUri = new Option<string>("--payload-uri") { Description = "Detach the payload: the device fetches it from this absolute http(s) URI after verifying the manifest; {sha256} is replaced by the payload file's SHA-256 (the server's /payloads/{sha256})" };
+        var payloadOut = new Option<string>("--payload-out") { Description = "With --payload-uri: where to write the (encrypted) payload to upload or serve" };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, keyLabel, masterLabel })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, keyLabel, masterLabel })
             command.Options.Add(o);
         token.AddTo(command);
 
@@ -69,6 +71,10 @@ public static partial class CreateCommand
             else if (parse.GetValue(masterSecret) is not null || parse.GetValue(masterLabel) is not null || parse.GetValue(classPub) is not null)
                 throw new UserError("--master-secret, --master-label and --class-pub are only used with --encrypt");
 
+            if ((parse.GetValue(payloadUri) is null) != (parse.GetValue(payloadOut) is null))
+                throw new UserError("--payload-uri and --payload-out go together: the URI the device fetches and the file to put there");
+            if (parse.GetValue(payloadOut) is { } po && Path.GetFullPath(po) == Path.GetFullPath(parse.GetValue(output)!))
+                throw new UserError("--payload-out must not be the --out file");
             var request = new CreateRequest
             {
                 ImagePath = parse.GetValue(image)!,
@@ -83,13 +89,18 @@ public static partial class CreateCommand
                 ClassPublicKey = classKey,
                 MaxImageSize = parse.GetValue(maxSize),
                 OutputPath = parse.GetValue(output)!,
+                PayloadUri = parse.GetValue(payloadUri),
+                PayloadOutPath = parse.GetValue(payloadOut),
             };
             using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
             ISigner? signer = privateKey is not null ? new LocalKeySigner(privateKey) : tokenKey is not null ? new Pkcs11Signer(opened!, tokenKey) : null;
             DataSetWriter.Result result;
             try { result = DataSetWriter.Create(request, signer); }
             catch (Pkcs11.TokenException e) { throw new UserError(e.Message); }
-            Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image), " +
+            string contents = result.PayloadUri is not null
+                ? $"envelope; its {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}payload in {request.PayloadOutPath}, to serve at {result.PayloadUri}"
+                : $"{result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image";
+            Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({contents}), " +
                 $"sequence {seq}, version {ver}, component {request.Component}, vendor-id {Uuid.Format(vendor)}, class-id {Uuid.Format(cls)}" +
                 (isUnsigned ? "; UNSIGNED: run 'update-tool sign prepare' next" : ""));
             return ExitCodes.Ok;

@@ -18,6 +18,14 @@ public sealed class CreateRequest
     public System.Security.Cryptography.ECParameters? ClassPublicKey { get; init; }
     public long MaxImageSize { get; init; } = DataSetLimits.DefaultMaxImageSize;
     public required string OutputPath { get; init; }
+
+    /// <summary>
+    /// A detached payload: the manifest's install fetches it from this absolute http(s) URI ("{sha256}"
+    /// is replaced by the SHA-256 of the payload file, as the server stores payloads), and the (encrypted)
+    /// image goes to PayloadOutPath instead of into the data set.
+    /// </summary>
+    public string? PayloadUri { get; init; }
+    public string? PayloadOutPath { get; init; }
 }
 
 /// <summary>Limits of the vendor tool (the device has its own, per partition).</summary>

@@ -16,7 +16,7 @@ namespace SecureOta.UpdateTool.DataSets;
 /// </summary>
 public static class DataSetWriter
 {
-    public sealed record Result(long FileLength, int HeaderLength, bool Encrypted, byte[] ImageDigest, long ImageSize);
+    public sealed record Result(long FileLength, int HeaderLength, bool Encrypted, byte[] ImageDigest, long ImageSize, string? PayloadUri = null);
 
     public static Result Create(CreateRequest request, ISigner? signer)
     {
@@ -50,6 +50,15 @@ public static class DataSetWriter
             CryptographicOperations.ZeroMemory(cek);
         }
 
+        // A detached payload is written first: its URI may name the file's own digest.
+        string? detachedUri = null;
+        if (request.PayloadUri is { } uriTemplate)
+        {
+            WritePayloadFile(request.PayloadOutPath ?? throw new UserError("--payload-uri needs --payload-out FILE for the payload"), [], image.FullName, encryptor);
+            detachedUri = uriTemplate.Replace(PayloadDigestPlaceholder, Convert.ToHexString(HashFile(sha, request.PayloadOutPath)).ToLowerInvariant());
+            CheckPayloadUri(detachedUri);
+        }
+
         var spec = new SuitManifestSpec
         {
             SequenceNumber = request.SequenceNumber,
@@ -63,6 +72,11 @@ public static class DataSetWriter
             ModelName = request.ClassName,
             EncryptionInfo = encryptionInfo,
         };
+        if (detachedUri is not null)
+        {
+            spec.PayloadKey = null;
+            spec.DetachedUri = detachedUri;
+        }
         byte[] manifest = SuitBuilder.BuildManifest(spec);
         byte[] header = signer is null
             ? UnsignedEnvelope.BuildHeader(sha, manifest, spec.PayloadKey, image.Length)
@@ -70,8 +84,40 @@ public static class DataSetWriter
         if (header.Length > SuitEnvelopeReader.MaxHeaderLength)
             throw new UserError($"envelope header is {header.Length} bytes, over the device's {SuitEnvelopeReader.MaxHeaderLength}; shorten the version text or names");
 
+        if (detachedUri is not null)
+        {
+            WriteAtomically(request.OutputPath, header);
+            return new Result(header.Length, header.Length, encryptor is not null, digest, image.Length, detachedUri);
+        }
+
         WritePayloadFile(request.OutputPath, header, image.FullName, encryptor);
         return new Result(header.Length + image.Length, header.Length, encryptor is not null, digest, image.Length);
+    }
+
+    /// <summary>In --payload-uri, replaced by the lower-case hex SHA-256 of the payload file.</summary>
+    public const string PayloadDigestPlaceholder = "{sha256}";
+
+    // The profile's rule for a detached payload's URI (docs/data-set-format.md): absolute http or https,
+    // at most SuitProfile.MaxUriLength bytes of UTF-8.
+    private static void CheckPayloadUri(string uri)
+    {
+        var result = SuitProfile.CheckDetachedUri(uri);
+        if (!result.IsOk) throw new UserError($"--payload-uri '{uri}': {result.Message}");
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new UserError($"{path}: cannot write the data set: {e.Message}");
+        }
     }
 
     /// <summary>
