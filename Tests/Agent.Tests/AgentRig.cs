@@ -70,6 +70,16 @@ public sealed class AgentRig : IDisposable
 
     public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy", Recipients recipients = Recipients.MasterSecret)
     {
+        var (header, payload) = Build(image, sequence, encrypt, classId, key, component, recipients, null);
+        return [.. header, .. payload];
+    }
+
+    /// <summary>A data set with a detached payload: the envelope, and the (encrypted) payload the manifest's uri names (uriFor gets the payload bytes).</summary>
+    public (byte[] Envelope, byte[] Payload) DetachedDataSet(byte[] image, long sequence, Func<byte[], string> uriFor, bool encrypt = false, Recipients recipients = Recipients.MasterSecret) =>
+        Build(image, sequence, encrypt, null, null, "deploy", recipients, uriFor);
+
+    private (byte[] Header, byte[] Payload) Build(byte[] image, long sequence, bool encrypt, byte[]? classId, ECDsa? key, string component, Recipients recipients, Func<byte[], string>? uriFor)
+    {
         using var sha = new DotNetSha256();
         var cls = classId ?? ClassId;
         var payload = (byte[])image.Clone();
@@ -97,9 +107,14 @@ public sealed class AgentRig : IDisposable
             ImageDigest = SHA256.HashData(image), ImageSize = image.Length, Version = "1." + sequence + ".0",
             EncryptionInfo = encryptionInfo,
         };
+        if (uriFor is not null)
+        {
+            spec.PayloadKey = null;
+            spec.DetachedUri = uriFor(payload);
+        }
         var manifest = SuitBuilder.BuildManifest(spec);
         var signature = (key ?? VendorKey).SignData(SuitBuilder.ToBeSigned(sha, manifest), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return [.. SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length), .. payload];
+        return (SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length), payload);
     }
 
     /// <summary>Sector erases of a fresh staging of an image this big: the gap/journal sector, the image's sectors, the two header sectors.</summary>

@@ -51,6 +51,26 @@ public sealed class DataSetRoundTripTests : IDisposable
         Assert.True(envelope.HeaderLength <= SuitEnvelopeReader.MaxHeaderLength);
     }
 
+    [Theory]
+    [InlineData("https://cdn.vendor.example/p/1", true)]
+    [InlineData("http://10.0.0.2:8080/payloads/ab", true)]
+    [InlineData("#image", false)]            // names an integrated payload the envelope does not carry
+    [InlineData("ftp://cdn.vendor.example/p", false)]
+    [InlineData("https:///p", false)]        // no host
+    [InlineData("https://cdn/a b", false)]   // whitespace
+    [InlineData("payloads/p1", false)]       // relative
+    public void ADetachedDataSet_IsInstallableOnlyWithAnAbsoluteHttpUri(string uri, bool installable)
+    {
+        var dataSet = _sets.Build(Image(2000), detachedUri: uri);
+        Assert.True(SuitEnvelopeReader.Read(dataSet, dataSet.Length, dataSet.Length, out var envelope).IsOk);
+        Assert.False(envelope.HasIntegratedPayload);
+        using var sha = new DotNetSha256();
+        Assert.True(SuitManifestParser.Parse(envelope, sha).IsOk);
+        var profile = SuitProfile.Check(envelope);
+        Assert.True(profile.IsOk == installable, profile.ToString());
+        if (!installable) Assert.Equal(SuitError.PayloadMisplaced, profile.Error);
+    }
+
     [Fact]
     public void EncryptedPayload_IsNotThePlaintext()
     {

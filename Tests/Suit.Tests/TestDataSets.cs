@@ -30,7 +30,7 @@ public sealed class TestDataSets : IDisposable
         CurrentSequence = currentSequence,
     };
 
-    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null)
+    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null, string? detachedUri = null)
     {
         using var sha = new DotNetSha256();
         var payload = (byte[])image.Clone();
@@ -50,10 +50,15 @@ public sealed class TestDataSets : IDisposable
             ImageDigest = SHA256.HashData(image), ImageSize = image.Length, Version = version,
             VendorDomain = "vendor.example", EncryptionInfo = encryptionInfo,
         };
+        if (detachedUri is not null)
+        {
+            spec.PayloadKey = null;
+            spec.DetachedUri = detachedUri;
+        }
         var manifest = SuitBuilder.BuildManifest(spec);
         var signature = new LocalKeySigner(Key).Sign(SuitBuilder.ToBeSigned(sha, manifest));
         var header = SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length);
-        return [.. header, .. payload];
+        return detachedUri is null ? [.. header, .. payload] : header; /* detached: the envelope alone */
     }
 
     /// <summary>Everything a device checks, in its order; the first failure is returned.</summary>

@@ -197,6 +197,40 @@ public sealed class UpdateToolCliTests : IDisposable
     }
 
     [Fact]
+    public void DetachedPayloads_VerifyWithTheirPayloadFile_HereAndInAnIndependentProcessor()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        const string uri = "https://updates.vendor.example/payloads/{sha256}";
+        var made = Tool(CreateArgs("d.suit", "--key", P("vendor.key.pem"), "--payload-uri", uri, "--payload-out", P("d.bin")));
+        Assert.True(made.Code == 0, made.Out + made.Err);
+        var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(P("d.bin")))).ToLowerInvariant();
+        Assert.Contains("https://updates.vendor.example/payloads/" + digest, made.Out); /* {sha256} is the payload file's digest */
+        Assert.True(new FileInfo(P("d.suit")).Length < 1000); /* the envelope alone */
+        Assert.Equal(0, Tool("verify", P("d.suit"), "--pub", P("vendor.pub.pem"), "--image", P("d.bin")).Code);
+        Assert.Equal(3, Tool("verify", P("d.suit"), "--pub", P("vendor.pub.pem")).Code); /* incomplete without the payload */
+        Assert.Equal(0, Tool(CreateArgs("de.suit", "--key", P("vendor.key.pem"), "--encrypt", "--master-secret", P("vendor.master.hex"), "--payload-uri", uri, "--payload-out", P("de.bin"))).Code);
+        Assert.Equal(0, Tool("verify", P("de.suit"), "--pub", P("vendor.pub.pem"), "--master-secret", P("vendor.master.hex"), "--image", P("de.bin")).Code);
+
+        var script = Path.Combine(interop, "verify-suit.mjs");
+        var plain = Exec("node", interop, script, P("d.suit"), P("vendor.pub.pem"), "--payload", P("d.bin"));
+        Assert.True(plain.Code == 0, plain.Out + plain.Err);
+        Assert.Contains("\"detached\":true", plain.Out);
+        Assert.Contains("\"processed\":true", plain.Out);
+        var encrypted = Exec("node", interop, script, P("de.suit"), P("vendor.pub.pem"), P("vendor.master.hex"), "--payload", P("de.bin"));
+        Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
+        Assert.Contains("\"processed\":true", encrypted.Out);
+        Assert.Equal(1, Exec("node", interop, script, P("d.suit"), P("vendor.pub.pem"), "--payload", P("de.bin")).Code); /* not the signed payload */
+
+        // URIs the profile refuses are refused by the tool before it writes anything.
+        foreach (var bad in new[] { "ftp://x/{sha256}", "#image", "https:///nohost", "https://x/a b" })
+        {
+            var r = Tool(CreateArgs("bad.suit", "--key", P("vendor.key.pem"), "--payload-uri", bad, "--payload-out", P("bad.bin")));
+            Assert.Equal(2, r.Code);
+            Assert.False(File.Exists(P("bad.bin")) || File.Exists(P("bad.suit")), bad);
+        }
+    }
+
+    [Fact]
     public void AnIndependentImplementation_OpensBothRecipients()
     {
         var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");

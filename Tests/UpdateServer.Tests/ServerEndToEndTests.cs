@@ -75,6 +75,61 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         Assert.Equal(image, deploy);
     }
 
+    private string PayloadUri(byte[] payload) => _server.BaseUrl + "/payloads/" + Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ADetachedPayload_IsFetchedFromItsUri_AfterTheManifestIsVerified(bool encrypt)
+    {
+        await Register("dev-1");
+        var image = AgentRig.Image(90_000, 71);
+        var (envelope, payload) = _rig.DetachedDataSet(image, 7, PayloadUri, encrypt);
+
+        // The data set naming a payload this server does not hold yet is refused; uploaded first, it is accepted.
+        using (var early = await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(envelope)))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+            Assert.Contains("upload it first", await early.Content.ReadAsStringAsync());
+        }
+        using (var up = await _server.Admin.PostAsync("/api/v1/admin/payloads", new ByteArrayContent(payload)))
+            Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        await UploadAndRollOut(envelope);
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+
+        Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Agent(boot, "1.0.0").RunOnce()));
+        Assert.Equal("confirmed sequence 7", await Task.Run(() => Agent(boot, "1.7.0").RunOnce()));
+        var deploy = new byte[image.Length];
+        _rig.Deploy.Read(0, deploy, 0, deploy.Length);
+        Assert.Equal(image, deploy);
+    }
+
+    [Fact]
+    public async Task ADetachedPayloadThatIsNotTheSignedOne_IsRefused_AndNothingIsRequested()
+    {
+        await Register("dev-1");
+        var image = AgentRig.Image(50_000, 72);
+        var other = AgentRig.Image(50_000, 73);
+        // The manifest names the other image's URI: the server holds bytes there, but not the signed ones.
+        var otherUri = PayloadUri(other);
+        var (envelope, _) = _rig.DetachedDataSet(image, 7, _ => otherUri);
+        using (var up = await _server.Admin.PostAsync("/api/v1/admin/payloads", new ByteArrayContent(other)))
+            Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        using (var refused = await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(envelope)))
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode); /* the server checks a plaintext payload */
+
+        // A device given such a data set anyway (the server bypassed) refuses it after the download, before any request.
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+        var engine = _rig.Engine();
+        engine.PayloadFetcher = new SecureOta.Agent.Update.Download.HttpPayloadFetcher(new HttpClientRange(_device), new RecordingDelay());
+        var outcome = engine.Stage(new MemorySource(envelope));
+        Assert.False(outcome.IsOk);
+        Assert.Equal(UpdateFailure.DataSetRejected, outcome.Failure);
+        Assert.Null(engine.CurrentBootRecord());
+    }
+
     [Fact]
     public async Task EveryAdminEndpoint_RefusesAMissingOrWrongToken()
     {

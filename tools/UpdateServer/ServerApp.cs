@@ -34,10 +34,11 @@ public static class ServerApp
         app.MapOpenApi("/openapi/{documentName}.json");
         newAdminToken = store.EnsureAdminToken(options.AdminToken);
         var artifacts = new ArtifactStore(options.DataDirectory);
+        var payloads = ArtifactStore.ForPayloads(options.DataDirectory);
         var changes = new ChangeFeed();
         DeviceEndpoints.Map(app, store, options, changes, limits, metrics);
-        AdminEndpoints.Map(app, store, artifacts, options, changes);
-        ArtifactEndpoints.Map(app, artifacts, metrics);
+        AdminEndpoints.Map(app, store, artifacts, payloads, options, changes);
+        ArtifactEndpoints.Map(app, artifacts, payloads, metrics);
         app.MapMetrics(ServerMetrics.Path, metrics.Registry).ExcludeFromDescription();
         return app;
     }

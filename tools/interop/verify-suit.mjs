@@ -8,14 +8,19 @@
 // aes-128-ctr) before the digest is checked. Then it runs the command sequences (shared, install,
 // validate) as a SUIT processor does, with the profile's declared decrypt-on-fetch extension.
 // None of this project's code is used.
-// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem]
+// A detached payload (install's uri an absolute URI) is what --payload FILE holds: this processor's
+// fetch of that uri reads the file, as a device's HTTP fetch would read the server.
+// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem] [--payload FILE]
 // Prints one JSON line; exit 0 only if every check passed.
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac, createDecipheriv, createPublicKey, createPrivateKey, diffieHellman, hkdfSync } from 'node:crypto';
 import cbor from 'cbor';
 import { p256 } from '@noble/curves/nist.js';
 
-const [file, pubPem, ...keyFiles] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const payloadAt = args.indexOf('--payload');
+const payloadFile = payloadAt >= 0 ? args.splice(payloadAt, 2)[1] : undefined;
+const [file, pubPem, ...keyFiles] = args;
 const keyText = keyFiles.map(f => readFileSync(f, 'utf8'));
 const classKeyPem = keyText.find(t => t.includes('-----BEGIN'));
 const masterHex = keyText.find(t => !t.includes('-----BEGIN'));
@@ -129,9 +134,18 @@ try {
     result.textVersion = fields ? (fields.find(([k]) => Number(k) === 6) ?? [])[1] : undefined;
   }
 
-  let image = get(envelope, '#image');
   const install = cbor.decodeFirstSync(get(manifest, 20));
   const encryptionInfo = get(install[1], 19);
+  // The payload the install sequence's uri names: an integrated one ('#…') from the envelope, a
+  // detached one (an absolute URI) from --payload.
+  const fetchUri = (uri) => {
+    if (typeof uri === 'string' && uri.startsWith('#')) return get(envelope, uri) ?? null;
+    if (typeof uri === 'string' && /^https?:\/\/[^/?#\s]/.test(uri) && payloadFile) return readFileSync(payloadFile);
+    return null;
+  };
+  result.detached = !String(get(install[1], 21)).startsWith('#');
+  let image = fetchUri(get(install[1], 21));
+  if (!image) throw new Error(`the payload ${get(install[1], 21)} is ${result.detached ? 'detached: pass it with --payload FILE' : 'not in the envelope'}`);
   result.encrypted = encryptionInfo !== undefined;
   result.payloadSizeOk = image.length === result.imageSize;
   if (result.encrypted && masterFile) {
@@ -164,8 +178,8 @@ try {
           if (!Buffer.from(state.params.get(command)).equals(Buffer.from(want))) throw new Error(`${name}: condition ${command} failed`);
         } else if (command === 21) { // fetch
           const uri = state.params.get(21);
-          let bytes = typeof uri === 'string' && uri.startsWith('#') ? get(envelope, uri) : null;
-          if (!bytes) throw new Error(`${name}: fetch of ${uri}: not in the envelope`);
+          let bytes = fetchUri(uri);
+          if (!bytes) throw new Error(`${name}: fetch of ${uri}: nothing there`);
           if (state.params.has(19)) bytes = decrypt(bytes, state.params.get(19), masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex'), classKeyPem, get(params, 2));
           state.stored = bytes;
         } else if (command === 3) { // image-match

@@ -52,6 +52,7 @@ namespace SecureOta.Core.Suit
             }
             else
             {
+                spec.PayloadKey = null; /* the spec's default names an integrated payload */
                 spec.DetachedUri = p.Uri;
             }
 

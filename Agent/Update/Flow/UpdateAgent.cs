@@ -91,8 +91,10 @@ namespace SecureOta.Agent.Update.Flow
             else
             {
                 _engine.Observer = new VerifiedReport(_server);
+                _engine.PayloadFetcher = new HttpPayloadFetcher(_download, _delay);
                 outcome = _engine.Stage(download);
                 _engine.Observer = null;
+                _engine.PayloadFetcher = null;
             }
 
             download.Close();

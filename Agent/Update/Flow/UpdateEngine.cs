@@ -44,6 +44,13 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>Told when a data set passed every check, before the first staging write (may be null).</summary>
         public IStageObserver Observer;
 
+        /// <summary>Fetches detached payloads (null: a data set with a detached payload is refused before staging).</summary>
+        public IPayloadFetcher PayloadFetcher;
+
+        // Where the payload is read from: the data set itself after its header, or a detached payload from 0.
+        private long _payloadStart;
+        private long _payloadLength;
+
         /// <summary>
         /// Stages one data set. The steps, in the order the white paper and the profile require: every
         /// check happens before the first staging write, and the boot stage is asked to install only
@@ -76,6 +83,14 @@ namespace SecureOta.Agent.Update.Flow
                 failed = CheckStagingIsOurs();
             }
 
+            // The payload: after the header in the data set, or (detached) fetched from the manifest's
+            // uri, which is only read now that the manifest is authenticated and fits this device.
+            IByteSource payloadSource = source;
+            if (failed == null)
+            {
+                failed = OpenPayload(envelope, parameters, ref payloadSource);
+            }
+
             if (failed != null)
             {
                 return failed;
@@ -89,7 +104,12 @@ namespace SecureOta.Agent.Update.Flow
 
             PayloadVerifier payload = new PayloadVerifier(_sha, parameters, decryptor);
             long written;
-            failed = WriteAndHash(source, envelope, headerBytes, payload, out written);
+            failed = WriteAndHash(payloadSource, envelope, headerBytes, payload, out written);
+            if (payloadSource != source)
+            {
+                PayloadFetcher.Close(payloadSource);
+            }
+
             if (failed == null)
             {
                 failed = HandOff(envelope, payload);
@@ -129,11 +149,43 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
-            if (!envelope.HasIntegratedPayload)
+            return null;
+        }
+
+        // Step 5b: where the payload bytes come from. Integrated: the data set after its header (the bytes
+        // of it already read are in _header). Detached: the whole data set was the header; the payload
+        // comes from the manifest's uri (checked by the profile: absolute http or https), exactly
+        // image-size bytes.
+        private UpdateOutcome OpenPayload(SuitEnvelope envelope, SuitParameters parameters, ref IByteSource payloadSource)
+        {
+            if (envelope.HasIntegratedPayload)
             {
-                return Rejected(new SuitResult(SuitError.MissingField, -1, "detached payloads are not supported by the agent"));
+                _payloadStart = envelope.HeaderLength;
+                _payloadLength = envelope.PayloadLength;
+                return null;
             }
 
+            if (PayloadFetcher == null)
+            {
+                return Rejected(new SuitResult(SuitError.MissingField, -1, "the payload is detached and this agent has no way to fetch it"));
+            }
+
+            string failure;
+            IByteSource detached = PayloadFetcher.Open(parameters.Uri, parameters.ImageSize, out failure);
+            if (detached == null)
+            {
+                return new UpdateOutcome(UpdateFailure.Network, 0, "cannot fetch the detached payload from " + parameters.Uri + ": " + failure);
+            }
+
+            if (detached.Length != parameters.ImageSize)
+            {
+                PayloadFetcher.Close(detached);
+                return Rejected(new SuitResult(SuitError.PayloadSizeMismatch, -1, "the detached payload at " + parameters.Uri + " is " + detached.Length.ToString() + " bytes, image-size says " + parameters.ImageSize.ToString()));
+            }
+
+            payloadSource = detached;
+            _payloadStart = 0;
+            _payloadLength = parameters.ImageSize;
             return null;
         }
 
@@ -218,7 +270,7 @@ namespace SecureOta.Agent.Update.Flow
                 return prepared;
             }
 
-            long remaining = envelope.PayloadLength - written - filled;
+            long remaining = _payloadLength - written - filled;
             while (true)
             {
                 int want = ChunkSize - filled;
@@ -317,7 +369,7 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             FlashStatus f;
-            if (resumable > 0 && source.SeekTo(envelope.HeaderLength + ((long)resumable * ChunkSize)))
+            if (resumable > 0 && source.SeekTo(_payloadStart + ((long)resumable * ChunkSize)))
             {
                 f = _staging.EraseFromChunk(resumable);
                 if (f != FlashStatus.Ok)
@@ -358,7 +410,9 @@ namespace SecureOta.Agent.Update.Flow
                 return Flash(f, "erasing staging");
             }
 
-            filled = headerBytes - envelope.HeaderLength;
+            // Integrated: the payload bytes read with the header are the first chunk's start. Detached:
+            // the header was the whole data set, and the payload source starts at its first byte.
+            filled = _payloadStart == 0 ? 0 : headerBytes - envelope.HeaderLength;
             System.Array.Copy(_header, envelope.HeaderLength, _chunk, 0, filled);
             return null;
         }

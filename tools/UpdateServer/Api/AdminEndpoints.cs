@@ -4,13 +4,13 @@ using SecureOta.UpdateServer.Dashboard;
 
 namespace SecureOta.UpdateServer.Api;
 
-/// <summary>The admin API (bearer token): devices, data sets, rollouts, audit log.</summary>
+/// <summary>The admin API (bearer token): devices, data sets, detached payloads, rollouts, audit log.</summary>
 public static class AdminEndpoints
 {
     public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate, string? PublicKey);
     public sealed record CreateRollout(string? Digest, int? ErrorThreshold, int[]? Waves, int? SuccessThreshold);
 
-    public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ServerOptions options, ChangeFeed changes)
+    public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ArtifactStore payloads, ServerOptions options, ChangeFeed changes)
     {
         // The admin token is checked for every path under this prefix by Security/RequestGate, before any
         // parameter is bound (an endpoint filter would run after the body was read: issue 17, S1).
@@ -47,21 +47,27 @@ public static class AdminEndpoints
 
         admin.MapPost("/datasets", async (HttpRequest request) =>
         {
-            if (request.ContentLength is null or 0) return Results.BadRequest(new { error = "send the data set file as the request body" });
-            // Bodies over options.MaxUploadBytes never get here (Security/RequestGate answers 413).
-            // One array of the announced size (bounded above), filled once; a body that is shorter is refused.
-            var bytes = new byte[request.ContentLength.Value];
-            int total = 0, n;
-            while (total < bytes.Length && (n = await request.Body.ReadAsync(bytes.AsMemory(total))) > 0) total += n;
-            if (total != bytes.Length) return Results.BadRequest(new { error = $"the body ended after {total} of {bytes.Length} bytes" });
+            var (bytes, bad) = await ReadBody(request, "the data set file");
+            if (bytes is null) return bad!;
             var digest = ArtifactStore.Digest(bytes);
-            var (dataSet, error) = UploadVerifier.Verify(bytes, options.VendorKeys, digest);
+            var (dataSet, error) = UploadVerifier.Verify(bytes, options.VendorKeys, digest, payloads);
             if (dataSet is null) return Results.UnprocessableEntity(new { error });
             artifacts.Put(bytes);
             store.AddDataSet(dataSet);
             store.Audit("upload-dataset", $"{digest} seq {dataSet.Sequence}");
             changes.Publish("dataset", digest);
             return Results.Created($"/artifacts/{digest}", dataSet);
+        });
+
+        // A detached payload, stored under its SHA-256 and served at /payloads/{sha256}. Upload it before
+        // the data set that names it, so that upload can check size and (plaintext) digest.
+        admin.MapPost("/payloads", async (HttpRequest request) =>
+        {
+            var (bytes, bad) = await ReadBody(request, "the payload file (update-tool create --payload-out)");
+            if (bytes is null) return bad!;
+            var digest = payloads.Put(bytes);
+            store.Audit("upload-payload", $"{digest} {bytes.Length} bytes");
+            return Results.Created(ArtifactEndpoints.PayloadPath + digest, new { digest, size = bytes.Length, path = ArtifactEndpoints.PayloadPath + digest });
         });
 
         admin.MapPost("/rollouts", (CreateRollout r) =>
@@ -102,5 +108,17 @@ public static class AdminEndpoints
         }
 
         admin.MapGet("/audit", () => Results.Json(store.AuditLog()));
+    }
+
+    // One array of the announced size (bounded above: bodies over options.MaxUploadBytes never get here,
+    // Security/RequestGate answers 413), filled once; a body that is shorter is refused.
+    private static async Task<(byte[]? Bytes, IResult? Error)> ReadBody(HttpRequest request, string what)
+    {
+        if (request.ContentLength is null or 0) return (null, Results.BadRequest(new { error = $"send {what} as the request body" }));
+        var bytes = new byte[request.ContentLength.Value];
+        int total = 0, n;
+        while (total < bytes.Length && (n = await request.Body.ReadAsync(bytes.AsMemory(total))) > 0) total += n;
+        if (total != bytes.Length) return (null, Results.BadRequest(new { error = $"the body ended after {total} of {bytes.Length} bytes" }));
+        return (bytes, null);
     }
 }

@@ -4,16 +4,26 @@ using SecureOta.UpdateServer.Artifacts;
 namespace SecureOta.UpdateServer.Api;
 
 /// <summary>
-/// Data-set downloads: ASP.NET Core's range processing (206, 416, If-Range) with a strong ETag that
-/// is the content digest, so a resumed download can never splice two artifacts (RFC 9110 13.1.5).
+/// Data-set and detached-payload downloads: ASP.NET Core's range processing (206, 416, If-Range) with a
+/// strong ETag that is the content digest, so a resumed download can never splice two artifacts
+/// (RFC 9110 13.1.5). Payloads are at /payloads/{sha256}, the path `update-tool create --payload-uri
+/// https://HOST/payloads/{sha256}` names.
 /// </summary>
 public static class ArtifactEndpoints
 {
-    public static void Map(WebApplication app, ArtifactStore artifacts, ServerMetrics metrics) =>
-        app.MapGet("/artifacts/{digest}", (string digest) =>
+    public const string PayloadPath = "/payloads/";
+
+    public static void Map(WebApplication app, ArtifactStore artifacts, ArtifactStore payloads, ServerMetrics metrics)
+    {
+        Serve(app, "/artifacts/{digest}", artifacts, metrics);
+        Serve(app, PayloadPath + "{digest}", payloads, metrics);
+    }
+
+    private static void Serve(WebApplication app, string pattern, ArtifactStore store, ServerMetrics metrics) =>
+        app.MapGet(pattern, (string digest) =>
         {
-            if (!artifacts.Exists(digest)) return Results.NotFound();
+            if (!store.Exists(digest)) return Results.NotFound();
             metrics.Download();
-            return Results.File(artifacts.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
+            return Results.File(store.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
         }).WithGroupName("device");
 }

@@ -6,21 +6,29 @@ namespace SecureOta.UpdateServer.Artifacts;
 /// Immutable, content-addressed data sets: DIR/artifacts/&lt;sha256 hex&gt;.suit, written to a temporary
 /// file, flushed to disk and renamed, so a reader (or a restart after a crash) never sees half a file and
 /// a digest always names the same bytes.
-/// The directory can be served as-is by any static server (nginx, a CDN).
+/// The directory can be served as-is by any static server (nginx, a CDN). Detached payloads live in a
+/// second store of the same kind, DIR/payloads/&lt;sha256 hex&gt;.bin (ForPayloads).
 /// </summary>
 public sealed class ArtifactStore
 {
     private readonly string _root;
+    private readonly string _extension;
 
-    public ArtifactStore(string dataDirectory)
+    public ArtifactStore(string dataDirectory) : this(dataDirectory, "artifacts", ".suit") { }
+
+    private ArtifactStore(string dataDirectory, string folder, string extension)
     {
-        _root = Path.Combine(dataDirectory, "artifacts");
+        _root = Path.Combine(dataDirectory, folder);
+        _extension = extension;
         Directory.CreateDirectory(_root);
     }
 
+    /// <summary>The store of detached payloads (update-tool create --payload-uri .../payloads/{sha256}).</summary>
+    public static ArtifactStore ForPayloads(string dataDirectory) => new(dataDirectory, "payloads", ".bin");
+
     public static string Digest(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
-    public string PathOf(string digest) => Path.Combine(_root, digest + ".suit");
+    public string PathOf(string digest) => Path.Combine(_root, digest + _extension);
 
     /// <summary>Stores the bytes under their digest (idempotent) and returns the digest.</summary>
     public string Put(byte[] bytes)

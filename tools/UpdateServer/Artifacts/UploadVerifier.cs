@@ -9,11 +9,14 @@ namespace SecureOta.UpdateServer.Artifacts;
 /// Checks an uploaded data set with the shared codec, as a device would before staging: envelope,
 /// manifest digest and signature against one of the configured vendor keys, manifest, profile,
 /// integrated payload of exactly image-size bytes. The server cannot check the digest of an
-/// encrypted payload (it never holds the master secret); a plaintext one it checks in full.
+/// encrypted payload (it never holds the master secret); a plaintext one it checks in full. A detached
+/// payload whose uri ends in /payloads/{sha256} must already be stored here (uploaded first) with
+/// image-size bytes, and is checked like an integrated one; a uri elsewhere (a CDN, nginx) is taken as
+/// the vendor's promise, which the device checks against the signed digest anyway.
 /// </summary>
 public static class UploadVerifier
 {
-    public static (DataSetRow? DataSet, string? Error) Verify(byte[] bytes, IReadOnlyList<ECDsa> vendorKeys, string digest)
+    public static (DataSetRow? DataSet, string? Error) Verify(byte[] bytes, IReadOnlyList<ECDsa> vendorKeys, string digest, ArtifactStore? payloads = null)
     {
         if (vendorKeys.Count == 0) return (null, "the server has no vendor key configured (--vendor-key): it accepts no uploads");
         var read = SuitEnvelopeReader.Read(bytes, Math.Min(bytes.Length, SuitEnvelopeReader.MaxHeaderLength), bytes.Length, out var envelope);
@@ -31,18 +34,41 @@ public static class UploadVerifier
         if (!parsed.IsOk) return (null, "manifest: " + parsed);
         var profile = SuitProfile.Check(envelope);
         if (!profile.IsOk) return (null, "profile: " + profile);
-        if (!envelope.HasIntegratedPayload) return (null, "the payload must be integrated in the data set (devices stream it after the manifest)");
         var p = envelope.Manifest.Parameters[0];
-        if (envelope.PayloadLength != p.ImageSize) return (null, $"payload is {envelope.PayloadLength} bytes, image-size is {p.ImageSize}");
-        if (p.EncryptionInfo is null)
+        byte[] payloadBytes = bytes;
+        int payloadOffset = (int)envelope.PayloadOffset;
+        if (!envelope.HasIntegratedPayload)
+        {
+            var stored = StoredPayload(p.Uri!, payloads);
+            if (stored is null) payloadBytes = [];
+            else if (!File.Exists(stored)) return (null, $"the payload {p.Uri} is not on this server: upload it first (POST /api/v1/admin/payloads)");
+            else
+            {
+                payloadBytes = File.ReadAllBytes(stored);
+                payloadOffset = 0;
+                if (payloadBytes.Length != p.ImageSize) return (null, $"the stored payload is {payloadBytes.Length} bytes, image-size is {p.ImageSize}");
+            }
+        }
+        else if (envelope.PayloadLength != p.ImageSize) return (null, $"payload is {envelope.PayloadLength} bytes, image-size is {p.ImageSize}");
+        if (p.EncryptionInfo is null && payloadBytes.Length > 0)
         {
             // Without a decryptor the verifier only hashes: the upload is checked where it lies.
             var payload = new PayloadVerifier(sha, p, null);
-            var r = payload.Update(bytes, (int)envelope.PayloadOffset, (int)envelope.PayloadLength);
+            var r = payload.Update(payloadBytes, payloadOffset, (int)p.ImageSize);
             if (r.IsOk) r = payload.Finish();
             if (!r.IsOk) return (null, "payload: " + r);
         }
         return (new DataSetRow(digest, envelope.Manifest.SequenceNumber, Convert.ToHexString(p.ClassId).ToLowerInvariant(),
             envelope.Manifest.ComponentName, envelope.Manifest.TextVersion, bytes.Length), null);
+    }
+
+    // The path of a payload this server stores, when the uri names one (.../payloads/<64 hex>); else null.
+    private static string? StoredPayload(string uri, ArtifactStore? payloads)
+    {
+        int at = uri.LastIndexOf(Api.ArtifactEndpoints.PayloadPath, StringComparison.Ordinal);
+        if (payloads is null || at < 0) return null;
+        var digest = uri[(at + Api.ArtifactEndpoints.PayloadPath.Length)..];
+        if (digest.Length != 64 || !digest.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')) return null;
+        return payloads.PathOf(digest);
     }
 }

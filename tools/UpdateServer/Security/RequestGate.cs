@@ -3,7 +3,7 @@ namespace SecureOta.UpdateServer.Security;
 /// <summary>
 /// Runs before any endpoint binds its parameters (issue 17, S1): the admin API's (and /metrics') bearer token is checked
 /// before a byte of the body is read (an unauthenticated request gets 401 whatever it sends), and each
-/// API gets its own body limit (data-set uploads the configured maximum, other admin requests 64 KiB,
+/// API gets its own body limit (data-set and payload uploads the configured maximum, other admin requests 64 KiB,
 /// device requests 4 KiB), so no caller can make the server buffer more than an endpoint needs.
 /// </summary>
 public static class RequestGate
@@ -11,6 +11,7 @@ public static class RequestGate
     public const string AdminPrefix = "/api/v1/admin";
     public const string DevicePrefix = "/api/v1/devices";
     public const string UploadPath = "/api/v1/admin/datasets";
+    public const string PayloadUploadPath = "/api/v1/admin/payloads";
 
     public static void Use(WebApplication app, Func<string?, bool> isAdmin, ServerOptions options)
     {
@@ -25,7 +26,7 @@ public static class RequestGate
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
                 }
-                limit = path.StartsWithSegments(UploadPath) ? options.MaxUploadBytes : options.AdminBodyBytes;
+                limit = path.StartsWithSegments(UploadPath) || path.StartsWithSegments(PayloadUploadPath) ? options.MaxUploadBytes : options.AdminBodyBytes;
             }
             else if (path.StartsWithSegments(DevicePrefix))
             {

@@ -54,6 +54,7 @@ public static class DataSetWriter
         string? detachedUri = null;
         if (request.PayloadUri is { } uriTemplate)
         {
+            CheckPayloadUri(uriTemplate.Replace(PayloadDigestPlaceholder, new string('0', 64))); /* before anything is written */
             WritePayloadFile(request.PayloadOutPath ?? throw new UserError("--payload-uri needs --payload-out FILE for the payload"), [], image.FullName, encryptor);
             detachedUri = uriTemplate.Replace(PayloadDigestPlaceholder, Convert.ToHexString(HashFile(sha, request.PayloadOutPath)).ToLowerInvariant());
             CheckPayloadUri(detachedUri);
