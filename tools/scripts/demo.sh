@@ -7,7 +7,8 @@
 # DEMO_DEVICES=N changes the fleet size; DEMO_PART=mixed|trust-m|trust-x (default mixed: odd boards carry a
 # Trust M, even ones a Trust X, and one data set with both recipients serves both); DEMO_FAULTS=none|recoverable|all (default recoverable);
 # DEMO_WAVES=10,50,100 (cumulative percentages); DEMO_ERROR_THRESHOLD=N (default 2) failed devices halt the rollout; DEMO_KEEP=1 leaves the server
-# running afterwards so the dashboard can be looked at (token in the folder's admin-token file).
+# running afterwards so the dashboard can be looked at (token in the folder's admin-token file). DEMO_DETACHED=1 publishes
+# the release with a detached payload (the envelope names $url/payloads/{sha256}; the payload is uploaded first).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
@@ -16,6 +17,7 @@ part=${DEMO_PART:-mixed}
 faults=${DEMO_FAULTS:-recoverable}
 threshold=${DEMO_ERROR_THRESHOLD:-2}
 waves=${DEMO_WAVES:-10,50,100}
+detached=${DEMO_DETACHED:-0}
 work=$(mktemp -d -t secure-ota-demo-XXXXXX)
 server_pid=""
 
@@ -74,14 +76,21 @@ say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, 
 "$bin/device-sim" firmware --version 1.1.0 --size 262144 --out "$work/app-1.1.0.bin"
 "$bin/update-tool" create "${tok[@]}" --key-label signing --image "$work/app-1.1.0.bin" --sequence 1 --version 1.1.0 \
   --vendor-domain vendor.example --class-name esp32-trustx --component deploy \
-  --encrypt --master-label master --class-pub "$work/class.pub.pem" --out "$work/app-1.1.0.suit"
-"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" "${tok[@]}" --master-label master --class-key-label class
+  --encrypt --master-label master --class-pub "$work/class.pub.pem" --out "$work/app-1.1.0.suit" \
+  $( [ "$detached" = 1 ] && echo --payload-uri "$url/payloads/{sha256}" --payload-out "$work/app-1.1.0.payload" )
+"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" "${tok[@]}" --master-label master --class-key-label class \
+  $( [ "$detached" = 1 ] && echo --image "$work/app-1.1.0.payload" )
 # Nothing secret on disk outside the token directory and the chips (the fleet's chip files):
 if grep -rlI -e "PRIVATE KEY" "$work" --exclude-dir=hsm --exclude-dir=fleet >/dev/null; then fail "a private key is on disk outside the token"; fi
 if find "$work" -name '*.master.hex' | grep -q .; then fail "a master secret file is on disk"; fi
 echo "  provisioning log: $(grep -c $'\tprovisioned\t' "$work/fleet/provisioning.log") chips provisioned, $(grep -c $'\trejected\t' "$work/fleet/provisioning.log" || true) rejected"
 
 say "5. Publish (the server verifies the signature before it stores anything) and roll out in waves ($waves % of the fleet)"
+if [ "$detached" = 1 ]; then
+  admin --data-binary @"$work/app-1.1.0.payload" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/payloads" >"$work/payload.json" \
+    || fail "payload upload refused: $(cat "$work/payload.json")"
+  echo "  detached payload $(cat "$work/payload.json")"
+fi
 admin --data-binary @"$work/app-1.1.0.suit" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/datasets" >"$work/upload.json" \
   || fail "upload refused: $(cat "$work/upload.json")"
 digest=$(sed -n 's/.*"digest":"\([0-9a-f]*\)".*/\1/p' "$work/upload.json")
