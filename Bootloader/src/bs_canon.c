@@ -197,7 +197,14 @@ static void manifest(struct cw *w, const struct bs_suit_envelope *env)
     head(w, M_UINT, L_INSTALL);
     wrapped(w, install, env);
     head(w, M_UINT, L_TEXT);
-    wrapped(w, text, env);
+    if (env->text_digest != NULL) {
+        /* severed: SUIT_Digest [-16, h'…'] of envelope member 23 (SuitDigest.Encode) */
+        head(w, M_ARRAY, 2);
+        head(w, M_NINT, SHA256_NINT);
+        str(w, M_BSTR, env->text_digest, 32);
+    } else {
+        wrapped(w, text, env);
+    }
 }
 
 static void protected_header(struct cw *w, const struct bs_suit_envelope *env)
@@ -228,11 +235,15 @@ static void auth(struct cw *w, const struct bs_suit_envelope *env)
 static void envelope(struct cw *w, const struct bs_suit_envelope *env)
 {
     head(w, M_TAG, L_ENVELOPE_TAG);
-    head(w, M_MAP, env->detached ? 2 : 3);
+    head(w, M_MAP, (uint64_t)(2 + !env->detached + (env->text_digest != NULL)));
     head(w, M_UINT, L_AUTH);
     wrapped(w, auth, env);
     head(w, M_UINT, L_MANIFEST);
     wrapped(w, manifest, env);
+    if (env->text_digest != NULL) {
+        head(w, M_UINT, L_TEXT); /* the severed text, rebuilt from the values read from it */
+        wrapped(w, text, env);
+    }
     if (!env->detached) {
         str(w, M_TSTR, env->payload_key, env->payload_key_len);
         head(w, M_BSTR, env->payload_length);

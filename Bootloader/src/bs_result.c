@@ -12,6 +12,7 @@ const char *bs_reason_text(int reason)
     case BS_REASON_UNSUPPORTED_ALGORITHM: return "unsupported algorithm";
     case BS_REASON_MANIFEST_DIGEST_MISMATCH: return "manifest digest mismatch";
     case BS_REASON_BAD_SIGNATURE: return "bad signature";
+    case BS_REASON_SEVERED_MISMATCH: return "severed member does not match its digest";
     case BS_REASON_MISSING_FIELD: return "missing field";
     case BS_REASON_WRONG_VENDOR: return "wrong vendor";
     case BS_REASON_WRONG_CLASS: return "wrong class";

@@ -9,6 +9,7 @@
 #define TAG_SIGN1 18u
 #define ENV_AUTH 2
 #define ENV_MANIFEST 3
+#define ENV_TEXT 23 /* a severed suit-text (manifest-37 8.4.4) */
 #define MAN_VERSION 1
 #define MAN_SEQUENCE 2
 #define MAN_COMMON 3
@@ -188,6 +189,11 @@ int bs_suit_read(const uint8_t *header, size_t len, struct bs_suit_envelope *env
             env->manifest_wrapped_len = c.pos - start;
             env->manifest = b;
             env->manifest_len = blen;
+        } else if (key == ENV_TEXT) {
+            env->severed_text_wrapped = header + start;
+            env->severed_text_wrapped_len = c.pos - start;
+            env->severed_text = b;
+            env->severed_text_len = blen;
         } else {
             return BS_REASON_UNSUPPORTED_ELEMENT; /* severed members are not staged by the agent */
         }
@@ -563,8 +569,27 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
             }
             break;
         case MAN_TEXT:
+            if (bs_cbor_peek_major(&c) == BS_CBOR_ARRAY) {
+                /* Severed: the SUIT_Digest of the bstr-wrapped envelope member 23, checked here; a
+                 * digest without the member leaves the text out (then the canonical form fails). */
+                if (read_digest(&c, &env->text_digest) != 0) break;
+                if (env->severed_text_wrapped == NULL) {
+                    env->text_unusual = 1;
+                    break;
+                }
+                uint8_t digest[32];
+                port->sha256_start(port->ctx);
+                port->sha256_update(port->ctx, env->severed_text_wrapped, env->severed_text_wrapped_len);
+                port->sha256_finish(port->ctx, digest);
+                if (memcmp(digest, env->text_digest, 32) != 0) {
+                    bs_cbor_fail(&c, BS_REASON_SEVERED_MISMATCH);
+                    break;
+                }
+                parse_text(env->severed_text, env->severed_text_len, env);
+                break;
+            }
             if (bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
-                env->text_unusual = 1; /* severed text: not what the builder writes */
+                env->text_unusual = 1; /* not what the builder writes */
                 bs_cbor_skip(&c);
                 break;
             }
@@ -580,6 +605,9 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     }
     if (!bs_cbor_at_end(&c)) {
         return BS_REASON_MALFORMED;
+    }
+    if (env->severed_text_wrapped != NULL && env->text_digest == NULL) {
+        return BS_REASON_SEVERED_MISMATCH; /* the envelope carries a text the manifest does not name */
     }
     if (!have_version || !have_sequence || !have_common || env->vendor_id == NULL || env->class_id == NULL
         || env->image_digest == NULL || !env->has_image_size || !env->checks_vendor || !env->checks_class

@@ -36,6 +36,9 @@ common=(--vendor-domain vendor.example --class-name esp32-trustx)
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy \
   --payload-uri 'http://updates.vendor.example/p.bin' --payload-out v7-detached-http.bin --out v7-detached-http.suit >/dev/null
 
+# Severable text (manifest-37 8.4.4): the text as envelope member 23, its digest in the manifest.
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --severable-text --out v7-severed.suit >/dev/null
+
 for b in bench256k bench1m; do
   "$tool" create --key vendor.key.pem --image $b.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --out $b.suit >/dev/null
 done

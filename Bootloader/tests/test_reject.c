@@ -227,6 +227,22 @@ int main(int argc, char **argv)
         free(payload);
     }
 
+    /* Severed text: installs; a changed text byte (the severed member no longer matches its digest in the
+     * signed manifest) is refused before anything moves. */
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7-severed.suit");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "severed text: action %d reason %d", d.action, d.reason);
+        fresh(); struct host_staged s = sim_stage(&dev, fixtures, "v7-severed.suit");
+        uint32_t hdr, cap;
+        bs_staging_header_region(&dev.hp.port, &hdr, &cap);
+        uint8_t *h = staging(hdr + 4);
+        for (uint32_t i = s.header_length; i-- > 0;) { /* the last "1.7.0" in the header is the severed text's */
+            if (i + 5 <= s.header_length && memcmp(h + i, "1.7.0", 5) == 0) { h[i + 4] = '1'; break; }
+        }
+        expect_rejected("severed text changed", BS_REASON_SEVERED_MISMATCH);
+    }
+
     /* A record claiming to be the boot stage's but without the right MAC is ignored. */
     {
         fresh();

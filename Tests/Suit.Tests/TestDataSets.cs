@@ -30,7 +30,7 @@ public sealed class TestDataSets : IDisposable
         CurrentSequence = currentSequence,
     };
 
-    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null, string? detachedUri = null)
+    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null, string? detachedUri = null, bool severText = false)
     {
         using var sha = new DotNetSha256();
         var payload = (byte[])image.Clone();
@@ -55,9 +55,11 @@ public sealed class TestDataSets : IDisposable
             spec.PayloadKey = null;
             spec.DetachedUri = detachedUri;
         }
+        byte[]? text = severText ? SuitBuilder.BuildText(spec) : null;
+        if (text is not null) spec.SeveredTextDigest = SuitBuilder.SeveredTextDigest(sha, text);
         var manifest = SuitBuilder.BuildManifest(spec);
         var signature = new LocalKeySigner(Key).Sign(SuitBuilder.ToBeSigned(sha, manifest));
-        var header = SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length);
+        var header = SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length, text);
         return detachedUri is null ? [.. header, .. payload] : header; /* detached: the envelope alone */
     }
 

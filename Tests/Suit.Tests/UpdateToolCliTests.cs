@@ -197,6 +197,20 @@ public sealed class UpdateToolCliTests : IDisposable
     }
 
     [Fact]
+    public void ASeveredText_IsVerifiedShownAndAcceptedByAnIndependentProcessor()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        Assert.Equal(0, Tool(CreateArgs("s.suit", "--key", P("vendor.key.pem"), "--severable-text")).Code);
+        Assert.Equal(0, Tool("verify", P("s.suit"), "--pub", P("vendor.pub.pem")).Code);
+        Assert.Contains("1.0.3", Tool("inspect", P("s.suit")).Out);
+        var node = Exec("node", interop, Path.Combine(interop, "verify-suit.mjs"), P("s.suit"), P("vendor.pub.pem"));
+        Assert.True(node.Code == 0, node.Out + node.Err);
+        Assert.Contains("\"textSevered\":true", node.Out);
+        Assert.Contains("\"textVersion\":\"1.0.3\"", node.Out);
+        Assert.Equal(2, Tool(CreateArgs("u.suit", "--unsigned", "--severable-text")).Code); /* external signing keeps the text inline */
+    }
+
+    [Fact]
     public void DetachedPayloads_VerifyWithTheirPayloadFile_HereAndInAnIndependentProcessor()
     {
         var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");

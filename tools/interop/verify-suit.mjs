@@ -120,7 +120,15 @@ try {
 
   // suit-text (manifest-37, 8.4.4): SUIT_Text_Map = { + tag38-ltag => SUIT_Text_LMap }, a language tag
   // (text string) to that language's map, in which a component identifier (array) maps to its text.
-  const textBytes = get(manifest, 23);
+  // Severed (8.4.4: SHOULD), the manifest holds a SUIT_Digest of the bstr-wrapped envelope member 23.
+  let textBytes = get(manifest, 23);
+  if (Array.isArray(textBytes)) {
+    const severed = get(envelope, 23);
+    const [alg, want] = textBytes;
+    result.textSevered = true;
+    if (alg !== -16 || !Buffer.isBuffer(severed) || !sha256(cbor.encode(severed)).equals(want)) throw new Error('severed text missing or not the one the manifest names');
+    textBytes = severed;
+  }
   if (textBytes !== undefined) {
     const textMap = cbor.decodeFirstSync(textBytes);
     // the cbor package gives a plain object for a map whose keys are all text strings, a Map otherwise

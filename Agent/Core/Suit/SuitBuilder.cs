@@ -65,15 +65,46 @@ namespace SecureOta.Core.Suit
             install.WriteInt64(SuitLabels.ConditionImageMatch);
             install.WriteInt64(SuitLabels.ReportAll);
 
-            // SUIT_Text_Map = { "en" => { [component] => { ? 2: model, ? 3: vendor domain, 6: version } } }
-            // (manifest-37, 8.4.4: the language level, then SUIT_Text_LMap).
+            CborWriter m = new CborWriter(512);
+            m.WriteMapHeader(6);
+            m.WriteInt64(SuitLabels.ManifestVersion);
+            m.WriteInt64(SuitLabels.ManifestVersionValue);
+            m.WriteInt64(SuitLabels.ManifestSequenceNumber);
+            m.WriteInt64(spec.SequenceNumber);
+            m.WriteInt64(SuitLabels.ManifestCommon);
+            m.WriteByteString(common.ToArray());
+            m.WriteInt64(SuitLabels.ManifestValidate);
+            m.WriteByteString(validate.ToArray());
+            m.WriteInt64(SuitLabels.ManifestInstall);
+            m.WriteByteString(install.ToArray());
+            m.WriteInt64(SuitLabels.ManifestText);
+            if (spec.SeveredTextDigest != null)
+            {
+                // Severed (manifest-37 8.4.4, SHOULD): the manifest holds the SUIT_Digest of the
+                // bstr-wrapped text, which travels as envelope member 23 (BuildEnvelopeHeader).
+                m.WriteEncoded(SuitDigest.Encode(spec.SeveredTextDigest));
+            }
+            else
+            {
+                m.WriteByteString(BuildText(spec));
+            }
+
+            return m.ToArray();
+        }
+
+        /// <summary>
+        /// SUIT_Text_Map = { "en" => { [component] => { ? 2: model, ? 3: vendor domain, 6: version } } }
+        /// (manifest-37, 8.4.4: the language level, then SUIT_Text_LMap).
+        /// </summary>
+        public static byte[] BuildText(SuitManifestSpec spec)
+        {
             CborWriter text = new CborWriter();
             int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
             text.WriteMapHeader(1);
             text.WriteTextString(SuitLabels.TextLanguage);
             text.WriteMapHeader(1);
             text.WriteArrayHeader(1);
-            text.WriteByteString(componentId);
+            text.WriteByteString(Utf8.Encode(spec.Component));
             text.WriteMapHeader(fields);
             if (spec.ModelName != null)
             {
@@ -89,22 +120,20 @@ namespace SecureOta.Core.Suit
 
             text.WriteInt64(SuitLabels.TextComponentVersion);
             text.WriteTextString(spec.Version);
+            return text.ToArray();
+        }
 
-            CborWriter m = new CborWriter(512);
-            m.WriteMapHeader(6);
-            m.WriteInt64(SuitLabels.ManifestVersion);
-            m.WriteInt64(SuitLabels.ManifestVersionValue);
-            m.WriteInt64(SuitLabels.ManifestSequenceNumber);
-            m.WriteInt64(spec.SequenceNumber);
-            m.WriteInt64(SuitLabels.ManifestCommon);
-            m.WriteByteString(common.ToArray());
-            m.WriteInt64(SuitLabels.ManifestValidate);
-            m.WriteByteString(validate.ToArray());
-            m.WriteInt64(SuitLabels.ManifestInstall);
-            m.WriteByteString(install.ToArray());
-            m.WriteInt64(SuitLabels.ManifestText);
-            m.WriteByteString(text.ToArray());
-            return m.ToArray();
+        /// <summary>SHA-256 of the bstr-wrapped text map: what a severed text's SUIT_Digest covers (manifest-37 8.4.4, 8.5).</summary>
+        public static byte[] SeveredTextDigest(ISha256 sha, byte[] text)
+        {
+            CborWriter wrapped = new CborWriter(text.Length + 3);
+            wrapped.WriteByteString(text);
+            byte[] w = wrapped.ToArray();
+            byte[] digest = new byte[32];
+            sha.Reset();
+            sha.Update(w, 0, w.Length);
+            sha.Finish(digest, 0);
+            return digest;
         }
 
         /// <summary>The encoded SUIT_Digest of the bstr-wrapped manifest: the COSE detached payload.</summary>
@@ -133,14 +162,25 @@ namespace SecureOta.Core.Suit
         /// </summary>
         public static byte[] BuildEnvelopeHeader(ISha256 sha, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
         {
-            return BuildEnvelopeHeader(ManifestDigest(sha, manifest), manifest, signature, payloadKey, payloadLength);
+            return BuildEnvelopeHeader(ManifestDigest(sha, manifest), manifest, signature, payloadKey, payloadLength, null);
+        }
+
+        /// <summary>The same with a severed text (envelope member 23, the text map bstr-wrapped), or null.</summary>
+        public static byte[] BuildEnvelopeHeader(ISha256 sha, byte[] manifest, byte[] signature, string payloadKey, long payloadLength, byte[] severedText)
+        {
+            return BuildEnvelopeHeader(ManifestDigest(sha, manifest), manifest, signature, payloadKey, payloadLength, severedText);
+        }
+
+        public static byte[] BuildEnvelopeHeader(byte[] manifestDigest, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
+        {
+            return BuildEnvelopeHeader(manifestDigest, manifest, signature, payloadKey, payloadLength, null);
         }
 
         /// <summary>
         /// The same from the manifest's encoded SUIT_Digest. The signature is written in low-S form (a
         /// high s is replaced by n - s, which verifies the same), the only one readers accept.
         /// </summary>
-        public static byte[] BuildEnvelopeHeader(byte[] manifestDigest, byte[] manifest, byte[] signature, string payloadKey, long payloadLength)
+        public static byte[] BuildEnvelopeHeader(byte[] manifestDigest, byte[] manifest, byte[] signature, string payloadKey, long payloadLength, byte[] severedText)
         {
             if (signature == null || signature.Length != CoseLabels.Es256SignatureLength)
             {
@@ -154,11 +194,17 @@ namespace SecureOta.Core.Suit
 
             CborWriter env = new CborWriter(manifest.Length + 256);
             env.WriteTag(SuitLabels.TagEnvelope);
-            env.WriteMapHeader(payloadKey != null ? 3 : 2);
+            env.WriteMapHeader(2 + (payloadKey != null ? 1 : 0) + (severedText != null ? 1 : 0));
             env.WriteInt64(SuitLabels.EnvelopeAuthentication);
             env.WriteByteString(auth.ToArray());
             env.WriteInt64(SuitLabels.EnvelopeManifest);
             env.WriteByteString(manifest);
+            if (severedText != null)
+            {
+                env.WriteInt64(SuitLabels.EnvelopeText);
+                env.WriteByteString(severedText);
+            }
+
             if (payloadKey != null)
             {
                 env.WriteTextString(payloadKey);

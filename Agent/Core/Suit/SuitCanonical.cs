@@ -46,6 +46,7 @@ namespace SecureOta.Core.Suit
             spec.VendorDomain = m.TextVendorDomain;
             spec.ModelName = m.TextModelName;
             spec.EncryptionInfo = p.EncryptionInfo;
+            spec.SeveredTextDigest = m.TextSevered ? m.TextDigest : null;
             if (envelope.HasIntegratedPayload)
             {
                 spec.PayloadKey = p.Uri;
@@ -73,8 +74,10 @@ namespace SecureOta.Core.Suit
 
             // The digest (already checked against the manifest by SuitAuthenticator) encoded canonically:
             // a differently encoded SUIT_Digest then makes the header differ.
+            // A severed text is part of the header (member 23): rebuilt from the values read from it, so
+            // its encoding must be canonical too; its digest was checked by SuitManifestParser.
             byte[] header = SuitBuilder.BuildEnvelopeHeader(SuitDigest.Encode(envelope.AuthDigest), manifest, signature,
-                envelope.HasIntegratedPayload ? envelope.PayloadKey : null, envelope.PayloadLength);
+                envelope.HasIntegratedPayload ? envelope.PayloadKey : null, envelope.PayloadLength, m.TextSevered ? SuitBuilder.BuildText(spec) : null);
             if (!SameBytes(header, envelope.Buffer, 0, envelope.HeaderLength))
             {
                 return NotCanonical("the envelope is not the canonical encoding of its manifest and signature");

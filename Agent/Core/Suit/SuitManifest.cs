@@ -44,6 +44,9 @@ namespace SecureOta.Core.Suit
         /// <summary>True if the manifest holds only the text's digest.</summary>
         public bool TextSevered { get; set; }
 
+        /// <summary>A severed text's digest as the manifest gives it (SHA-256 of the bstr-wrapped member), or null.</summary>
+        public byte[] TextDigest { get; set; }
+
         /// <summary>suit-text-component-version of the first component (the human version string), or null.</summary>
         public string TextVersion { get; set; }
 

@@ -252,6 +252,7 @@ namespace SecureOta.Core.Suit
             int alg;
             byte[] digest = SuitDigest.ReadFrom(r, out alg);
             m.TextSevered = true;
+            m.TextDigest = digest;
             if (env.SeveredTextWrappedOffset < 0)
             {
                 return;

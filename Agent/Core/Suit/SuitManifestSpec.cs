@@ -36,5 +36,11 @@ namespace SecureOta.Core.Suit
         public string PayloadKey { get; set; }
 
         public string DetachedUri { get; set; }
+
+        /// <summary>
+        /// Severable text: the SHA-256 of the bstr-wrapped text map (SuitBuilder.SeveredTextDigest of
+        /// SuitBuilder.BuildText), which the manifest then carries instead of the text; null keeps the text inline.
+        /// </summary>
+        public byte[] SeveredTextDigest { get; set; }
     }
 }

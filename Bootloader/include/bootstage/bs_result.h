@@ -16,6 +16,7 @@ enum bs_reason {
     BS_REASON_UNSUPPORTED_ALGORITHM = 6,
     BS_REASON_MANIFEST_DIGEST_MISMATCH = 7,
     BS_REASON_BAD_SIGNATURE = 8,
+    BS_REASON_SEVERED_MISMATCH = 9,      /* a severed member is not the one the manifest's digest names */
     BS_REASON_MISSING_FIELD = 10,
     BS_REASON_WRONG_VENDOR = 12,
     BS_REASON_WRONG_CLASS = 13,

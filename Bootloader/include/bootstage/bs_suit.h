@@ -36,6 +36,13 @@ struct bs_suit_envelope {
     uint64_t payload_length;
     size_t header_length; /* bytes before the first payload byte (detached: the whole envelope) */
     int detached;
+    /* a severed text (envelope member 23, manifest-37 8.4.4): the bstr as received (what its digest
+     * covers) and its contents; NULL when the text is in the manifest */
+    const uint8_t *severed_text_wrapped;
+    size_t severed_text_wrapped_len;
+    const uint8_t *severed_text;
+    size_t severed_text_len;
+    const uint8_t *text_digest;     /* the manifest's digest of a severed text, or NULL */
     /* from the manifest, after bs_suit_parse_manifest */
     uint64_t sequence;
     int component; /* BS_AREA_DEPLOY, BS_AREA_NANOCLR, or -1 */

@@ -31,10 +31,11 @@ public static partial class CreateCommand
         var maxSize = new Option<long>("--max-image-size") { Description = "Refuse images larger than this many bytes", DefaultValueFactory = _ => DataSetLimits.DefaultMaxImageSize };
         var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
         var payloadUri = new Option<string>("--payload-uri") { Description = "Detach the payload: the device fetches it from this absolute http(s) URI after verifying the manifest; {sha256} is replaced by the payload file's SHA-256 (the server's /payloads/{sha256})" };
+        var severable = new Option<bool>("--severable-text") { Description = "Sever the text (manifest-37 8.4.4, SHOULD): the manifest carries its digest, the envelope the text as member 23" };
         var payloadOut = new Option<string>("--payload-out") { Description = "With --payload-uri: where to write the (encrypted) payload to upload or serve" };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, keyLabel, masterLabel })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, severable, keyLabel, masterLabel })
             command.Options.Add(o);
         token.AddTo(command);
 
@@ -71,6 +72,8 @@ public static partial class CreateCommand
             else if (parse.GetValue(masterSecret) is not null || parse.GetValue(masterLabel) is not null || parse.GetValue(classPub) is not null)
                 throw new UserError("--master-secret, --master-label and --class-pub are only used with --encrypt");
 
+            if (parse.GetValue(severable) && isUnsigned)
+                throw new UserError("--severable-text needs the signature now (--key or --key-label): 'sign assemble' does not carry a severed text");
             if ((parse.GetValue(payloadUri) is null) != (parse.GetValue(payloadOut) is null))
                 throw new UserError("--payload-uri and --payload-out go together: the URI the device fetches and the file to put there");
             if (parse.GetValue(payloadOut) is { } po && Path.GetFullPath(po) == Path.GetFullPath(parse.GetValue(output)!))
@@ -91,6 +94,7 @@ public static partial class CreateCommand
                 OutputPath = parse.GetValue(output)!,
                 PayloadUri = parse.GetValue(payloadUri),
                 PayloadOutPath = parse.GetValue(payloadOut),
+                SeverText = parse.GetValue(severable),
             };
             using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
             ISigner? signer = privateKey is not null ? new LocalKeySigner(privateKey) : tokenKey is not null ? new Pkcs11Signer(opened!, tokenKey) : null;

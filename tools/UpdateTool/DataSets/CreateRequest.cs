@@ -25,6 +25,9 @@ public sealed class CreateRequest
     /// image goes to PayloadOutPath instead of into the data set.
     /// </summary>
     public string? PayloadUri { get; init; }
+
+    /// <summary>Sever the text (manifest-37 8.4.4): the manifest carries its digest, the envelope the text (member 23).</summary>
+    public bool SeverText { get; init; }
     public string? PayloadOutPath { get; init; }
 }
 

@@ -78,10 +78,17 @@ public static class DataSetWriter
             spec.PayloadKey = null;
             spec.DetachedUri = detachedUri;
         }
+        byte[]? severedText = null;
+        if (request.SeverText)
+        {
+            if (signer is null) throw new UserError("--severable-text needs the signature now (--key or --key-label): 'sign assemble' does not carry a severed text");
+            severedText = SuitBuilder.BuildText(spec);
+            spec.SeveredTextDigest = SuitBuilder.SeveredTextDigest(sha, severedText);
+        }
         byte[] manifest = SuitBuilder.BuildManifest(spec);
         byte[] header = signer is null
             ? UnsignedEnvelope.BuildHeader(sha, manifest, spec.PayloadKey, image.Length)
-            : SuitBuilder.BuildEnvelopeHeader(sha, manifest, signer.Sign(SuitBuilder.ToBeSigned(sha, manifest)), spec.PayloadKey, image.Length);
+            : SuitBuilder.BuildEnvelopeHeader(sha, manifest, signer.Sign(SuitBuilder.ToBeSigned(sha, manifest)), spec.PayloadKey, image.Length, severedText);
         if (header.Length > SuitEnvelopeReader.MaxHeaderLength)
             throw new UserError($"envelope header is {header.Length} bytes, over the device's {SuitEnvelopeReader.MaxHeaderLength}; shorten the version text or names");
 
