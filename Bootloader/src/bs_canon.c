@@ -26,6 +26,9 @@
 #define L_SHARED 4u
 #define L_OVERRIDE 20u
 #define L_FETCH 21u
+#define L_SET_INDEX 12u
+#define L_COPY 22u
+#define L_SOURCE 22u
 #define L_VENDOR 1u
 #define L_CLASS 2u
 #define L_DIGEST 3u
@@ -130,10 +133,15 @@ static void component_id(struct cw *w, const struct bs_suit_envelope *env)
 
 static void common(struct cw *w, const struct bs_suit_envelope *env)
 {
+    static const uint8_t ciphertext[10] = {'c', 'i', 'p', 'h', 'e', 'r', 't', 'e', 'x', 't'};
     head(w, M_MAP, 2);
     head(w, M_UINT, L_COMPONENTS);
-    head(w, M_ARRAY, 1);
+    head(w, M_ARRAY, env->encrypted_shape ? 2 : 1);
     component_id(w, env);
+    if (env->encrypted_shape) { /* SuitBuilder.CiphertextComponent */
+        head(w, M_ARRAY, 1);
+        str(w, M_BSTR, ciphertext, sizeof ciphertext);
+    }
     head(w, M_UINT, L_SHARED);
     wrapped(w, shared, env);
 }
@@ -146,19 +154,33 @@ static void validate(struct cw *w, const struct bs_suit_envelope *env)
     head(w, M_UINT, L_REPORT_ALL);
 }
 
+/* Plain: [20, {21: uri}, 21, 15, 3, 15]. Encrypted (SuitBuilder): [12, 1, 20, {21: uri}, 21, 15,
+ * 12, 0, 20, {19: encryption-info, 22: 1}, 22, 15, 3, 15]. */
 static void install(struct cw *w, const struct bs_suit_envelope *env)
 {
-    head(w, M_ARRAY, 6);
-    head(w, M_UINT, L_OVERRIDE);
-    head(w, M_MAP, env->encryption_info != NULL ? 2 : 1);
-    if (env->encryption_info != NULL) {
-        head(w, M_UINT, L_ENCRYPTION);
-        str(w, M_BSTR, env->encryption_info, env->encryption_info_len);
+    head(w, M_ARRAY, env->encrypted_shape ? 14 : 6);
+    if (env->encrypted_shape) {
+        head(w, M_UINT, L_SET_INDEX);
+        head(w, M_UINT, 1);
     }
+    head(w, M_UINT, L_OVERRIDE);
+    head(w, M_MAP, 1);
     head(w, M_UINT, L_URI);
     str(w, M_TSTR, env->uri, env->uri_len);
     head(w, M_UINT, L_FETCH);
     head(w, M_UINT, L_REPORT_ALL);
+    if (env->encrypted_shape) {
+        head(w, M_UINT, L_SET_INDEX);
+        head(w, M_UINT, 0);
+        head(w, M_UINT, L_OVERRIDE);
+        head(w, M_MAP, 2);
+        head(w, M_UINT, L_ENCRYPTION);
+        str(w, M_BSTR, env->encryption_info, env->encryption_info_len);
+        head(w, M_UINT, L_SOURCE);
+        head(w, M_UINT, 1);
+        head(w, M_UINT, L_COPY);
+        head(w, M_UINT, L_REPORT_ALL);
+    }
     head(w, M_UINT, L_IMAGE_MATCH);
     head(w, M_UINT, L_REPORT_ALL);
 }

@@ -288,8 +288,13 @@ static int is_bytes(const uint8_t *p, size_t len, const char *text)
     return len == n && memcmp(p, text, n) == 0;
 }
 
-static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, int kind, int apply)
+/* Parameters set for component `index`: the target (0) takes vendor, class, digest, size and, encrypted,
+ * encryption-info and source-component 1; the install's uri belongs to the component it fetches into
+ * (the target, or "ciphertext" (1) for an encrypted image). Anything set for the wrong component is
+ * not the profile's shape: MISSING_FIELD follows (or NOT_CANONICAL). */
+static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, int kind, int apply, int index)
 {
+    if (index != 0) apply = apply && kind == SEQ_INSTALL ? 2 : 0; /* 2: only the fetch uri applies */
     uint64_t pairs = bs_cbor_map(c);
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(c); i++) {
         int64_t key = bs_cbor_int(c);
@@ -310,8 +315,8 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && len != 16) {
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
-            if (apply && key == 1) env->vendor_id = p;
-            if (apply && key == 2) env->class_id = p;
+            if (apply == 1 && key == 1) env->vendor_id = p;
+            if (apply == 1 && key == 2) env->class_id = p;
             break;
         case 3: { /* image-digest: bstr .cbor SUIT_Digest */
             p = bs_cbor_bstr(c, &len);
@@ -321,12 +326,12 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && (read_digest(&d, &digest) != 0 || !bs_cbor_at_end(&d))) {
                 bs_cbor_fail(c, d.error ? d.error : BS_REASON_MALFORMED);
             }
-            if (apply) env->image_digest = digest;
+            if (apply == 1) env->image_digest = digest;
             break;
         }
         case 14: { /* image-size */
             uint64_t size = bs_cbor_uint(c);
-            if (apply) {
+            if (apply == 1) {
                 env->image_size = size;
                 env->has_image_size = 1;
             }
@@ -337,7 +342,7 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && (len > BS_SUIT_MAX_URI || !bs_utf8_valid(p, len))) {
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
-            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c) && (apply == 2) == env->encrypted_shape) {
                 env->install_fetches_payload = env->detached ? is_detached_uri(p, len)
                     : len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
                 env->uri = p;
@@ -349,12 +354,17 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && len > BS_SUIT_MAX_ENCRYPTION_INFO) {
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
-            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+            if (apply == 1 && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
                 env->encryption_info = p;
                 env->encryption_info_len = len;
             }
             break;
-        case 5: case 22: /* component-slot, source-component */
+        case 22: { /* source-component: the target copies from "ciphertext" */
+            uint64_t from = bs_cbor_uint(c);
+            if (apply == 1 && kind == SEQ_INSTALL && bs_cbor_ok(c) && env->encrypted_shape && from == 1) env->copies_from_ciphertext |= 1;
+            break;
+        }
+        case 5: /* component-slot */
             (void)bs_cbor_uint(c);
             break;
         case 12: case 13: /* strict-order, soft-failure */
@@ -382,6 +392,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
     if (items % 2 != 0) {
         bs_cbor_fail(&c, BS_REASON_MALFORMED);
     }
+    int index = 0; /* the current component; every sequence starts at 0 */
     for (uint64_t i = 0; i < items && bs_cbor_ok(&c); i += 2) {
         int64_t command = bs_cbor_int(&c);
         size_t blen;
@@ -394,19 +405,25 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
         case 1: case 2: case 3: case 5: case 6: case 14: case 24: /* conditions */
         case 18: case 21: case 22: case 23: case 31:              /* write, fetch, copy, invoke, swap */
             (void)bs_cbor_uint(&c);
-            if (apply && kind == SEQ_SHARED && command == 1) env->checks_vendor = 1;
-            if (apply && kind == SEQ_SHARED && command == 2) env->checks_class = 1;
-            if (apply && kind == SEQ_VALIDATE && command == 3) env->validates_image = 1;
+            if (apply && index == 0 && kind == SEQ_SHARED && command == 1) env->checks_vendor = 1;
+            if (apply && index == 0 && kind == SEQ_SHARED && command == 2) env->checks_class = 1;
+            if (apply && index == 0 && kind == SEQ_VALIDATE && command == 3) env->validates_image = 1;
+            if (apply && index == 0 && kind == SEQ_INSTALL && command == 22) env->copies_from_ciphertext |= 2;
             break;
-        case 12: /* set-component-index: the profile has one component, index 0 */
+        case 12: { /* set-component-index: 0, or 1 ("ciphertext") in an encrypted data set */
+            uint64_t to = 0;
             if (bs_cbor_peek_major(&c) == BS_CBOR_SIMPLE) {
                 bs_cbor_skip(&c);
-            } else if (bs_cbor_uint(&c) != 0) {
-                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* all components at once: not the profile */
+            } else {
+                to = bs_cbor_uint(&c);
+                if (to > (uint64_t)env->encrypted_shape) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
             }
+            index = (int)to;
             break;
+        }
         case 19: case 20: /* set-/override-parameters */
-            parse_parameters(&c, env, kind, apply);
+            parse_parameters(&c, env, kind, apply, index);
             break;
         case 15: { /* try-each: alternatives, checked but not applied */
             uint64_t arms = bs_cbor_array(&c);
@@ -444,8 +461,9 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(&c); i++) {
         int64_t key = bs_cbor_int(&c);
         if (key == COMMON_COMPONENTS) {
-            if (bs_cbor_array(&c) != 1 || bs_cbor_array(&c) != 1) {
-                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* exactly one component, one name part */
+            uint64_t count = bs_cbor_array(&c);
+            if ((count != 1 && count != 2) || bs_cbor_array(&c) != 1) {
+                bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* the target (and "ciphertext"), one name part each */
                 break;
             }
             size_t nlen;
@@ -458,6 +476,16 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                                : is_bytes(name, nlen, "nanoclr") ? BS_AREA_NANOCLR : -1;
                 env->component_name = name;
                 env->component_name_len = nlen;
+            }
+            if (bs_cbor_ok(&c) && count == 2) {
+                size_t clen;
+                const uint8_t *cname = NULL;
+                if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
+                if (!bs_cbor_ok(&c) || cname == NULL || !is_bytes(cname, clen, "ciphertext")) {
+                    bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                    break;
+                }
+                env->encrypted_shape = 1;
             }
         } else if (key == COMMON_SHARED) {
             size_t slen;
@@ -608,6 +636,11 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     }
     if (env->severed_text_wrapped != NULL && env->text_digest == NULL) {
         return BS_REASON_SEVERED_MISMATCH; /* the envelope carries a text the manifest does not name */
+    }
+    /* An encrypted image is fetched into "ciphertext" and decrypted by the target's copy from it
+     * (firmware-encryption-24 section 8); a plain one has one component and no encryption-info. */
+    if (env->encrypted_shape ? (env->encryption_info == NULL || env->copies_from_ciphertext != 3) : env->encryption_info != NULL) {
+        return BS_REASON_MISSING_FIELD;
     }
     if (!have_version || !have_sequence || !have_common || env->vendor_id == NULL || env->class_id == NULL
         || env->image_digest == NULL || !env->has_image_size || !env->checks_vendor || !env->checks_class

@@ -36,6 +36,10 @@ common=(--vendor-domain vendor.example --class-name esp32-trustx)
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy \
   --payload-uri 'http://updates.vendor.example/p.bin' --payload-out v7-detached-http.bin --out v7-detached-http.suit >/dev/null
 
+# Encrypted (ES-DH recipient): the boot stage sees the header, the agent stages the plaintext.
+"$tool" keygen --out class --force >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --encrypt --class-pub class.pub.pem --out v7-encrypted.suit >/dev/null
+
 # Severable text (manifest-37 8.4.4): the text as envelope member 23, its digest in the manifest.
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --severable-text --out v7-severed.suit >/dev/null
 

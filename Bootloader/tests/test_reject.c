@@ -227,6 +227,37 @@ int main(int argc, char **argv)
         free(payload);
     }
 
+    /* Encrypted: two components (fetched into "ciphertext", decrypted by the copy into the target); the
+     * agent stages the header and the plaintext, the boot stage checks the plaintext against the digest. */
+    {
+        size_t elen, plen;
+        uint8_t *enc = sim_read_file(fixtures, "v7-encrypted.suit", &elen);
+        uint8_t *plain = sim_read_file(fixtures, "new.bin", &plen);
+        uint32_t hl, pl;
+        host_agent_split(enc, elen, &hl, &pl);
+        struct host_staged st;
+        fresh(); host_agent_stage_detached(&dev.hp.port, enc, hl, plain, plen, &st);
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "encrypted data set with its plaintext staged: action %d reason %d", d.action, d.reason);
+        fresh(); host_agent_stage_detached(&dev.hp.port, enc, hl, enc + hl, pl, &st); /* the ciphertext staged instead */
+        expect_rejected("ciphertext staged", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
+        /* The copy from "ciphertext" taken out of a genuinely signed manifest: not the profile's shape. */
+        uint8_t *copy = malloc(elen);
+        memcpy(copy, enc, elen);
+        struct bs_suit_envelope env;
+        if (bs_suit_read(copy, hl, &env) != 0) exit(2);
+        uint8_t *m = (uint8_t *)env.manifest;
+        for (size_t i = 0; i + 4 <= env.manifest_len; i++) { /* "16 0f 03 0f" = copy, report; image-match, report */
+            if (m[i] == 0x16 && m[i + 1] == 0x0F && m[i + 2] == 0x03 && m[i + 3] == 0x0F) { m[i] = 0x15; break; } /* copy -> fetch */
+        }
+        resign(&env);
+        fresh(); host_agent_stage_detached(&dev.hp.port, copy, hl, plain, plen, &st);
+        expect_rejected("encrypted manifest without the copy", BS_REASON_MISSING_FIELD);
+        free(copy);
+        free(enc);
+        free(plain);
+    }
+
     /* Severed text: installs; a changed text byte (the severed member no longer matches its digest in the
      * signed manifest) is refused before anything moves. */
     {

@@ -45,8 +45,15 @@ public sealed class DataSetRoundTripTests : IDisposable
         Assert.Equal("2.0.1-rc.1", m.TextVersion);
         Assert.Equal("vendor.example", m.TextVendorDomain);
         Assert.Equal(1000, m.Parameters[0].ImageSize);
-        Assert.Equal("#image", m.Parameters[0].Uri);
+        // Encrypted: fetched into the ciphertext component (1), decrypted by the copy into the target (0).
+        Assert.Equal(2, m.Components.Length);
+        Assert.Equal("ciphertext"u8.ToArray(), m.Components[1][0]);
+        Assert.Equal("#image", m.Parameters[1].Uri);
+        Assert.Same(m.Parameters[1], m.FetchParameters);
+        Assert.Null(m.Parameters[1].EncryptionInfo);
         Assert.NotNull(m.Parameters[0].EncryptionInfo);
+        Assert.Equal(1, m.Parameters[0].SourceComponent);
+        Assert.True(m.Install.Contains(SuitLabels.DirectiveCopy));
         Assert.Equal(dataSet.Length - 1000, envelope.HeaderLength);
         Assert.True(envelope.HeaderLength <= SuitEnvelopeReader.MaxHeaderLength);
     }

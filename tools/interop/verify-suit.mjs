@@ -143,7 +143,15 @@ try {
   }
 
   const install = cbor.decodeFirstSync(get(manifest, 20));
-  const encryptionInfo = get(install[1], 19);
+  // The install sequence's parameters, whichever component they are set for: the uri of the fetch and,
+  // for an encrypted image, the encryption-info of the copy that decrypts it.
+  const installParams = new Map();
+  for (let i = 0; i + 1 < install.length; i += 2) {
+    if (install[i] !== 20) continue;
+    const m = install[i + 1] instanceof Map ? install[i + 1] : new Map(Object.entries(install[i + 1]).map(([k, v]) => [Number(k), v]));
+    for (const [k, v] of m) installParams.set(Number(k), v);
+  }
+  const encryptionInfo = installParams.get(19);
   // The payload the install sequence's uri names: an integrated one ('#…') from the envelope, a
   // detached one (an absolute URI) from --payload.
   const fetchUri = (uri) => {
@@ -151,9 +159,9 @@ try {
     if (typeof uri === 'string' && /^https?:\/\/[^/?#\s]/.test(uri) && payloadFile) return readFileSync(payloadFile);
     return null;
   };
-  result.detached = !String(get(install[1], 21)).startsWith('#');
-  let image = fetchUri(get(install[1], 21));
-  if (!image) throw new Error(`the payload ${get(install[1], 21)} is ${result.detached ? 'detached: pass it with --payload FILE' : 'not in the envelope'}`);
+  result.detached = !String(installParams.get(21)).startsWith('#');
+  let image = fetchUri(installParams.get(21));
+  if (!image) throw new Error(`the payload ${installParams.get(21)} is ${result.detached ? 'detached: pass it with --payload FILE' : 'not in the envelope'}`);
   result.encrypted = encryptionInfo !== undefined;
   result.payloadSizeOk = image.length === result.imageSize;
   if (result.encrypted && masterFile) {
@@ -164,35 +172,48 @@ try {
   result.payloadDigestOk = result.encrypted && !masterFile ? null : sha256(image).equals(imageDigest);
 
   // Processing as a SUIT processor does (manifest-37 section 6): run the shared sequence, then install,
-  // then validate, command by command, with one component's parameters; directive-fetch stores the
-  // payload its uri names ('#…' is in the envelope), decrypting it on the way when encryption-info is
-  // set (the profile's declared extension, docs/data-set-format.md section 4); condition-image-match
-  // compares what is stored with image-digest and image-size. Any command or parameter this processor
-  // does not know fails the run, so nothing is skipped silently.
+  // then validate, command by command, with per-component parameters and a current component index
+  // (set-component-index; 0 at the start); directive-fetch stores the payload its uri names ('#…' is in
+  // the envelope) in the current component; directive-copy stores the source component's content in the
+  // current one, decrypting it when the current component has encryption-info (firmware-encryption-24
+  // section 8: decryption in copy); condition-image-match compares what a component holds with its
+  // image-digest and image-size. Any command or parameter this processor does not know fails the run.
   if (!result.encrypted || masterFile) {
-    const state = { params: new Map(), stored: null };
+    const components = get(common, 2);
+    const state = { index: 0, params: components.map(() => new Map()), stored: components.map(() => null) };
+    const secret = masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex');
     const run = (seqBytes, name) => {
       const seq = cbor.decodeFirstSync(seqBytes);
+      state.index = 0;
       for (let i = 0; i < seq.length; i += 2) {
         const [command, arg] = [seq[i], seq[i + 1]];
-        if (command === 20) { // override-parameters
+        const p = state.params[state.index];
+        if (command === 12) { // set-component-index
+          if (!Number.isInteger(arg) || arg < 0 || arg >= components.length) throw new Error(`${name}: component index ${arg}`);
+          state.index = arg;
+        } else if (command === 20) { // override-parameters
           const m = arg instanceof Map ? arg : new Map(Object.entries(arg).map(([k, v]) => [Number(k), v]));
           for (const [k, v] of m) {
-            if (![1, 2, 3, 14, 19, 21].includes(Number(k))) throw new Error(`${name}: unknown parameter ${k}`);
-            state.params.set(Number(k), v);
+            if (![1, 2, 3, 14, 19, 21, 22].includes(Number(k))) throw new Error(`${name}: unknown parameter ${k}`);
+            p.set(Number(k), v);
           }
         } else if (command === 1 || command === 2) { // vendor / class identifier conditions
           const want = command === 1 ? get(params, 1) : get(params, 2);
-          if (!Buffer.from(state.params.get(command)).equals(Buffer.from(want))) throw new Error(`${name}: condition ${command} failed`);
+          if (!p.has(command) || !Buffer.from(p.get(command)).equals(Buffer.from(want))) throw new Error(`${name}: condition ${command} failed`);
         } else if (command === 21) { // fetch
-          const uri = state.params.get(21);
-          let bytes = fetchUri(uri);
-          if (!bytes) throw new Error(`${name}: fetch of ${uri}: nothing there`);
-          if (state.params.has(19)) bytes = decrypt(bytes, state.params.get(19), masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex'), classKeyPem, get(params, 2));
-          state.stored = bytes;
+          const bytes = fetchUri(p.get(21));
+          if (!bytes) throw new Error(`${name}: fetch of ${p.get(21)}: nothing there`);
+          state.stored[state.index] = bytes;
+        } else if (command === 22) { // copy
+          const from = p.get(22);
+          if (!Number.isInteger(from) || state.stored[from] === null || from === state.index) throw new Error(`${name}: copy from component ${from}: nothing there`);
+          state.stored[state.index] = p.has(19) ? decrypt(state.stored[from], p.get(19), secret, classKeyPem, get(params, 2)) : state.stored[from];
+          result.decryptedInCopy = p.has(19);
         } else if (command === 3) { // image-match
-          const [, want] = cbor.decodeFirstSync(state.params.get(3));
-          if (state.stored === null || state.stored.length !== Number(state.params.get(14)) || !sha256(state.stored).equals(want)) throw new Error(`${name}: image-match failed`);
+          if (!p.has(3)) throw new Error(`${name}: image-match without image-digest`);
+          const [, want] = cbor.decodeFirstSync(p.get(3));
+          const held = state.stored[state.index];
+          if (held === null || held.length !== Number(p.get(14)) || !sha256(held).equals(want)) throw new Error(`${name}: image-match failed`);
         } else {
           throw new Error(`${name}: command ${command} is not handled by this processor`);
         }

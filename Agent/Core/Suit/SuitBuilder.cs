@@ -12,6 +12,10 @@ namespace SecureOta.Core.Suit
     /// </summary>
     public static class SuitBuilder
     {
+        /// <summary>The transient component an encrypted image is fetched into before the copy decrypts it (component 1).</summary>
+        public const string CiphertextComponent = "ciphertext";
+        public const int CiphertextComponentIndex = 1;
+
         public static byte[] BuildManifest(SuitManifestSpec spec)
         {
             Validate(spec);
@@ -34,12 +38,21 @@ namespace SecureOta.Core.Suit
             shared.WriteInt64(SuitLabels.ConditionClassIdentifier);
             shared.WriteInt64(SuitLabels.ReportAll);
 
+            // An encrypted image is fetched as it travels into a second, transient component and
+            // decrypted by copying it into the target (firmware-encryption-24 section 8: decryption
+            // happens in copy or write). A device may stream the two as one (docs/data-set-format.md 4).
+            bool encrypted = spec.EncryptionInfo != null;
             CborWriter common = new CborWriter();
             common.WriteMapHeader(2);
             common.WriteInt64(SuitLabels.CommonComponents);
-            common.WriteArrayHeader(1);
+            common.WriteArrayHeader(encrypted ? 2 : 1);
             common.WriteArrayHeader(1);
             common.WriteByteString(componentId);
+            if (encrypted)
+            {
+                common.WriteArrayHeader(1);
+                common.WriteByteString(Utf8.Encode(CiphertextComponent));
+            }
             common.WriteInt64(SuitLabels.CommonSharedSequence);
             common.WriteByteString(shared.ToArray());
 
@@ -49,19 +62,42 @@ namespace SecureOta.Core.Suit
             validate.WriteInt64(SuitLabels.ReportAll);
 
             CborWriter install = new CborWriter();
-            install.WriteArrayHeader(6);
-            install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
-            install.WriteMapHeader(spec.EncryptionInfo != null ? 2 : 1);
-            if (spec.EncryptionInfo != null)
+            string uri = spec.PayloadKey != null ? spec.PayloadKey : spec.DetachedUri;
+            if (encrypted)
             {
+                // [12, 1, 20, {21: uri}, 21, 15, 12, 0, 20, {19: encryption-info, 22: 1}, 22, 15, 3, 15]
+                install.WriteArrayHeader(14);
+                install.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+                install.WriteInt64(CiphertextComponentIndex);
+                install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+                install.WriteMapHeader(1);
+                install.WriteInt64(SuitLabels.ParameterUri);
+                install.WriteTextString(uri);
+                install.WriteInt64(SuitLabels.DirectiveFetch);
+                install.WriteInt64(SuitLabels.ReportAll);
+                install.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+                install.WriteInt64(0);
+                install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+                install.WriteMapHeader(2);
                 install.WriteInt64(SuitLabels.ParameterEncryptionInfo);
                 install.WriteByteString(spec.EncryptionInfo);
+                install.WriteInt64(SuitLabels.ParameterSourceComponent);
+                install.WriteInt64(CiphertextComponentIndex);
+                install.WriteInt64(SuitLabels.DirectiveCopy);
+                install.WriteInt64(SuitLabels.ReportAll);
+            }
+            else
+            {
+                // [20, {21: uri}, 21, 15, 3, 15]
+                install.WriteArrayHeader(6);
+                install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+                install.WriteMapHeader(1);
+                install.WriteInt64(SuitLabels.ParameterUri);
+                install.WriteTextString(uri);
+                install.WriteInt64(SuitLabels.DirectiveFetch);
+                install.WriteInt64(SuitLabels.ReportAll);
             }
 
-            install.WriteInt64(SuitLabels.ParameterUri);
-            install.WriteTextString(spec.PayloadKey != null ? spec.PayloadKey : spec.DetachedUri);
-            install.WriteInt64(SuitLabels.DirectiveFetch);
-            install.WriteInt64(SuitLabels.ReportAll);
             install.WriteInt64(SuitLabels.ConditionImageMatch);
             install.WriteInt64(SuitLabels.ReportAll);
 

@@ -18,9 +18,9 @@ namespace SecureOta.Core.Suit
         public static SuitResult Check(SuitEnvelope envelope)
         {
             SuitManifest m = envelope.Manifest;
-            if (m == null || m.Components == null || m.Components.Length != 1 || m.Components[0].Length != 1 || m.ComponentName == null)
+            if (m == null || m.Components == null || m.Components.Length < 1 || m.Components.Length > 2 || m.Components[0].Length != 1 || m.ComponentName == null)
             {
-                return NotCanonical("the canonical form has one component with a one-part text name");
+                return NotCanonical("the canonical form has one component with a one-part text name (and, encrypted, the ciphertext component)");
             }
 
             if (envelope.Signatures == null || envelope.Signatures.Length != 1)
@@ -49,12 +49,12 @@ namespace SecureOta.Core.Suit
             spec.SeveredTextDigest = m.TextSevered ? m.TextDigest : null;
             if (envelope.HasIntegratedPayload)
             {
-                spec.PayloadKey = p.Uri;
+                spec.PayloadKey = m.FetchParameters.Uri;
             }
             else
             {
                 spec.PayloadKey = null; /* the spec's default names an integrated payload */
-                spec.DetachedUri = p.Uri;
+                spec.DetachedUri = m.FetchParameters.Uri;
             }
 
             byte[] manifest;

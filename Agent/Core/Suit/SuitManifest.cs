@@ -56,6 +56,16 @@ namespace SecureOta.Core.Suit
         /// <summary>suit-text-model-name of the first component, or null.</summary>
         public string TextModelName { get; set; }
 
+        /// <summary>
+        /// The parameters of the component the install sequence fetches into: the target itself, or in an
+        /// encrypted data set the transient ciphertext component (1) that the copy decrypts into the target
+        /// (docs/data-set-format.md 4). Its uri names the payload.
+        /// </summary>
+        public SuitParameters FetchParameters
+        {
+            get { return Parameters == null || Parameters.Length == 0 ? null : Parameters.Length == 2 ? Parameters[1] : Parameters[0]; }
+        }
+
         /// <summary>The first component identifier's first element as text (e.g. "deploy"), or null.</summary>
         public string ComponentName
         {

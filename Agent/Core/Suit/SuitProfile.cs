@@ -17,6 +17,37 @@ namespace SecureOta.Core.Suit
         /// set), with a host, no whitespace or control characters, at most MaxUriLength bytes. A fragment-only
         /// uri ("#image") names an integrated payload, which a detached envelope does not carry.
         /// </summary>
+        // One component, the target; or, encrypted, the target and the transient ciphertext component:
+        // install fetches into component 1 and copies it into 0 with encryption-info (firmware-encryption-24
+        // section 8, decryption in copy), so that a generic SUIT processor decrypts where the draft says.
+        private static SuitResult CheckComponents(SuitManifest m, SuitParameters target)
+        {
+            if (m.Components.Length == 1)
+            {
+                return target.EncryptionInfo == null ? SuitResult.Ok
+                    : new SuitResult(SuitError.UnsupportedElement, -1, "an encrypted image is decrypted by a copy from the ciphertext component (two components); this data set decrypts on fetch (made by update-tool before the draft's pattern)");
+            }
+
+            if (m.Components.Length != 2 || target.EncryptionInfo == null)
+            {
+                return new SuitResult(SuitError.UnsupportedElement, -1, "one component (two for an encrypted image: the target and \"" + SuitBuilder.CiphertextComponent + "\") is supported, found " + m.Components.Length.ToString());
+            }
+
+            byte[][] second = m.Components[1];
+            if (second.Length != 1 || Cbor.Utf8.Decode(second[0], 0, second[0].Length) != SuitBuilder.CiphertextComponent)
+            {
+                return new SuitResult(SuitError.UnsupportedElement, -1, "the second component of an encrypted data set must be [\"" + SuitBuilder.CiphertextComponent + "\"]");
+            }
+
+            SuitParameters ciphertext = m.Parameters[1];
+            if (target.SourceComponent != SuitBuilder.CiphertextComponentIndex || ciphertext.EncryptionInfo != null || !m.Install.Contains(SuitLabels.DirectiveCopy))
+            {
+                return new SuitResult(SuitError.MissingField, -1, "an encrypted image must be fetched into component 1 and copied into component 0 with encryption-info and source-component 1");
+            }
+
+            return SuitResult.Ok;
+        }
+
         public static SuitResult CheckDetachedUri(string uri)
         {
             if (uri == null)
@@ -59,12 +90,13 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.MissingField, -1, "manifest not parsed");
             }
 
-            if (m.Components.Length != 1)
+            SuitParameters p = m.Parameters[0];
+            SuitResult shape = CheckComponents(m, p);
+            if (!shape.IsOk)
             {
-                return new SuitResult(SuitError.UnsupportedElement, -1, "exactly one component per data set is supported, found " + m.Components.Length.ToString());
+                return shape;
             }
 
-            SuitParameters p = m.Parameters[0];
             if (p.VendorId == null || p.ClassId == null)
             {
                 return new SuitResult(SuitError.MissingField, -1, "vendor-id and class-id are required");
@@ -90,11 +122,12 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.MissingField, -1, "install sequence missing");
             }
 
+            string uri = m.FetchParameters.Uri;
             if (envelope.HasIntegratedPayload)
             {
-                if (p.Uri != envelope.PayloadKey)
+                if (uri != envelope.PayloadKey)
                 {
-                    return new SuitResult(SuitError.PayloadMisplaced, -1, "integrated payload \"" + envelope.PayloadKey + "\" is not the one the manifest fetches (" + p.Uri + ")");
+                    return new SuitResult(SuitError.PayloadMisplaced, -1, "integrated payload \"" + envelope.PayloadKey + "\" is not the one the manifest fetches (" + uri + ")");
                 }
 
                 if (envelope.PayloadLength != p.ImageSize)
@@ -104,7 +137,7 @@ namespace SecureOta.Core.Suit
             }
             else
             {
-                SuitResult detached = CheckDetachedUri(p.Uri);
+                SuitResult detached = CheckDetachedUri(uri);
                 if (!detached.IsOk)
                 {
                     return detached;

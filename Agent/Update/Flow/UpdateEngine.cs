@@ -171,16 +171,17 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             string failure;
-            IByteSource detached = PayloadFetcher.Open(parameters.Uri, parameters.ImageSize, out failure);
+            string uri = envelope.Manifest.FetchParameters.Uri;
+            IByteSource detached = PayloadFetcher.Open(uri, parameters.ImageSize, out failure);
             if (detached == null)
             {
-                return new UpdateOutcome(UpdateFailure.Network, 0, "cannot fetch the detached payload from " + parameters.Uri + ": " + failure);
+                return new UpdateOutcome(UpdateFailure.Network, 0, "cannot fetch the detached payload from " + uri + ": " + failure);
             }
 
             if (detached.Length != parameters.ImageSize)
             {
                 PayloadFetcher.Close(detached);
-                return Rejected(new SuitResult(SuitError.PayloadSizeMismatch, -1, "the detached payload at " + parameters.Uri + " is " + detached.Length.ToString() + " bytes, image-size says " + parameters.ImageSize.ToString()));
+                return Rejected(new SuitResult(SuitError.PayloadSizeMismatch, -1, "the detached payload at " + uri + " is " + detached.Length.ToString() + " bytes, image-size says " + parameters.ImageSize.ToString()));
             }
 
             payloadSource = detached;

@@ -55,7 +55,9 @@ struct bs_suit_envelope {
     /* what the canonical form is rebuilt from (bs_canon.c) */
     const uint8_t *component_name;
     size_t component_name_len;
-    const uint8_t *encryption_info; /* install's encryption-info bstr contents, or NULL */
+    int encrypted_shape;            /* two components: the target and "ciphertext" (fetched into 1, copied into 0) */
+    int copies_from_ciphertext;     /* install sets source-component 1 on the target and copies */
+    const uint8_t *encryption_info; /* install's encryption-info bstr contents (on the target), or NULL */
     size_t encryption_info_len;
     const uint8_t *uri;             /* install's uri, or NULL */
     size_t uri_len;

@@ -39,9 +39,9 @@ public static class UploadVerifier
         int payloadOffset = (int)envelope.PayloadOffset;
         if (!envelope.HasIntegratedPayload)
         {
-            var stored = StoredPayload(p.Uri!, payloads);
+            var stored = StoredPayload(envelope.Manifest.FetchParameters.Uri!, payloads);
             if (stored is null) payloadBytes = [];
-            else if (!File.Exists(stored)) return (null, $"the payload {p.Uri} is not on this server: upload it first (POST /api/v1/admin/payloads)");
+            else if (!File.Exists(stored)) return (null, $"the payload {envelope.Manifest.FetchParameters.Uri} is not on this server: upload it first (POST /api/v1/admin/payloads)");
             else
             {
                 payloadBytes = File.ReadAllBytes(stored);

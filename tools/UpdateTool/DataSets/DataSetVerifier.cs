@@ -52,7 +52,7 @@ public static class DataSetVerifier
         else
         {
             if (detachedPayloadPath is null)
-                return new Outcome(ExitCodes.Incomplete, "payload", $"signature and manifest verified; the payload is detached ({parameters.Uri}): pass it with --image to check it", envelope, encrypted);
+                return new Outcome(ExitCodes.Incomplete, "payload", $"signature and manifest verified; the payload is detached ({envelope.Manifest.FetchParameters.Uri}): pass it with --image to check it", envelope, encrypted);
             if (!File.Exists(detachedPayloadPath)) throw new UserError($"{detachedPayloadPath}: no such payload file");
             payloadPath = detachedPayloadPath;
             payloadOffset = 0;

@@ -104,7 +104,7 @@ public sealed class InspectReport
             ClassId = p.ClassId is null ? null : Uuid.Format(p.ClassId),
             ImageDigest = p.ImageDigest is null ? null : "sha-256 " + Hex(p.ImageDigest),
             ImageSize = p.ImageSize >= 0 ? p.ImageSize : null,
-            Uri = p.Uri,
+            Uri = m.FetchParameters.Uri,
             ReferenceUri = m.ReferenceUri,
             Encryption = encryption,
             Sequences = sequences,
