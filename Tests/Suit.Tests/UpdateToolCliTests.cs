@@ -163,7 +163,8 @@ public sealed class UpdateToolCliTests : IDisposable
         var encrypted = Exec("node", interop, script, P("enc.suit"), P("vendor.pub.pem"), P("vendor.master.hex"));
         Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
         Assert.Contains("\"decrypted\":true", encrypted.Out);
-        Assert.Contains("\"processed\":true", encrypted.Out); /* fetch decrypts (the declared extension), image-match on the plaintext */
+        Assert.Contains("\"processed\":true", encrypted.Out);
+        Assert.Contains("\"decryptedInCopy\":true", encrypted.Out); /* fetched into "ciphertext", decrypted by the copy (draft-24 section 8), image-match on the plaintext */
         // ... and refuses a tampered one.
         var bytes = File.ReadAllBytes(P("app.suit"));
         bytes[^10] ^= 1;
@@ -233,6 +234,7 @@ public sealed class UpdateToolCliTests : IDisposable
         var encrypted = Exec("node", interop, script, P("de.suit"), P("vendor.pub.pem"), P("vendor.master.hex"), "--payload", P("de.bin"));
         Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
         Assert.Contains("\"processed\":true", encrypted.Out);
+        Assert.Contains("\"decryptedInCopy\":true", encrypted.Out);
         Assert.Equal(1, Exec("node", interop, script, P("d.suit"), P("vendor.pub.pem"), "--payload", P("de.bin")).Code); /* not the signed payload */
 
         // URIs the profile refuses are refused by the tool before it writes anything.

@@ -6,7 +6,7 @@
 // ECDH, node's HKDF over a COSE_KDF_Context encoded by npm's cbor); each recipient a key was given for
 // is unwrapped (node's id-aes128-wrap), all must give the same content key, which decrypts (node's
 // aes-128-ctr) before the digest is checked. Then it runs the command sequences (shared, install,
-// validate) as a SUIT processor does, with the profile's declared decrypt-on-fetch extension.
+// validate) as a SUIT processor does: components, the fetch into one and the copy that decrypts into the other.
 // None of this project's code is used.
 // A detached payload (install's uri an absolute URI) is what --payload FILE holds: this processor's
 // fetch of that uri reads the file, as a device's HTTP fetch would read the server.
