@@ -162,27 +162,27 @@ namespace SecureOta.Core.Suit
         /// <summary>SHA-256 of the bstr-wrapped text map: what a severed text's SUIT_Digest covers (manifest-37 8.4.4, 8.5).</summary>
         public static byte[] SeveredTextDigest(ISha256 sha, byte[] text)
         {
-            CborWriter wrapped = new CborWriter(text.Length + 3);
-            wrapped.WriteByteString(text);
+            return WrappedDigest(sha, text);
+        }
+
+        /// <summary>The encoded SUIT_Digest of the bstr-wrapped manifest: the COSE detached payload.</summary>
+        public static byte[] ManifestDigest(ISha256 sha, byte[] manifest)
+        {
+            return SuitDigest.Encode(WrappedDigest(sha, manifest));
+        }
+
+        // SHA-256 over the item as an envelope member carries it: its byte-string header and contents
+        // (manifest-37 8.3: what a SUIT_Digest of a member covers).
+        private static byte[] WrappedDigest(ISha256 sha, byte[] item)
+        {
+            CborWriter wrapped = new CborWriter(item.Length + 9);
+            wrapped.WriteByteString(item);
             byte[] w = wrapped.ToArray();
             byte[] digest = new byte[32];
             sha.Reset();
             sha.Update(w, 0, w.Length);
             sha.Finish(digest, 0);
             return digest;
-        }
-
-        /// <summary>The encoded SUIT_Digest of the bstr-wrapped manifest: the COSE detached payload.</summary>
-        public static byte[] ManifestDigest(ISha256 sha, byte[] manifest)
-        {
-            CborWriter wrapped = new CborWriter(manifest.Length + 9);
-            wrapped.WriteByteString(manifest);
-            byte[] w = wrapped.ToArray();
-            byte[] digest = new byte[32];
-            sha.Reset();
-            sha.Update(w, 0, w.Length);
-            sha.Finish(digest, 0);
-            return SuitDigest.Encode(digest);
         }
 
         /// <summary>The exact bytes an ES256 signer signs (it hashes them with SHA-256 itself).</summary>
