@@ -83,6 +83,20 @@ public sealed class MoreCommandTests : IDisposable
         Assert.True(sec.IsOk);
         Assert.True(sec.Data[0] < ApduProcessor.ThrottleFrom);
     }
+
+    [Fact]
+    public void TheSecurityEventCounter_FallsWithTime_WithoutAnyProtectedOperation()
+    {
+        // As Infineon's hibernate example relies on: it reads E0C5 once a second until it is 0.
+        var data = new byte[32];
+        for (int i = 0; i < 10; i++) Assert.True(_rig.Driver.DeriveKeyExport(SecurityChip.OidUpdateMasterSecret, data, 16).IsOk);
+        int before = _rig.Driver.Read(ApduProcessor.OidSecurityEventCounter, 0, 1).Data[0];
+        Assert.True(before >= 10);
+        _rig.Clock.Sleep(3 * ApduProcessor.TmaxUs);
+        Assert.Equal(before - 3, _rig.Driver.Read(ApduProcessor.OidSecurityEventCounter, 0, 1).Data[0]);
+        _rig.Clock.Sleep(100 * ApduProcessor.TmaxUs);
+        Assert.Equal(0, _rig.Driver.Read(ApduProcessor.OidSecurityEventCounter, 0, 1).Data[0]);
+    }
 }
 
 /// <summary>Refusals of the remaining commands, soft reset, and chip-emu's provisioning command.</summary>

@@ -14,7 +14,11 @@ public sealed partial class ApduProcessor
     {
         if (d.Length < 2) return Fail(0x04, GetDataUs);
         int oid = (d[0] << 8) | d[1];
-        if (oid == OidSecurityEventCounter) return Ok([(byte)SecurityEventCounter], GetDataUs);
+        if (oid == OidSecurityEventCounter)
+        {
+            DecaySecurityEvents();
+            return Ok([(byte)SecurityEventCounter], GetDataUs);
+        }
         if (oid == OidLastError)
         {
             byte e = _lastError;

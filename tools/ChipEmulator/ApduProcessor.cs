@@ -42,16 +42,22 @@ public sealed partial class ApduProcessor(ChipState state)
     {
         if (Clock is null) return durationUs;
         long now = Clock.NowMicroseconds;
-        int decay = (int)((now - _secUpdatedAt) / TmaxUs);
-        if (decay > 0)
-        {
-            SecurityEventCounter = Math.Max(0, SecurityEventCounter - decay);
-            _secUpdatedAt += (long)decay * TmaxUs;
-        }
+        DecaySecurityEvents();
         if (SecurityEventCounter == 0) _secUpdatedAt = now;
         SecurityEventCounter = Math.Min(255, SecurityEventCounter + 1);
         int delay = SecurityEventCounter >= ThrottleFrom ? Math.Min(ThrottleMaxUs, (SecurityEventCounter - ThrottleFrom + 1) * ThrottleStepUs) : 0;
         return durationUs + delay;
+    }
+
+    // SEC falls by one per tmax whether or not the host does anything (a reader of E0C5 and the
+    // hibernate check see the decayed value; the Trust M hibernate example waits for 0 by reading it).
+    private void DecaySecurityEvents()
+    {
+        if (Clock is null) return;
+        int decay = (int)((Clock.NowMicroseconds - _secUpdatedAt) / TmaxUs);
+        if (decay <= 0) return;
+        SecurityEventCounter = Math.Max(0, SecurityEventCounter - decay);
+        _secUpdatedAt += (long)decay * TmaxUs;
     }
 
     public ChipState State => state;
@@ -173,6 +179,7 @@ public sealed partial class ApduProcessor(ChipState state)
             return Ok([], OpenApplicationUs);
         }
         if (param != 0x01) return Fail(0x03, OpenApplicationUs);
+        DecaySecurityEvents();
         if (SecurityEventCounter != 0) return Fail(0x0B, OpenApplicationUs);
         _hibernationHandle = RandomNumberGenerator.GetBytes(8);
         _hibernated = new Dictionary<int, SessionContext>(_sessions);
