@@ -58,7 +58,38 @@ static int digest_equal(const uint8_t *a, const uint8_t *b)
     return diff == 0;
 }
 
-/* Everything checked before a single byte of the target changes. */
+/* The target a record names, consistent with its sector count. */
+static int record_target(const struct bs_record *rec, uint32_t s, struct bs_target *t)
+{
+    int r = bs_target_of(rec->component, rec->image_size, rec->image_size2, s, t);
+    if (r == 0 && bs_target_sectors(t) != rec->image_sectors) r = BS_REASON_BAD_REQUEST;
+    return r;
+}
+
+/* Whether each target area holds its image of the envelope (its image-size bytes hash to its digest).
+ * 1 yes, 0 no, negative on a flash error. */
+static int images_in_place(const struct bs_port *port, const struct bs_suit_envelope *env)
+{
+    uint8_t digest[32];
+    int area0 = env->pair ? BS_AREA_NANOCLR : env->component;
+    if (bs_hash_area(port, area0, 0, (uint32_t)env->image_size, digest) != 0) return -1;
+    if (!digest_equal(digest, env->image_digest)) return 0;
+    if (env->pair) {
+        if (bs_hash_area(port, BS_AREA_DEPLOY, 0, (uint32_t)env->image2_size, digest) != 0) return -1;
+        if (!digest_equal(digest, env->image2_digest)) return 0;
+    }
+    return 1;
+}
+
+/* The envelope names the record's image(s). */
+static int envelope_matches(const struct bs_suit_envelope *env, const struct bs_record *rec)
+{
+    return env->sequence == rec->image_seq && env->component == rec->component && env->image_size == rec->image_size
+        && (!env->pair || env->image2_size == rec->image_size2);
+}
+
+/* Everything checked before a single byte of the target changes. For a pair both images: each must fit
+ * its area, staging must hold gap + both below the header region, and each must hash to its digest. */
 static int verify_staging(const struct bs_port *port, const struct bs_record *request, struct bs_suit_envelope *env,
                           uint32_t *sectors_out, uint32_t *sector_size_out)
 {
@@ -66,7 +97,7 @@ static int verify_staging(const struct bs_port *port, const struct bs_record *re
     if (r != 0) {
         return r;
     }
-    if (env->component != request->component || env->sequence != request->image_seq || env->image_size != request->image_size) {
+    if (!envelope_matches(env, request)) {
         return BS_REASON_BAD_REQUEST;
     }
     uint64_t counter;
@@ -76,20 +107,36 @@ static int verify_staging(const struct bs_port *port, const struct bs_record *re
     if (env->sequence <= counter) {
         return BS_REASON_ROLLBACK;
     }
-    struct bs_geometry staging, target;
+    struct bs_geometry staging;
     uint32_t header_offset, header_capacity;
-    if (port->geometry(port->ctx, BS_AREA_STAGING, &staging) != 0 || port->geometry(port->ctx, env->component, &target) != 0
-        || staging.sector_size != target.sector_size || bs_staging_header_region(port, &header_offset, &header_capacity) != 0) {
+    if (port->geometry(port->ctx, BS_AREA_STAGING, &staging) != 0 || bs_staging_header_region(port, &header_offset, &header_capacity) != 0) {
         return BS_REASON_FLASH_ERROR;
     }
     uint32_t s = staging.sector_size;
-    uint64_t sectors = (env->image_size + s - 1) / s;
-    if (env->image_size == 0) {
+    if (env->image_size == 0 || (env->pair && env->image2_size == 0)) {
         return BS_REASON_MISSING_FIELD;
     }
-    /* the image must fit the target, and staging must hold gap + image below the header region */
-    if (env->image_size > target.size || sectors * s > target.size / s * s || (sectors + 1) * s > header_offset) {
+    if (env->image_size > 0xFFFFFFFFu || env->image2_size > 0xFFFFFFFFu) {
         return BS_REASON_IMAGE_TOO_LARGE;
+    }
+    struct bs_target t;
+    r = bs_target_of(env->component, (uint32_t)env->image_size, (uint32_t)env->image2_size, s, &t);
+    if (r != 0) {
+        return r;
+    }
+    const uint64_t sizes[2] = {env->image_size, env->image2_size};
+    for (int k = 0; k < t.count; k++) {
+        struct bs_geometry target;
+        if (port->geometry(port->ctx, t.area[k], &target) != 0 || target.sector_size != s) {
+            return BS_REASON_FLASH_ERROR;
+        }
+        if (sizes[k] > target.size || (uint64_t)t.sectors[k] * s > target.size / s * s) {
+            return BS_REASON_IMAGE_TOO_LARGE;
+        }
+    }
+    uint64_t sectors = bs_target_sectors(&t);
+    if ((sectors + 1) * s > header_offset) {
+        return BS_REASON_IMAGE_TOO_LARGE; /* gap + image(s) must fit below the header region */
     }
     uint8_t digest[32];
     if (bs_hash_area(port, BS_AREA_STAGING, s, (uint32_t)env->image_size, digest) != 0) {
@@ -97,6 +144,14 @@ static int verify_staging(const struct bs_port *port, const struct bs_record *re
     }
     if (!digest_equal(digest, env->image_digest)) {
         return BS_REASON_PAYLOAD_DIGEST_MISMATCH;
+    }
+    if (env->pair) {
+        if (bs_hash_area(port, BS_AREA_STAGING, (1 + t.sectors[0]) * s, (uint32_t)env->image2_size, digest) != 0) {
+            return BS_REASON_FLASH_ERROR;
+        }
+        if (!digest_equal(digest, env->image2_digest)) {
+            return BS_REASON_PAYLOAD_DIGEST_MISMATCH;
+        }
     }
     *sectors_out = (uint32_t)sectors;
     *sector_size_out = s;
@@ -136,7 +191,9 @@ static int target_is_old(const struct bs_port *port, const struct bs_record *rec
     return 1;
 #endif
     uint8_t digest[32];
-    if (bs_hash_area(port, rec->component, 0, rec->image_sectors * s, digest) != 0) return -1;
+    struct bs_target t;
+    if (record_target(rec, s, &t) != 0) return 0;
+    if (bs_hash_target(port, &t, s, digest) != 0) return -1;
     return digest_equal(digest, rec->old_digest);
 }
 
@@ -144,19 +201,19 @@ static int target_is_old(const struct bs_port *port, const struct bs_record *rec
 static int target_is_new(const struct bs_port *port, const struct bs_record *rec)
 {
     struct bs_suit_envelope env;
-    uint8_t digest[32];
-    if (load_envelope(port, &env) != 0 || env.sequence != rec->image_seq || env.component != rec->component
-        || env.image_size != rec->image_size || bs_hash_area(port, rec->component, 0, rec->image_size, digest) != 0) {
+    if (load_envelope(port, &env) != 0 || !envelope_matches(&env, rec)) {
         return 0;
     }
-    return digest_equal(digest, env.image_digest);
+    return images_in_place(port, &env) == 1;
 }
 
 static int revert(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
 {
     uint32_t s;
+    struct bs_target t;
     int r = sector_size_of(port, BS_AREA_STAGING, &s);
-    if (r == 0) r = bs_swap_backward(port, st, st->cur.component, st->cur.image_sectors, s);
+    if (r == 0) r = record_target(&st->cur, s, &t);
+    if (r == 0) r = bs_swap_backward(port, st, &t, s);
     if (r != 0) {
         return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, r);
     }
@@ -228,21 +285,22 @@ static int start_revert(const struct bs_port *port, struct bs_state *st, int rea
 static int install(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
 {
     uint32_t s;
+    struct bs_target t;
     int r = sector_size_of(port, BS_AREA_STAGING, &s);
-    if (r == 0) r = bs_swap_forward(port, st, st->cur.component, st->cur.image_sectors, s);
+    if (r == 0) r = record_target(&st->cur, s, &t);
+    if (r == 0) r = bs_swap_forward(port, st, &t, s);
     if (r != 0) {
         return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r);
     }
-    /* Trust nothing written outside this run: re-authenticate the envelope and hash the target. */
+    /* Trust nothing written outside this run: re-authenticate the envelope and hash the target(s). */
     struct bs_suit_envelope env;
-    uint8_t digest[32];
     r = load_envelope(port, &env);
-    if (r == 0 && (env.sequence != st->cur.image_seq || env.component != st->cur.component || env.image_size != st->cur.image_size)) {
+    if (r == 0 && !envelope_matches(&env, &st->cur)) {
         r = BS_REASON_INSTALL_CHECK_FAILED;
     }
     if (r == 0) {
-        r = bs_hash_area(port, st->cur.component, 0, st->cur.image_size, digest);
-        if (r == 0 && !digest_equal(digest, env.image_digest)) r = BS_REASON_INSTALL_CHECK_FAILED;
+        int in_place = images_in_place(port, &env);
+        r = in_place < 0 ? BS_REASON_FLASH_ERROR : in_place == 0 ? BS_REASON_INSTALL_CHECK_FAILED : 0;
     }
     if (r != 0) {
         return start_revert(port, st, r == BS_REASON_FLASH_ERROR ? r : BS_REASON_INSTALL_CHECK_FAILED, out);
@@ -282,9 +340,12 @@ static int handle_request(const struct bs_port *port, struct bs_state *st, struc
     rec.component = (uint8_t)env.component;
     rec.image_sectors = sectors;
     rec.image_size = (uint32_t)env.image_size;
+    rec.image_size2 = (uint32_t)env.image2_size;
     rec.image_seq = env.sequence;
     rec.old_seq = counter;
-    r = bs_hash_area(port, env.component, 0, sectors * s, rec.old_digest);
+    struct bs_target t;
+    r = record_target(&rec, s, &t);
+    if (r == 0) r = bs_hash_target(port, &t, s, rec.old_digest);
     if (r == 0) r = bs_state_write(port, st, &rec, BS_WRITER_BOOT);
     if (r != 0) {
         return finish(out, BS_ACTION_ERROR, env.component, counter, r);

@@ -106,9 +106,11 @@ static void digest(struct cw *w, const uint8_t *sha256)
 static void image_digest(struct cw *w, const struct bs_suit_envelope *env) { digest(w, env->image_digest); }
 static void auth_digest(struct cw *w, const struct bs_suit_envelope *env) { digest(w, env->auth_digest); }
 
-static void shared(struct cw *w, const struct bs_suit_envelope *env)
+static void image2_digest(struct cw *w, const struct bs_suit_envelope *env) { digest(w, env->image2_digest); }
+
+/* override-parameters {vendor, class, image-digest, image-size}, condition-vendor, condition-class */
+static void image_block(struct cw *w, const struct bs_suit_envelope *env, int second)
 {
-    head(w, M_ARRAY, 6);
     head(w, M_UINT, L_OVERRIDE);
     head(w, M_MAP, 4);
     head(w, M_UINT, L_VENDOR);
@@ -116,13 +118,26 @@ static void shared(struct cw *w, const struct bs_suit_envelope *env)
     head(w, M_UINT, L_CLASS);
     str(w, M_BSTR, env->class_id, 16);
     head(w, M_UINT, L_DIGEST);
-    wrapped(w, image_digest, env);
+    wrapped(w, second ? image2_digest : image_digest, env);
     head(w, M_UINT, L_SIZE);
-    head(w, M_UINT, env->image_size);
+    head(w, M_UINT, second ? env->image2_size : env->image_size);
     head(w, M_UINT, L_VENDOR); /* condition-vendor-identifier */
     head(w, M_UINT, L_REPORT_ALL);
     head(w, M_UINT, L_CLASS);  /* condition-class-identifier */
     head(w, M_UINT, L_REPORT_ALL);
+}
+
+/* One image: the block alone. A pair (SuitPairBuilder): 12,0, block(0), 12,1, block(1). */
+static void shared(struct cw *w, const struct bs_suit_envelope *env)
+{
+    head(w, M_ARRAY, env->pair ? 16 : 6);
+    for (int i = 0; i <= env->pair; i++) {
+        if (env->pair) {
+            head(w, M_UINT, L_SET_INDEX);
+            head(w, M_UINT, (uint64_t)i);
+        }
+        image_block(w, env, i);
+    }
 }
 
 static void component_id(struct cw *w, const struct bs_suit_envelope *env)
@@ -131,16 +146,22 @@ static void component_id(struct cw *w, const struct bs_suit_envelope *env)
     str(w, M_BSTR, env->component_name, env->component_name_len);
 }
 
+static const uint8_t deploy_name[6] = {'d', 'e', 'p', 'l', 'o', 'y'};
+
 static void common(struct cw *w, const struct bs_suit_envelope *env)
 {
     static const uint8_t ciphertext[10] = {'c', 'i', 'p', 'h', 'e', 'r', 't', 'e', 'x', 't'};
     head(w, M_MAP, 2);
     head(w, M_UINT, L_COMPONENTS);
-    head(w, M_ARRAY, env->encrypted_shape ? 2 : 1);
+    head(w, M_ARRAY, env->encrypted_shape || env->pair ? 2 : 1);
     component_id(w, env);
     if (env->encrypted_shape) { /* SuitBuilder.CiphertextComponent */
         head(w, M_ARRAY, 1);
         str(w, M_BSTR, ciphertext, sizeof ciphertext);
+    }
+    if (env->pair) { /* SuitPairBuilder.SecondComponent */
+        head(w, M_ARRAY, 1);
+        str(w, M_BSTR, deploy_name, sizeof deploy_name);
     }
     head(w, M_UINT, L_SHARED);
     wrapped(w, shared, env);
@@ -148,16 +169,43 @@ static void common(struct cw *w, const struct bs_suit_envelope *env)
 
 static void validate(struct cw *w, const struct bs_suit_envelope *env)
 {
-    (void)env;
-    head(w, M_ARRAY, 2);
-    head(w, M_UINT, L_IMAGE_MATCH);
-    head(w, M_UINT, L_REPORT_ALL);
+    head(w, M_ARRAY, env->pair ? 8 : 2);
+    for (int i = 0; i <= env->pair; i++) {
+        if (env->pair) {
+            head(w, M_UINT, L_SET_INDEX);
+            head(w, M_UINT, (uint64_t)i);
+        }
+        head(w, M_UINT, L_IMAGE_MATCH);
+        head(w, M_UINT, L_REPORT_ALL);
+    }
+}
+
+/* A pair's install: for each image 12,i, 20{21: uri}, 21,15, 3,15 (SuitPairBuilder.WriteFetch). */
+static void install_pair(struct cw *w, const struct bs_suit_envelope *env)
+{
+    head(w, M_ARRAY, 16);
+    for (int i = 0; i < 2; i++) {
+        head(w, M_UINT, L_SET_INDEX);
+        head(w, M_UINT, (uint64_t)i);
+        head(w, M_UINT, L_OVERRIDE);
+        head(w, M_MAP, 1);
+        head(w, M_UINT, L_URI);
+        str(w, M_TSTR, i == 0 ? env->uri : env->uri2, i == 0 ? env->uri_len : env->uri2_len);
+        head(w, M_UINT, L_FETCH);
+        head(w, M_UINT, L_REPORT_ALL);
+        head(w, M_UINT, L_IMAGE_MATCH);
+        head(w, M_UINT, L_REPORT_ALL);
+    }
 }
 
 /* Plain: [20, {21: uri}, 21, 15, 3, 15]. Encrypted (SuitBuilder): [12, 1, 20, {21: uri}, 21, 15,
  * 12, 0, 20, {19: encryption-info, 22: 1}, 22, 15, 3, 15]. */
 static void install(struct cw *w, const struct bs_suit_envelope *env)
 {
+    if (env->pair) {
+        install_pair(w, env);
+        return;
+    }
     head(w, M_ARRAY, env->encrypted_shape ? 14 : 6);
     if (env->encrypted_shape) {
         head(w, M_UINT, L_SET_INDEX);
@@ -195,13 +243,21 @@ static void text(struct cw *w, const struct bs_suit_envelope *env)
     for (int i = 0; i < 3; i++) fields += env->text[i] != NULL;
     head(w, M_MAP, 1);
     str(w, M_TSTR, language, sizeof language);
-    head(w, M_MAP, 1);
-    component_id(w, env);
-    head(w, M_MAP, (uint64_t)fields);
-    for (int i = 0; i < 3; i++) {
-        if (env->text[i] == NULL) continue;
-        head(w, M_UINT, labels[i]);
-        str(w, M_TSTR, env->text[i], env->text_len[i]);
+    head(w, M_MAP, (uint64_t)(1 + env->pair));
+    /* a pair: one entry per component, the same fields, keys in deterministic order (['deploy'] first) */
+    for (int e = 0; e <= env->pair; e++) {
+        if (env->pair && e == 0) {
+            head(w, M_ARRAY, 1);
+            str(w, M_BSTR, deploy_name, sizeof deploy_name);
+        } else {
+            component_id(w, env);
+        }
+        head(w, M_MAP, (uint64_t)fields);
+        for (int i = 0; i < 3; i++) {
+            if (env->text[i] == NULL) continue;
+            head(w, M_UINT, labels[i]);
+            str(w, M_TSTR, env->text[i], env->text_len[i]);
+        }
     }
 }
 

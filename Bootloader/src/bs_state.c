@@ -20,6 +20,8 @@
 #define OFF_OLD_DIGEST 40
 #define OFF_MAC 72
 #define MAC_LEN 16
+#define OFF_SIZE2 88 /* the second image's size of a pair (BS_COMPONENT_PAIR), after the MAC field */
+#define OFF_AFTER_MAC 88
 #define OFF_CRC 124
 #define ENTRY_MIN 4u
 #define ENTRY_MAX 64u
@@ -28,6 +30,15 @@ static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (
 static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
 static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = (v << 8) | p[i]; return v; }
 static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = (v << 8) | p[i]; return v; }
+
+/* The MAC covers every field: bytes 0..71 and 88..123 (all but the MAC itself and the CRC). */
+static void record_mac(const struct bs_port *port, const uint8_t key[32], const uint8_t *rec, uint8_t mac[32])
+{
+    uint8_t covered[OFF_MAC + (OFF_CRC - OFF_AFTER_MAC)];
+    memcpy(covered, rec, OFF_MAC);
+    memcpy(covered + OFF_MAC, rec + OFF_AFTER_MAC, OFF_CRC - OFF_AFTER_MAC);
+    bs_hmac_sha256(port, key, covered, sizeof covered, mac);
+}
 
 static void encode(const struct bs_port *port, const struct bs_record *r, int writer, uint8_t out[BS_RECORD_SIZE])
 {
@@ -44,10 +55,11 @@ static void encode(const struct bs_port *port, const struct bs_record *r, int wr
     put64(out + OFF_IMAGE_SEQ, r->image_seq);
     put64(out + OFF_OLD_SEQ, r->old_seq);
     memcpy(out + OFF_OLD_DIGEST, r->old_digest, 32);
+    put32(out + OFF_SIZE2, r->image_size2);
     if (writer == BS_WRITER_BOOT) {
         uint8_t key[32], mac[32];
         if (port->state_key(port->ctx, key) == 0) {
-            bs_hmac_sha256(port, key, out, OFF_MAC, mac);
+            record_mac(port, key, out, mac);
             memcpy(out + OFF_MAC, mac, MAC_LEN);
         }
         memset(key, 0, sizeof key);
@@ -71,7 +83,7 @@ static int decode(const struct bs_port *port, const uint8_t in[BS_RECORD_SIZE], 
         if (port->state_key(port->ctx, key) != 0) {
             return 0;
         }
-        bs_hmac_sha256(port, key, in, OFF_MAC, mac);
+        record_mac(port, key, in, mac);
         memset(key, 0, sizeof key);
         uint8_t diff = 0;
         for (int i = 0; i < MAC_LEN; i++) {
@@ -98,6 +110,7 @@ static int decode(const struct bs_port *port, const uint8_t in[BS_RECORD_SIZE], 
     r->image_seq = get64(in + OFF_IMAGE_SEQ);
     r->old_seq = get64(in + OFF_OLD_SEQ);
     memcpy(r->old_digest, in + OFF_OLD_DIGEST, 32);
+    r->image_size2 = get32(in + OFF_SIZE2);
     return 1;
 }
 
@@ -238,6 +251,11 @@ int bs_state_log(const struct bs_port *port, struct bs_state *st, int kind, uint
 
 int bs_state_request_install(const struct bs_port *port, int component, uint32_t image_size, uint64_t image_seq)
 {
+    return bs_state_request_install_pair(port, component, image_size, 0, image_seq);
+}
+
+int bs_state_request_install_pair(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2, uint64_t image_seq)
+{
     struct bs_state st;
     int r = bs_state_load(port, &st);
     if (r != 0) {
@@ -248,6 +266,7 @@ int bs_state_request_install(const struct bs_port *port, int component, uint32_t
     rec.state = BS_STATE_REQUESTED;
     rec.component = (uint8_t)component;
     rec.image_size = image_size;
+    rec.image_size2 = image_size2;
     rec.image_seq = image_seq;
     return bs_state_write(port, &st, &rec, BS_WRITER_AGENT);
 }

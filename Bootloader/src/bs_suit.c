@@ -294,7 +294,9 @@ static int is_bytes(const uint8_t *p, size_t len, const char *text)
  * not the profile's shape: MISSING_FIELD follows (or NOT_CANONICAL). */
 static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, int kind, int apply, int index)
 {
-    if (index != 0) apply = apply && kind == SEQ_INSTALL ? 2 : 0; /* 2: only the fetch uri applies */
+    /* apply: 1 the first image's fields, 2 only the fetch uri (component 1 of an encrypted data set),
+     * 3 the second image's fields (component 1 of a pair) */
+    if (index != 0) apply = !apply ? 0 : env->pair ? 3 : kind == SEQ_INSTALL ? 2 : 0;
     uint64_t pairs = bs_cbor_map(c);
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(c); i++) {
         int64_t key = bs_cbor_int(c);
@@ -317,6 +319,9 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             }
             if (apply == 1 && key == 1) env->vendor_id = p;
             if (apply == 1 && key == 2) env->class_id = p;
+            /* a pair's second image names the same vendor and class (else: not the profile) */
+            if (apply == 3 && key == 1 && bs_cbor_ok(c) && (env->vendor_id == NULL || memcmp(p, env->vendor_id, 16) != 0)) bs_cbor_fail(c, BS_REASON_WRONG_VENDOR);
+            if (apply == 3 && key == 2 && bs_cbor_ok(c) && (env->class_id == NULL || memcmp(p, env->class_id, 16) != 0)) bs_cbor_fail(c, BS_REASON_WRONG_CLASS);
             break;
         case 3: { /* image-digest: bstr .cbor SUIT_Digest */
             p = bs_cbor_bstr(c, &len);
@@ -327,6 +332,7 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
                 bs_cbor_fail(c, d.error ? d.error : BS_REASON_MALFORMED);
             }
             if (apply == 1) env->image_digest = digest;
+            if (apply == 3) env->image2_digest = digest;
             break;
         }
         case 14: { /* image-size */
@@ -335,6 +341,10 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
                 env->image_size = size;
                 env->has_image_size = 1;
             }
+            if (apply == 3) {
+                env->image2_size = size;
+                env->has_image2_size = 1;
+            }
             break;
         }
         case 21: /* uri */
@@ -342,7 +352,11 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && (len > BS_SUIT_MAX_URI || !bs_utf8_valid(p, len))) {
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
-            if (apply && kind == SEQ_INSTALL && bs_cbor_ok(c) && (apply == 2) == env->encrypted_shape) {
+            if (apply == 3 && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+                env->install_fetches_payload2 = env->detached && is_detached_uri(p, len);
+                env->uri2 = p;
+                env->uri2_len = len;
+            } else if (apply && apply != 3 && kind == SEQ_INSTALL && bs_cbor_ok(c) && (apply == 2) == env->encrypted_shape) {
                 env->install_fetches_payload = env->detached ? is_detached_uri(p, len)
                     : len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
                 env->uri = p;
@@ -408,6 +422,9 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
             if (apply && index == 0 && kind == SEQ_SHARED && command == 1) env->checks_vendor = 1;
             if (apply && index == 0 && kind == SEQ_SHARED && command == 2) env->checks_class = 1;
             if (apply && index == 0 && kind == SEQ_VALIDATE && command == 3) env->validates_image = 1;
+            if (apply && index == 1 && env->pair && kind == SEQ_SHARED && command == 1) env->checks_vendor2 = 1;
+            if (apply && index == 1 && env->pair && kind == SEQ_SHARED && command == 2) env->checks_class2 = 1;
+            if (apply && index == 1 && env->pair && kind == SEQ_VALIDATE && command == 3) env->validates_image2 = 1;
             if (apply && index == 0 && kind == SEQ_INSTALL && command == 22) env->copies_from_ciphertext |= 2;
             break;
         case 12: { /* set-component-index: 0, or 1 ("ciphertext") in an encrypted data set */
@@ -417,7 +434,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
                 bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* all components at once: not the profile */
             } else {
                 to = bs_cbor_uint(&c);
-                if (to > (uint64_t)env->encrypted_shape) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                if (to > (uint64_t)(env->encrypted_shape | env->pair)) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
             }
             index = (int)to;
             break;
@@ -481,11 +498,14 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                 size_t clen;
                 const uint8_t *cname = NULL;
                 if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
-                if (!bs_cbor_ok(&c) || cname == NULL || !is_bytes(cname, clen, "ciphertext")) {
+                if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "ciphertext")) {
+                    env->encrypted_shape = 1;
+                } else if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "deploy") && env->component == BS_AREA_NANOCLR) {
+                    env->pair = 1; /* firmware and application together (SuitPairBuilder) */
+                } else {
                     bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
                     break;
                 }
-                env->encrypted_shape = 1;
             }
         } else if (key == COMMON_SHARED) {
             size_t slen;
@@ -512,8 +532,10 @@ static void parse_text(const uint8_t *p, size_t len, struct bs_suit_envelope *en
     if (bs_cbor_peek_major(&c) == BS_CBOR_MAP && bs_cbor_map(&c) == 1 && bs_cbor_peek_major(&c) == BS_CBOR_TSTR) {
         tag = bs_cbor_tstr(&c, &tag_len);
     }
+    uint64_t entries = 0;
     if (tag == NULL || !is_bytes(tag, tag_len, "en")
-        || bs_cbor_peek_major(&c) != BS_CBOR_MAP || bs_cbor_map(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_ARRAY
+        || bs_cbor_peek_major(&c) != BS_CBOR_MAP || (entries = bs_cbor_map(&c)) != (uint64_t)(1 + env->pair)
+        || bs_cbor_peek_major(&c) != BS_CBOR_ARRAY
         || bs_cbor_array(&c) != 1 || bs_cbor_peek_major(&c) != BS_CBOR_BSTR) {
         env->text_unusual = 1;
         return;
@@ -537,7 +559,11 @@ static void parse_text(const uint8_t *p, size_t len, struct bs_suit_envelope *en
         env->text[slot] = v;
         env->text_len[slot] = vlen;
     }
-    if (!bs_cbor_at_end(&c)) env->text_unusual = 1;
+    if (entries == 2) { /* a pair's second entry: the canonical rule requires it to repeat the first's fields */
+        bs_cbor_skip(&c);
+        bs_cbor_skip(&c);
+    }
+    if (!bs_cbor_ok(&c) || !bs_cbor_at_end(&c)) env->text_unusual = 1;
 }
 
 int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *env)
@@ -642,6 +668,14 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     if (env->encrypted_shape ? (env->encryption_info == NULL || env->copies_from_ciphertext != 3) : env->encryption_info != NULL) {
         return BS_REASON_MISSING_FIELD;
     }
+    /* Firmware and application together: both images complete, checked and fetched from their own
+     * detached uri (docs/data-set-format.md 1b); the record names the pair. */
+    if (env->pair) {
+        if (!env->detached || env->image2_digest == NULL || !env->has_image2_size || env->image2_size == 0
+            || !env->checks_vendor2 || !env->checks_class2 || !env->validates_image2 || !env->install_fetches_payload2) {
+            return BS_REASON_MISSING_FIELD;
+        }
+    }
     if (!have_version || !have_sequence || !have_common || env->vendor_id == NULL || env->class_id == NULL
         || env->image_digest == NULL || !env->has_image_size || !env->checks_vendor || !env->checks_class
         || !env->validates_image || !env->has_install || !env->install_fetches_payload) {
@@ -655,6 +689,9 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     }
     if (env->component < 0) {
         return BS_REASON_WRONG_COMPONENT;
+    }
+    if (env->pair) {
+        env->component = BS_COMPONENT_PAIR;
     }
     if (!env->detached && env->image_size != env->payload_length) {
         return BS_REASON_MALFORMED;

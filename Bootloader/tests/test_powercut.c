@@ -11,7 +11,9 @@
  * confirmation itself; old after revert), the counter matches, no swap ever needed its safety net
  * (the post-install check), and the strict flash model saw no write over unerased bytes. Then random runs with several cuts in one update.
  * Prints "power-cut points: N, torn: N, multi-cut runs: N, bricked: N" and an id for every failure.
- * Usage: test_powercut FIXTURES_DIR [ALIGN] [--quick | --id SCENARIO/clean|torn/cuts=A,B,...]
+ * With --pair the data set installs firmware and application together (pair7.suit): after every boot
+ * both areas must hold the old images or both the new ones, never one of each.
+ * Usage: test_powercut FIXTURES_DIR [ALIGN] [--pair] [--quick | --id SCENARIO/clean|torn/cuts=A,B,...]
  * (--id re-runs exactly the failure a previous run printed.)
  */
 #include <stdio.h>
@@ -27,18 +29,42 @@ static const char *scenario_name[] = {"install-confirm", "revert"};
 
 static struct sim dev;
 static struct sim_snapshot start;
-static uint8_t *old_region, *new_region;
-static uint32_t region_len;
 static int failures;
 
-static int target_is(const uint8_t *expected)
+/* The areas the update writes (deploy; or nanoclr and deploy for a pair), each with its old and new content. */
+static struct region { int area; uint32_t len; uint8_t *old_bytes, *new_bytes; } regions[2];
+static int nregions;
+static uint8_t *const OLD = (uint8_t *)1, *const NEW = (uint8_t *)2;
+
+/* Whether every area holds its old (OLD) or every area its new (NEW) image: all or nothing. */
+static int target_is(const uint8_t *which)
 {
-    return memcmp(dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, expected, region_len) == 0;
+    for (int i = 0; i < nregions; i++) {
+        const uint8_t *expected = which == NEW ? regions[i].new_bytes : regions[i].old_bytes;
+        if (memcmp(dev.flash.mem + dev.flash.area[regions[i].area].offset, expected, regions[i].len) != 0) return 0;
+    }
+    return 1;
 }
 
 static const char *image_name(void)
 {
-    return target_is(new_region) ? "new" : target_is(old_region) ? "old" : "MIXED";
+    return target_is(NEW) ? "new" : target_is(OLD) ? "old" : "MIXED";
+}
+
+/* The region of an area: its current content as old, `image` (padded with erased bytes) as new. */
+static void add_region(int area, const char *fixtures, const char *image)
+{
+    size_t len;
+    uint8_t *bytes = sim_read_file(fixtures, image, &len);
+    struct region *r = &regions[nregions++];
+    r->area = area;
+    r->len = (uint32_t)((len + SIM_SECTOR - 1) / SIM_SECTOR * SIM_SECTOR);
+    r->old_bytes = malloc(r->len);
+    r->new_bytes = malloc(r->len);
+    memcpy(r->old_bytes, dev.flash.mem + dev.flash.area[area].offset, r->len);
+    memset(r->new_bytes, 0xFF, r->len);
+    memcpy(r->new_bytes, bytes, len);
+    free(bytes);
 }
 
 /* Runs a scenario with cuts at the given cumulative operation indexes; returns NULL or a failure text. */
@@ -77,8 +103,8 @@ static const char *run(enum scenario sc, const long *cuts, int ncuts, int tear, 
         /* Whatever boots must be a complete image, the one the decision names. */
         int want_new = d.action == BS_ACTION_INSTALLED || d.action == BS_ACTION_CONFIRMED || d.action == BS_ACTION_KEPT;
         int want_old = d.action == BS_ACTION_REVERTED || d.action == BS_ACTION_REJECTED;
-        if ((want_new && !target_is(new_region)) || (want_old && !target_is(old_region))
-            || (!target_is(new_region) && !target_is(old_region))) {
+        if ((want_new && !target_is(NEW)) || (want_old && !target_is(OLD))
+            || (!target_is(NEW) && !target_is(OLD))) {
             snprintf(why, sizeof why, "boot %d (action %d) runs a %s image", boots, d.action, image_name());
             return why;
         }
@@ -105,7 +131,7 @@ static const char *run(enum scenario sc, const long *cuts, int ncuts, int tear, 
         snprintf(why, sizeof why, "boot state not idle at the end (state %d)", st.cur.state);
         return why;
     }
-    int is_new = target_is(new_region);
+    int is_new = target_is(NEW);
     if (sc == REVERT && is_new) {
         snprintf(why, sizeof why, "an unconfirmed image stayed installed");
         return why;
@@ -119,7 +145,7 @@ static const char *run(enum scenario sc, const long *cuts, int ncuts, int tear, 
         return why;
     }
     struct bs_decision again;
-    if (!sim_boot(&dev, &again) || again.action != BS_ACTION_NOTHING || target_is(new_region) != is_new) {
+    if (!sim_boot(&dev, &again) || again.action != BS_ACTION_NOTHING || target_is(NEW) != is_new) {
         snprintf(why, sizeof why, "the boot after settling did something (action %d)", again.action);
         return why;
     }
@@ -143,20 +169,36 @@ int main(int argc, char **argv)
     }
     const char *fixtures = argv[1];
     uint32_t align = argc > 2 && argv[2][0] != '-' ? (uint32_t)atoi(argv[2]) : 4;
-    int quick = argc > 3 && strcmp(argv[3], "--quick") == 0;
-    const char *id = argc > 4 && strcmp(argv[3], "--id") == 0 ? argv[4] : NULL;
+    int quick = 0, pair = 0;
+    const char *id = NULL;
+    for (int a = 2; a < argc; a++) {
+        if (strcmp(argv[a], "--quick") == 0) quick = 1;
+        else if (strcmp(argv[a], "--pair") == 0) pair = 1;
+        else if (strcmp(argv[a], "--id") == 0 && a + 1 < argc) id = argv[++a];
+    }
 
     sim_init(&dev, fixtures, align);
-    size_t len;
-    uint8_t *newimg = sim_read_file(fixtures, "new.bin", &len);
-    region_len = (uint32_t)((len + SIM_SECTOR - 1) / SIM_SECTOR * SIM_SECTOR);
-    old_region = malloc(region_len);
-    new_region = malloc(region_len);
-    memcpy(old_region, dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset, region_len);
-    memset(new_region, 0xFF, region_len);
-    memcpy(new_region, newimg, len);
-    free(newimg);
-    sim_stage(&dev, fixtures, "v7.suit");
+    if (pair) {
+        size_t len;
+        uint8_t *oldfw = sim_read_file(fixtures, "fw-old.bin", &len);
+        memcpy(dev.flash.mem + dev.flash.area[BS_AREA_NANOCLR].offset, oldfw, len);
+        free(oldfw);
+        add_region(BS_AREA_NANOCLR, fixtures, "pair-nanoclr.bin");
+        add_region(BS_AREA_DEPLOY, fixtures, "pair-deploy.bin");
+        size_t elen, flen, alen;
+        uint8_t *env = sim_read_file(fixtures, "pair7.suit", &elen);
+        uint8_t *fw = sim_read_file(fixtures, "pair-nanoclr.bin", &flen);
+        uint8_t *app = sim_read_file(fixtures, "pair-deploy.bin", &alen);
+        struct host_staged st;
+        if (host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st) != 0) {
+            fprintf(stderr, "staging the pair failed\n");
+            return 2;
+        }
+        free(env); free(fw); free(app);
+    } else {
+        add_region(BS_AREA_DEPLOY, fixtures, "new.bin");
+        sim_stage(&dev, fixtures, "v7.suit");
+    }
     sim_save(&dev, &start);
 
     if (id != NULL) {
@@ -215,8 +257,10 @@ int main(int argc, char **argv)
     }
 
     printf("power-cut points: %ld, torn: %ld, multi-cut runs: %ld, bricked: %d\n", points, torn, multi, failures);
-    free(old_region);
-    free(new_region);
+    for (int i = 0; i < nregions; i++) {
+        free(regions[i].old_bytes);
+        free(regions[i].new_bytes);
+    }
     free(start.mem);
     sim_free(&dev);
     return failures == 0 ? 0 : 1;

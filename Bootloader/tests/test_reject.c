@@ -258,6 +258,40 @@ int main(int argc, char **argv)
         free(plain);
     }
 
+    /* Firmware and application together: both land, or nothing moves. */
+    {
+        size_t elen, flen, alen, olen;
+        uint8_t *env = sim_read_file(fixtures, "pair7.suit", &elen);
+        uint8_t *fw = sim_read_file(fixtures, "pair-nanoclr.bin", &flen);
+        uint8_t *app = sim_read_file(fixtures, "pair-deploy.bin", &alen);
+        uint8_t *oldfw = sim_read_file(fixtures, "fw-old.bin", &olen);
+        uint8_t *nanoclr = dev.flash.mem + dev.flash.area[BS_AREA_NANOCLR].offset;
+        uint8_t *deploy = dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset;
+        struct host_staged st;
+        fresh(); memcpy(nanoclr, oldfw, olen);
+        CHECK(host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st) == 0, "staging the pair");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7 && d.component == BS_COMPONENT_PAIR, "pair: action %d component %d reason %d", d.action, d.component, d.reason);
+        CHECK(memcmp(nanoclr, fw, flen) == 0 && memcmp(deploy, app, alen) == 0, "pair: both images in place");
+        d = boot(); /* not confirmed: both go back */
+        CHECK(d.action == BS_ACTION_REVERTED, "pair revert: action %d reason %d", d.action, d.reason);
+        CHECK(memcmp(nanoclr, oldfw, olen) == 0 && target_untouched(), "pair revert: both old images back");
+        fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
+        CHECK(boot().action == BS_ACTION_INSTALLED && sim_confirm(&dev), "pair install and confirm");
+        d = boot();
+        CHECK(d.action == BS_ACTION_CONFIRMED && dev.hp.counter == 7, "pair confirm: action %d counter %llu", d.action, (unsigned long long)dev.hp.counter);
+
+        fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, app, alen, fw, flen, &st); /* the payloads swapped */
+        expect_rejected("pair with its payloads swapped", BS_REASON_BAD_REQUEST);
+        fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
+        staging(SIM_SECTOR * (1 + (uint32_t)((flen + SIM_SECTOR - 1) / SIM_SECTOR)) + 100)[0] ^= 1; /* the application modified */
+        expect_rejected("pair with a modified application", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
+        fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
+        bs_state_request_install(&dev.hp.port, BS_AREA_NANOCLR, (uint32_t)flen, 7); /* asks for the firmware alone */
+        expect_rejected("a request for one image of a pair", BS_REASON_BAD_REQUEST);
+        free(env); free(fw); free(app); free(oldfw);
+    }
+
     /* Severed text: installs; a changed text byte (the severed member no longer matches its digest in the
      * signed manifest) is refused before anything moves. */
     {

@@ -18,8 +18,16 @@ import cbor from 'cbor';
 import { p256 } from '@noble/curves/nist.js';
 
 const args = process.argv.slice(2);
-const payloadAt = args.indexOf('--payload');
-const payloadFile = payloadAt >= 0 ? args.splice(payloadAt, 2)[1] : undefined;
+// --payload FILE (the one detached payload) or --payload URI=FILE (one per detached payload), repeatable
+const payloads = [];
+for (let at = args.indexOf('--payload'); at >= 0; at = args.indexOf('--payload')) payloads.push(args.splice(at, 2)[1]);
+const payloadFor = (uri) => {
+  const exact = payloads.find(p => p.startsWith(uri + '='));
+  if (exact) return exact.slice(uri.length + 1);
+  const plain = payloads.filter(p => !/^https?:\/\//.test(p));
+  return plain.length === 1 ? plain[0] : undefined;
+};
+const payloadFile = payloads.length > 0;
 const [file, pubPem, ...keyFiles] = args;
 const keyText = keyFiles.map(f => readFileSync(f, 'utf8'));
 const classKeyPem = keyText.find(t => t.includes('-----BEGIN'));
@@ -112,7 +120,8 @@ try {
   const common = cbor.decodeFirstSync(get(manifest, 3));
   result.component = Buffer.from(get(common, 2)[0][0]).toString('utf8');
   const shared = cbor.decodeFirstSync(get(common, 4));
-  const params = shared[1];
+  // the first override-parameters of the shared sequence (component 0's, after a set-component-index)
+  const params = shared[shared.indexOf(20) + 1];
   result.vendorId = Buffer.from(get(params, 1)).toString('hex');
   result.classId = Buffer.from(get(params, 2)).toString('hex');
   const [, imageDigest] = cbor.decodeFirstSync(get(params, 3));
@@ -156,20 +165,25 @@ try {
   // detached one (an absolute URI) from --payload.
   const fetchUri = (uri) => {
     if (typeof uri === 'string' && uri.startsWith('#')) return get(envelope, uri) ?? null;
-    if (typeof uri === 'string' && /^https?:\/\/[^/?#\s]/.test(uri) && payloadFile) return readFileSync(payloadFile);
+    if (typeof uri === 'string' && /^https?:\/\/[^/?#\s]/.test(uri) && payloadFor(uri)) return readFileSync(payloadFor(uri));
     return null;
   };
   result.detached = !String(installParams.get(21)).startsWith('#');
-  let image = fetchUri(installParams.get(21));
+  // Firmware and application together (two target components, no ciphertext one): each image is
+  // checked by the processing below (fetch into its component, image-match there).
+  const componentNames = get(common, 2).map(c => Buffer.from(c[0]).toString());
+  result.components = componentNames;
+  const pair = componentNames.length === 2 && componentNames[1] !== 'ciphertext';
+  let image = pair ? fetchUri(installParams.get(21)) : fetchUri(installParams.get(21));
   if (!image) throw new Error(`the payload ${installParams.get(21)} is ${result.detached ? 'detached: pass it with --payload FILE' : 'not in the envelope'}`);
   result.encrypted = encryptionInfo !== undefined;
-  result.payloadSizeOk = image.length === result.imageSize;
+  result.payloadSizeOk = pair || image.length === result.imageSize;
   if (result.encrypted && masterFile) {
     image = decrypt(image, encryptionInfo, masterHex === undefined ? null : Buffer.from(masterHex.trim(), 'hex'), classKeyPem, get(params, 2));
     result.decrypted = true;
   }
   // An encrypted payload's digest is of the plaintext: without the secret only its size is checked.
-  result.payloadDigestOk = result.encrypted && !masterFile ? null : sha256(image).equals(imageDigest);
+  result.payloadDigestOk = pair ? null : result.encrypted && !masterFile ? null : sha256(image).equals(imageDigest);
 
   // Processing as a SUIT processor does (manifest-37 section 6): run the shared sequence, then install,
   // then validate, command by command, with per-component parameters and a current component index

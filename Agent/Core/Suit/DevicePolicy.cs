@@ -41,19 +41,26 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.WrongClass, -1, "class-id " + Uuid.Format(p.ClassId) + " is not this device's " + Uuid.Format(ClassId));
             }
 
-            string component = m.ComponentName;
-            int index = -1;
-            for (int i = 0; Components != null && i < Components.Length; i++)
+            // Every image the data set installs: its component must exist here (checked before the
+            // sequence number, as for one image), and the image must fit it.
+            int images = m.IsPair ? 2 : 1;
+            int[] slots = new int[images];
+            for (int c = 0; c < images; c++)
             {
-                if (Components[i] == component)
+                string component = c == 0 ? m.ComponentName : SuitPairBuilder.SecondComponent;
+                slots[c] = -1;
+                for (int i = 0; Components != null && i < Components.Length; i++)
                 {
-                    index = i;
+                    if (Components[i] == component)
+                    {
+                        slots[c] = i;
+                    }
                 }
-            }
 
-            if (index < 0)
-            {
-                return new SuitResult(SuitError.WrongComponent, -1, "component \"" + component + "\" is not installable on this device");
+                if (slots[c] < 0)
+                {
+                    return new SuitResult(SuitError.WrongComponent, -1, "component \"" + component + "\" is not installable on this device");
+                }
             }
 
             if (m.SequenceNumber <= CurrentSequence)
@@ -61,9 +68,14 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.RollbackAttempt, -1, "sequence number " + m.SequenceNumber.ToString() + " is not newer than the installed " + CurrentSequence.ToString());
             }
 
-            if (MaxImageSizes != null && index < MaxImageSizes.Length && p.ImageSize > MaxImageSizes[index])
+            for (int c = 0; c < images; c++)
             {
-                return new SuitResult(SuitError.ImageTooLarge, -1, "image of " + p.ImageSize.ToString() + " bytes does not fit \"" + component + "\" (" + MaxImageSizes[index].ToString() + " bytes)");
+                long size = m.Parameters[c].ImageSize;
+                int index = slots[c];
+                if (MaxImageSizes != null && index < MaxImageSizes.Length && size > MaxImageSizes[index])
+                {
+                    return new SuitResult(SuitError.ImageTooLarge, -1, "image of " + size.ToString() + " bytes does not fit \"" + Components[index] + "\" (" + MaxImageSizes[index].ToString() + " bytes)");
+                }
             }
 
             return SuitResult.Ok;

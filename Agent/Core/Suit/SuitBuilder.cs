@@ -19,6 +19,11 @@ namespace SecureOta.Core.Suit
         public static byte[] BuildManifest(SuitManifestSpec spec)
         {
             Validate(spec);
+            if (spec.Second != null)
+            {
+                return SuitPairBuilder.BuildManifest(spec);
+            }
+
             byte[] componentId = Utf8.Encode(spec.Component);
 
             CborWriter shared = new CborWriter();

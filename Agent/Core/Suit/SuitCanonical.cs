@@ -57,6 +57,16 @@ namespace SecureOta.Core.Suit
                 spec.DetachedUri = m.FetchParameters.Uri;
             }
 
+            if (m.IsPair)
+            {
+                SuitParameters second = m.Parameters[1];
+                spec.Second = new SuitImageSpec();
+                spec.Second.Component = SuitPairBuilder.SecondComponent;
+                spec.Second.ImageDigest = second.ImageDigest;
+                spec.Second.ImageSize = second.ImageSize;
+                spec.Second.DetachedUri = second.Uri;
+            }
+
             byte[] manifest;
             try
             {

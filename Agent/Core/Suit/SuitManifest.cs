@@ -63,7 +63,31 @@ namespace SecureOta.Core.Suit
         /// </summary>
         public SuitParameters FetchParameters
         {
-            get { return Parameters == null || Parameters.Length == 0 ? null : Parameters.Length == 2 ? Parameters[1] : Parameters[0]; }
+            get { return Parameters == null || Parameters.Length == 0 ? null : IsEncryptedShape ? Parameters[1] : Parameters[0]; }
+        }
+
+        /// <summary>Two components, the second the transient ["ciphertext"] an encrypted image is fetched into.</summary>
+        public bool IsEncryptedShape
+        {
+            get { return Components != null && Components.Length == 2 && ComponentIs(1, SuitBuilder.CiphertextComponent); }
+        }
+
+        /// <summary>Two images installed together: ["nanoclr"] and ["deploy"] (SuitPairBuilder).</summary>
+        public bool IsPair
+        {
+            get { return Components != null && Components.Length == 2 && ComponentIs(0, SuitPairBuilder.FirstComponent) && ComponentIs(1, SuitPairBuilder.SecondComponent); }
+        }
+
+        /// <summary>Whether component `index` is the one-part identifier `name`.</summary>
+        public bool ComponentIs(int index, string name)
+        {
+            if (Components == null || index >= Components.Length || Components[index].Length != 1)
+            {
+                return false;
+            }
+
+            byte[] id = Components[index][0];
+            return SecureOta.Core.Cbor.Utf8.Decode(id, 0, id.Length) == name;
         }
 
         /// <summary>The first component identifier's first element as text (e.g. "deploy"), or null.</summary>

@@ -42,5 +42,24 @@ namespace SecureOta.Core.Suit
         /// SuitBuilder.BuildText), which the manifest then carries instead of the text; null keeps the text inline.
         /// </summary>
         public byte[] SeveredTextDigest { get; set; }
+
+        /// <summary>
+        /// The second image of a two-component data set (firmware and application released together,
+        /// installed atomically: docs/data-set-format.md 1b), or null. This spec then describes the first,
+        /// "nanoclr"; the second is "deploy". Both payloads are detached.
+        /// </summary>
+        public SuitImageSpec Second { get; set; }
+    }
+
+    /// <summary>The second image of a two-component data set: its component, plaintext digest and size, and where it is fetched from.</summary>
+    public sealed class SuitImageSpec
+    {
+        public string Component { get; set; }
+
+        public byte[] ImageDigest { get; set; }
+
+        public long ImageSize { get; set; }
+
+        public string DetachedUri { get; set; }
     }
 }

@@ -28,6 +28,11 @@ namespace SecureOta.Core.Suit
                     : new SuitResult(SuitError.UnsupportedElement, -1, "an encrypted image is decrypted by a copy from the ciphertext component (two components); this data set decrypts on fetch (made by update-tool before the draft's pattern)");
             }
 
+            if (m.IsPair)
+            {
+                return CheckPair(m);
+            }
+
             if (m.Components.Length != 2 || target.EncryptionInfo == null)
             {
                 return new SuitResult(SuitError.UnsupportedElement, -1, "one component (two for an encrypted image: the target and \"" + SuitBuilder.CiphertextComponent + "\") is supported, found " + m.Components.Length.ToString());
@@ -43,6 +48,39 @@ namespace SecureOta.Core.Suit
             if (target.SourceComponent != SuitBuilder.CiphertextComponentIndex || ciphertext.EncryptionInfo != null || !m.Install.Contains(SuitLabels.DirectiveCopy))
             {
                 return new SuitResult(SuitError.MissingField, -1, "an encrypted image must be fetched into component 1 and copied into component 0 with encryption-info and source-component 1");
+            }
+
+            return SuitResult.Ok;
+        }
+
+        // Firmware and application together (docs/data-set-format.md 1b): both plain, each with its own
+        // vendor, class, digest and size (the shared sequence sets them per component index), each fetched
+        // from its own detached uri.
+        private static SuitResult CheckPair(SuitManifest m)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                SuitParameters p = m.Parameters[i];
+                if (p.EncryptionInfo != null)
+                {
+                    return new SuitResult(SuitError.UnsupportedElement, -1, "a two-component data set is not encrypted in this version");
+                }
+
+                if (p.VendorId == null || p.ClassId == null || p.ImageDigest == null || p.ImageSize <= 0)
+                {
+                    return new SuitResult(SuitError.MissingField, -1, "component " + i.ToString() + " of a two-component data set lacks vendor-id, class-id, image-digest or image-size");
+                }
+
+                SuitResult uri = CheckDetachedUri(p.Uri);
+                if (!uri.IsOk)
+                {
+                    return uri;
+                }
+            }
+
+            if (!SuitDigest.AreEqual(m.Parameters[0].VendorId, m.Parameters[1].VendorId) || !SuitDigest.AreEqual(m.Parameters[0].ClassId, m.Parameters[1].ClassId))
+            {
+                return new SuitResult(SuitError.UnsupportedElement, -1, "both components of a data set are for one vendor and class");
             }
 
             return SuitResult.Ok;
@@ -123,6 +161,11 @@ namespace SecureOta.Core.Suit
             }
 
             string uri = m.FetchParameters.Uri;
+            if (m.IsPair && envelope.HasIntegratedPayload)
+            {
+                return new SuitResult(SuitError.PayloadMisplaced, -1, "the payloads of a two-component data set are detached");
+            }
+
             if (envelope.HasIntegratedPayload)
             {
                 if (uri != envelope.PayloadKey)

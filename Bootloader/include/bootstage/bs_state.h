@@ -32,7 +32,7 @@ enum bs_step { BS_STEP_SAVED = 1, BS_STEP_DONE = 2, BS_STEP_BACK_SAVED = 3, BS_S
 struct bs_record {
     uint32_t seq;            /* bank generation */
     uint8_t state;
-    uint8_t component;       /* BS_AREA_DEPLOY or BS_AREA_NANOCLR */
+    uint8_t component;       /* BS_AREA_DEPLOY, BS_AREA_NANOCLR, or BS_COMPONENT_PAIR (nanoclr then deploy) */
     uint8_t reason;          /* bs_reason of the last decision */
     uint8_t writer;
     uint32_t image_sectors;  /* sectors swapped */
@@ -41,6 +41,7 @@ struct bs_record {
     uint64_t image_seq;      /* manifest sequence number of the new image */
     uint64_t old_seq;        /* sequence number of the image it replaces */
     uint8_t old_digest[32];  /* SHA-256 of the target's swapped sectors before the install */
+    uint32_t image_size2;    /* a pair: the second image's (deploy's) size; image_size is the firmware's */
 };
 
 struct bs_state {
@@ -69,6 +70,7 @@ uint32_t bs_state_steps(const struct bs_state *st);
 
 /* The agent's side (written by the C# agent on the device, by bootsim and the tests on the host). */
 int bs_state_request_install(const struct bs_port *port, int component, uint32_t image_size, uint64_t image_seq);
+int bs_state_request_install_pair(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2, uint64_t image_seq);
 int bs_state_confirm(const struct bs_port *port);
 
 #endif /* BOOTSTAGE_BS_STATE_H */

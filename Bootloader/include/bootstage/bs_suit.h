@@ -45,7 +45,7 @@ struct bs_suit_envelope {
     const uint8_t *text_digest;     /* the manifest's digest of a severed text, or NULL */
     /* from the manifest, after bs_suit_parse_manifest */
     uint64_t sequence;
-    int component; /* BS_AREA_DEPLOY, BS_AREA_NANOCLR, or -1 */
+    int component; /* BS_AREA_DEPLOY, BS_AREA_NANOCLR, BS_COMPONENT_PAIR, or -1 */
     const uint8_t *vendor_id;
     const uint8_t *class_id;
     const uint8_t *image_digest;
@@ -56,6 +56,13 @@ struct bs_suit_envelope {
     const uint8_t *component_name;
     size_t component_name_len;
     int encrypted_shape;            /* two components: the target and "ciphertext" (fetched into 1, copied into 0) */
+    int pair;                       /* two targets: "nanoclr" (0) and "deploy" (1), installed together */
+    /* the second image of a pair (component 1), as the first's fields above describe component 0 */
+    const uint8_t *image2_digest;
+    uint64_t image2_size;
+    int has_image2_size, checks_vendor2, checks_class2, validates_image2, install_fetches_payload2;
+    const uint8_t *uri2;
+    size_t uri2_len;
     int copies_from_ciphertext;     /* install sets source-component 1 on the target and copies */
     const uint8_t *encryption_info; /* install's encryption-info bstr contents (on the target), or NULL */
     size_t encryption_info_len;
@@ -68,6 +75,9 @@ struct bs_suit_envelope {
 
 /* Limits of the shared C# reader, applied identically (Agent/Core/Suit): a text or byte string over
  * them is refused as malformed by both. */
+/* A data set that installs firmware and application together (the record's component value). */
+#define BS_COMPONENT_PAIR 4
+
 #define BS_SUIT_MAX_PAYLOAD_KEY 64u
 #define BS_SUIT_MAX_URI 512u
 #define BS_SUIT_MAX_ENCRYPTION_INFO 1024u

@@ -102,3 +102,27 @@ int host_agent_stage_detached(const struct bs_port *port, const uint8_t *envelop
     }
     return stage_parts(port, envelope, (uint32_t)len, payload, (uint32_t)payload_len, out);
 }
+
+int host_agent_stage_pair(const struct bs_port *port, const uint8_t *envelope, size_t len,
+                          const uint8_t *firmware, size_t firmware_len, const uint8_t *app, size_t app_len, struct host_staged *out)
+{
+    struct bs_geometry g;
+    memset(out, 0, sizeof *out);
+    if (len > BS_SUIT_MAX_HEADER || firmware_len == 0 || app_len == 0 || port->geometry(port->ctx, BS_AREA_STAGING, &g) != 0) {
+        return -1;
+    }
+    /* Stage the firmware as if it were the only image (that also writes the header and a request), then
+     * put the application after it and ask for both. */
+    if (stage_parts(port, envelope, (uint32_t)len, firmware, (uint32_t)firmware_len, out) != 0) {
+        return -1;
+    }
+    uint32_t fw_sectors = (uint32_t)((firmware_len + g.sector_size - 1) / g.sector_size);
+    uint32_t header_offset, header_capacity;
+    if (bs_staging_header_region(port, &header_offset, &header_capacity) != 0
+        || (1 + fw_sectors) * g.sector_size + app_len > header_offset
+        || program_padded(port, (1 + fw_sectors) * g.sector_size, app, (uint32_t)app_len) != 0) {
+        return -1;
+    }
+    out->component = BS_COMPONENT_PAIR;
+    return bs_state_request_install_pair(port, BS_COMPONENT_PAIR, (uint32_t)firmware_len, (uint32_t)app_len, out->seq) == 0 ? 0 : -1;
+}

@@ -29,4 +29,9 @@ int host_agent_stage(const struct bs_port *port, const uint8_t *dataset, size_t 
 int host_agent_stage_detached(const struct bs_port *port, const uint8_t *envelope, size_t len,
                               const uint8_t *payload, size_t payload_len, struct host_staged *out);
 
+/* Firmware and application together (a pair): the envelope as the header, the firmware at sector 1,
+ * the application right after it (its first sector after the firmware's last), one request naming both. */
+int host_agent_stage_pair(const struct bs_port *port, const uint8_t *envelope, size_t len,
+                          const uint8_t *firmware, size_t firmware_len, const uint8_t *app, size_t app_len, struct host_staged *out);
+
 #endif /* HOST_AGENT_H */

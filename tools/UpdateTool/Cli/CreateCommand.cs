@@ -31,11 +31,12 @@ public static partial class CreateCommand
         var maxSize = new Option<long>("--max-image-size") { Description = "Refuse images larger than this many bytes", DefaultValueFactory = _ => DataSetLimits.DefaultMaxImageSize };
         var output = new Option<string>("--out") { Description = "Output data set file (.suit)", Required = true };
         var payloadUri = new Option<string>("--payload-uri") { Description = "Detach the payload: the device fetches it from this absolute http(s) URI after verifying the manifest; {sha256} is replaced by the payload file's SHA-256 (the server's /payloads/{sha256})" };
+        var deployImage = new Option<string>("--deploy-image") { Description = "With --component nanoclr: the application image released with this firmware, installed together atomically (both payloads detached: {component} in --payload-uri/--payload-out)" };
         var severable = new Option<bool>("--severable-text") { Description = "Sever the text (manifest-37 8.4.4, SHOULD): the manifest carries its digest, the envelope the text as member 23" };
         var payloadOut = new Option<string>("--payload-out") { Description = "With --payload-uri: where to write the (encrypted) payload to upload or serve" };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, severable, keyLabel, masterLabel })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, severable, deployImage, keyLabel, masterLabel })
             command.Options.Add(o);
         token.AddTo(command);
 
@@ -95,13 +96,16 @@ public static partial class CreateCommand
                 PayloadUri = parse.GetValue(payloadUri),
                 PayloadOutPath = parse.GetValue(payloadOut),
                 SeverText = parse.GetValue(severable),
+                DeployImagePath = parse.GetValue(deployImage),
             };
             using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
             ISigner? signer = privateKey is not null ? new LocalKeySigner(privateKey) : tokenKey is not null ? new Pkcs11Signer(opened!, tokenKey) : null;
             DataSetWriter.Result result;
             try { result = DataSetWriter.Create(request, signer); }
             catch (Pkcs11.TokenException e) { throw new UserError(e.Message); }
-            string contents = result.PayloadUri is not null
+            string contents = request.DeployImagePath is not null
+                ? $"envelope of firmware and application; payloads in {request.PayloadOutPath}, to serve at {result.PayloadUri}"
+                : result.PayloadUri is not null
                 ? $"envelope; its {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}payload in {request.PayloadOutPath}, to serve at {result.PayloadUri}"
                 : $"{result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image";
             Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({contents}), " +

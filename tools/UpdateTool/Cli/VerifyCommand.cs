@@ -19,7 +19,8 @@ public static class VerifyCommand
         var token = new TokenOptions();
         var classKeyLabel = new Option<string>("--class-key-label") { Description = "The class key in a token (made --for-personalisation): decrypt through the ES-DH recipient" };
         var classKey = new Option<string>("--class-key") { Description = "The class's key-agreement private key (PEM): decrypt through the ES-DH recipient" };
-        var image = new Option<string>("--image") { Description = "The payload file of a data set with a detached payload" };
+        var image = new Option<string>("--image") { Description = "The payload file of a data set with a detached payload (of a two-component data set: the firmware)" };
+        var deployImage = new Option<string>("--deploy-image") { Description = "The application's payload file of a two-component data set" };
         var command = new Command("verify", "Verify signature, manifest, payload digest and size (and decryption) like a device would");
         command.Arguments.Add(file);
         command.Options.Add(pub);
@@ -29,6 +30,7 @@ public static class VerifyCommand
         command.Options.Add(classKeyLabel);
         token.AddTo(command);
         command.Options.Add(image);
+        command.Options.Add(deployImage);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             using var key = KeyFiles.ReadPublicKey(parse.GetValue(pub)!);
@@ -49,7 +51,7 @@ public static class VerifyCommand
                 catch (Pkcs11.TokenException e) { throw new UserError(e.Message); }
                 cls = k.ExportParameters(true);
             }
-            var outcome = DataSetVerifier.Verify(path, key, master, parse.GetValue(image), cls);
+            var outcome = DataSetVerifier.Verify(path, key, master, parse.GetValue(image), cls, parse.GetValue(deployImage));
             if (outcome.Ok) Console.WriteLine($"{path}: OK: {outcome.Message}");
             else if (outcome.ExitCode == ExitCodes.Incomplete) Console.WriteLine($"{path}: INCOMPLETE: {outcome.Message}");
             else Console.Error.WriteLine($"{path}: FAILED ({outcome.Stage}): {outcome.Message}");

@@ -28,6 +28,13 @@ public sealed class CreateRequest
 
     /// <summary>Sever the text (manifest-37 8.4.4): the manifest carries its digest, the envelope the text (member 23).</summary>
     public bool SeverText { get; init; }
+
+    /// <summary>
+    /// The application image released with this firmware image (a two-component data set, installed
+    /// atomically: docs/data-set-format.md 1b); Component is then "nanoclr". Both payloads are detached:
+    /// "{component}" in PayloadUri and PayloadOutPath tells them apart.
+    /// </summary>
+    public string? DeployImagePath { get; init; }
     public string? PayloadOutPath { get; init; }
 }
 

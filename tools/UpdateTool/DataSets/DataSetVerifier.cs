@@ -18,7 +18,7 @@ public static class DataSetVerifier
         public bool Ok => ExitCode == ExitCodes.Ok;
     }
 
-    public static Outcome Verify(string path, ECDsa publicKey, Keys.IKekSource? masterSecret, string? detachedPayloadPath, ECParameters? classPrivateKey = null)
+    public static Outcome Verify(string path, ECDsa publicKey, Keys.IKekSource? masterSecret, string? detachedPayloadPath, ECParameters? classPrivateKey = null, string? deployPayloadPath = null)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: no such data set file");
         long fileLength = new FileInfo(path).Length;
@@ -39,6 +39,8 @@ public static class DataSetVerifier
 
         var parameters = envelope.Manifest.Parameters[0];
         bool encrypted = parameters.EncryptionInfo is not null;
+        if (envelope.Manifest.IsPair)
+            return VerifyPair(envelope, sha, detachedPayloadPath, deployPayloadPath);
 
         string payloadPath;
         long payloadOffset;
@@ -89,6 +91,26 @@ public static class DataSetVerifier
         return new Outcome(ExitCodes.Ok, "all", encrypted
             ? $"signature, manifest digest, decryption ({checkedRecipients}), payload digest and size verified"
             : "signature, manifest digest, payload digest and size verified", envelope, encrypted);
+    }
+
+    // A two-component data set: each detached payload (--image the firmware, --deploy-image the
+    // application) checked against its component's digest and size.
+    private static Outcome VerifyPair(SuitEnvelope envelope, DotNetSha256 sha, string? firmwarePath, string? deployPath)
+    {
+        var m = envelope.Manifest;
+        if (firmwarePath is null || deployPath is null)
+            return new Outcome(ExitCodes.Incomplete, "payload", $"signature and manifest verified; firmware and application are detached ({m.Parameters[0].Uri}, {m.Parameters[1].Uri}): pass them with --image and --deploy-image to check them", envelope, false);
+        var paths = new[] { firmwarePath, deployPath };
+        for (int i = 0; i < 2; i++)
+        {
+            if (!File.Exists(paths[i])) throw new UserError($"{paths[i]}: no such payload file");
+            var payload = new PayloadVerifier(sha, m.Parameters[i], null);
+            var bytes = File.ReadAllBytes(paths[i]);
+            var step = payload.Update(bytes, 0, bytes.Length);
+            if (step.IsOk) step = payload.Finish();
+            if (!step.IsOk) return Fail("payload", new SuitResult(step.Error, -1, (i == 0 ? "firmware: " : "application: ") + step.Message), envelope, false);
+        }
+        return new Outcome(ExitCodes.Ok, "all", "signature, manifest digest, and the firmware's and the application's digests and sizes verified", envelope, false);
     }
 
     /// <summary>

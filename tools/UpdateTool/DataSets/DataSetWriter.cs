@@ -50,6 +50,9 @@ public static class DataSetWriter
             CryptographicOperations.ZeroMemory(cek);
         }
 
+        if (request.DeployImagePath is not null)
+            return CreatePair(request, signer, sha, image, digest, encryptor);
+
         // A detached payload is written first: its URI may name the file's own digest.
         string? detachedUri = null;
         if (request.PayloadUri is { } uriTemplate)
@@ -104,6 +107,62 @@ public static class DataSetWriter
 
     /// <summary>In --payload-uri, replaced by the lower-case hex SHA-256 of the payload file.</summary>
     public const string PayloadDigestPlaceholder = "{sha256}";
+
+    /// <summary>In --payload-uri and --payload-out of a two-component data set, replaced by the component name.</summary>
+    public const string ComponentPlaceholder = "{component}";
+
+    // Firmware and application in one data set (SuitPairBuilder): both payloads detached, written first
+    // (their URIs may name their digests), then the envelope.
+    private static Result CreatePair(CreateRequest request, ISigner? signer, DotNetSha256 sha, FileInfo firmware, byte[] firmwareDigest, AesCtr? encryptor)
+    {
+        if (request.Component != SuitPairBuilder.FirstComponent)
+            throw new UserError($"--deploy-image goes with --component {SuitPairBuilder.FirstComponent} (the firmware), not {request.Component}");
+        if (encryptor is not null || request.SeverText)
+            throw new UserError("a two-component data set is plain, with its text inline, in this version: drop --encrypt / --severable-text");
+        if (signer is null)
+            throw new UserError("a two-component data set is signed now (--key or --key-label)");
+        string uriTemplate = request.PayloadUri ?? throw new UserError("--deploy-image needs --payload-uri and --payload-out: both payloads are detached");
+        string outTemplate = request.PayloadOutPath!;
+        if (!outTemplate.Contains(ComponentPlaceholder) || !(uriTemplate.Contains(ComponentPlaceholder) || uriTemplate.Contains(PayloadDigestPlaceholder)))
+            throw new UserError($"two payloads need two names: put {ComponentPlaceholder} in --payload-out, and {ComponentPlaceholder} or {PayloadDigestPlaceholder} in --payload-uri");
+        var deploy = new FileInfo(request.DeployImagePath!);
+        if (!deploy.Exists) throw new UserError($"{request.DeployImagePath}: no such image file");
+        if (deploy.Length == 0 || deploy.Length > request.MaxImageSize)
+            throw new UserError($"{request.DeployImagePath}: image is {deploy.Length} bytes (1 .. {request.MaxImageSize})");
+        CheckPayloadUri(uriTemplate.Replace(PayloadDigestPlaceholder, new string('0', 64)).Replace(ComponentPlaceholder, "deploy"));
+
+        string[] uris = new string[2];
+        var files = new[] { firmware, deploy };
+        var components = new[] { SuitPairBuilder.FirstComponent, SuitPairBuilder.SecondComponent };
+        for (int i = 0; i < 2; i++)
+        {
+            string outPath = outTemplate.Replace(ComponentPlaceholder, components[i]);
+            WritePayloadFile(outPath, [], files[i].FullName, null);
+            uris[i] = uriTemplate.Replace(ComponentPlaceholder, components[i]).Replace(PayloadDigestPlaceholder, Convert.ToHexString(HashFile(sha, outPath)).ToLowerInvariant());
+            CheckPayloadUri(uris[i]);
+        }
+        var spec = new SuitManifestSpec
+        {
+            SequenceNumber = request.SequenceNumber,
+            Component = SuitPairBuilder.FirstComponent,
+            VendorId = request.VendorId,
+            ClassId = request.ClassId,
+            ImageDigest = firmwareDigest,
+            ImageSize = firmware.Length,
+            Version = request.Version,
+            VendorDomain = request.VendorDomain,
+            ModelName = request.ClassName,
+            PayloadKey = null,
+            DetachedUri = uris[0],
+            Second = new SuitImageSpec { Component = SuitPairBuilder.SecondComponent, ImageDigest = HashFile(sha, deploy.FullName), ImageSize = deploy.Length, DetachedUri = uris[1] },
+        };
+        byte[] manifest = SuitBuilder.BuildManifest(spec);
+        byte[] header = SuitBuilder.BuildEnvelopeHeader(sha, manifest, signer.Sign(SuitBuilder.ToBeSigned(sha, manifest)), null, 0);
+        if (header.Length > SuitEnvelopeReader.MaxHeaderLength)
+            throw new UserError($"envelope is {header.Length} bytes, over the device's {SuitEnvelopeReader.MaxHeaderLength}; shorten the URIs or names");
+        WriteAtomically(request.OutputPath, header);
+        return new Result(header.Length, header.Length, false, firmwareDigest, firmware.Length, uris[0] + " and " + uris[1]);
+    }
 
     // The profile's rule for a detached payload's URI (docs/data-set-format.md): absolute http or https,
     // at most SuitProfile.MaxUriLength bytes of UTF-8.

@@ -1,0 +1,171 @@
+using SecureOta.Core.Cbor;
+
+namespace SecureOta.Core.Suit
+{
+    /// <summary>
+    /// The manifest of a two-component data set (docs/data-set-format.md 1b): the firmware ("nanoclr",
+    /// component 0) and the application ("deploy", component 1) released together, because a managed
+    /// application built against new native code cannot run on the old firmware. Each component gets its
+    /// own parameters through set-component-index (manifest-37 section 8.4.10.1); both payloads are
+    /// detached, so the staged header is one contiguous envelope. Plain images only in this version.
+    /// <code>
+    /// common 2: [ ['nanoclr'], ['deploy'] ]
+    ///   shared: 12,0, 20{1 vendor, 2 class, 3 digest0, 14 size0}, 1,15, 2,15,
+    ///           12,1, 20{1 vendor, 2 class, 3 digest1, 14 size1}, 1,15, 2,15
+    /// validate: 12,0, 3,15, 12,1, 3,15
+    /// install:  12,0, 20{21 uri0}, 21,15, 3,15, 12,1, 20{21 uri1}, 21,15, 3,15
+    /// text:     {"en": {['deploy']: {...}, ['nanoclr']: {...}}}
+    /// </code>
+    /// </summary>
+    public static class SuitPairBuilder
+    {
+        public const string FirstComponent = "nanoclr", SecondComponent = "deploy";
+
+        public static byte[] BuildManifest(SuitManifestSpec spec)
+        {
+            Validate(spec);
+            SuitImageSpec second = spec.Second;
+
+            CborWriter shared = new CborWriter();
+            shared.WriteArrayHeader(16);
+            WriteImageParameters(shared, 0, spec.VendorId, spec.ClassId, spec.ImageDigest, spec.ImageSize);
+            WriteImageParameters(shared, 1, spec.VendorId, spec.ClassId, second.ImageDigest, second.ImageSize);
+
+            CborWriter common = new CborWriter();
+            common.WriteMapHeader(2);
+            common.WriteInt64(SuitLabels.CommonComponents);
+            common.WriteArrayHeader(2);
+            common.WriteArrayHeader(1);
+            common.WriteByteString(Utf8.Encode(FirstComponent));
+            common.WriteArrayHeader(1);
+            common.WriteByteString(Utf8.Encode(SecondComponent));
+            common.WriteInt64(SuitLabels.CommonSharedSequence);
+            common.WriteByteString(shared.ToArray());
+
+            CborWriter validate = new CborWriter(16);
+            validate.WriteArrayHeader(8);
+            for (int i = 0; i < 2; i++)
+            {
+                validate.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+                validate.WriteInt64(i);
+                validate.WriteInt64(SuitLabels.ConditionImageMatch);
+                validate.WriteInt64(SuitLabels.ReportAll);
+            }
+
+            CborWriter install = new CborWriter();
+            install.WriteArrayHeader(16);
+            WriteFetch(install, 0, spec.DetachedUri);
+            WriteFetch(install, 1, second.DetachedUri);
+
+            CborWriter m = new CborWriter(768);
+            m.WriteMapHeader(6);
+            m.WriteInt64(SuitLabels.ManifestVersion);
+            m.WriteInt64(SuitLabels.ManifestVersionValue);
+            m.WriteInt64(SuitLabels.ManifestSequenceNumber);
+            m.WriteInt64(spec.SequenceNumber);
+            m.WriteInt64(SuitLabels.ManifestCommon);
+            m.WriteByteString(common.ToArray());
+            m.WriteInt64(SuitLabels.ManifestValidate);
+            m.WriteByteString(validate.ToArray());
+            m.WriteInt64(SuitLabels.ManifestInstall);
+            m.WriteByteString(install.ToArray());
+            m.WriteInt64(SuitLabels.ManifestText);
+            m.WriteByteString(BuildText(spec));
+            return m.ToArray();
+        }
+
+        /// <summary>The text map with one entry per component (map keys in deterministic order: ['deploy'] before ['nanoclr']).</summary>
+        public static byte[] BuildText(SuitManifestSpec spec)
+        {
+            int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
+            CborWriter text = new CborWriter();
+            text.WriteMapHeader(1);
+            text.WriteTextString(SuitLabels.TextLanguage);
+            text.WriteMapHeader(2);
+            WriteComponentText(text, SecondComponent, spec, fields);
+            WriteComponentText(text, FirstComponent, spec, fields);
+            return text.ToArray();
+        }
+
+        private static void WriteComponentText(CborWriter text, string component, SuitManifestSpec spec, int fields)
+        {
+            text.WriteArrayHeader(1);
+            text.WriteByteString(Utf8.Encode(component));
+            text.WriteMapHeader(fields);
+            if (spec.ModelName != null)
+            {
+                text.WriteInt64(SuitLabels.TextModelName);
+                text.WriteTextString(spec.ModelName);
+            }
+
+            if (spec.VendorDomain != null)
+            {
+                text.WriteInt64(SuitLabels.TextVendorDomain);
+                text.WriteTextString(spec.VendorDomain);
+            }
+
+            text.WriteInt64(SuitLabels.TextComponentVersion);
+            text.WriteTextString(spec.Version);
+        }
+
+        // set-component-index i, override-parameters {vendor, class, digest, size}, condition-vendor, condition-class (8 items)
+        private static void WriteImageParameters(CborWriter w, int index, byte[] vendor, byte[] cls, byte[] digest, long size)
+        {
+            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+            w.WriteInt64(index);
+            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            w.WriteMapHeader(4);
+            w.WriteInt64(SuitLabels.ParameterVendorIdentifier);
+            w.WriteByteString(vendor);
+            w.WriteInt64(SuitLabels.ParameterClassIdentifier);
+            w.WriteByteString(cls);
+            w.WriteInt64(SuitLabels.ParameterImageDigest);
+            w.WriteByteString(SuitDigest.Encode(digest));
+            w.WriteInt64(SuitLabels.ParameterImageSize);
+            w.WriteInt64(size);
+            w.WriteInt64(SuitLabels.ConditionVendorIdentifier);
+            w.WriteInt64(SuitLabels.ReportAll);
+            w.WriteInt64(SuitLabels.ConditionClassIdentifier);
+            w.WriteInt64(SuitLabels.ReportAll);
+        }
+
+        // set-component-index i, override-parameters {uri}, fetch, image-match (8 items)
+        private static void WriteFetch(CborWriter w, int index, string uri)
+        {
+            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+            w.WriteInt64(index);
+            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            w.WriteMapHeader(1);
+            w.WriteInt64(SuitLabels.ParameterUri);
+            w.WriteTextString(uri);
+            w.WriteInt64(SuitLabels.DirectiveFetch);
+            w.WriteInt64(SuitLabels.ReportAll);
+            w.WriteInt64(SuitLabels.ConditionImageMatch);
+            w.WriteInt64(SuitLabels.ReportAll);
+        }
+
+        private static void Validate(SuitManifestSpec spec)
+        {
+            SuitImageSpec second = spec.Second;
+            if (spec.Component != FirstComponent || second.Component != SecondComponent)
+            {
+                throw new System.ArgumentException("a two-component data set carries nanoclr (first) and deploy (second)");
+            }
+
+            if (spec.EncryptionInfo != null || spec.SeveredTextDigest != null)
+            {
+                throw new System.ArgumentException("a two-component data set is plain, with its text inline, in this version");
+            }
+
+            if (spec.DetachedUri == null || second.DetachedUri == null || spec.PayloadKey != null)
+            {
+                throw new System.ArgumentException("both payloads of a two-component data set are detached");
+            }
+
+            if (second.ImageDigest == null || second.ImageDigest.Length != 32 || second.ImageSize <= 0 || spec.ImageSize <= 0)
+            {
+                throw new System.ArgumentException("image digest (32 bytes) and size required for both components");
+            }
+        }
+    }
+}
