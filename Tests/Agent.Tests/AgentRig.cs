@@ -78,6 +78,22 @@ public sealed class AgentRig : IDisposable
     public (byte[] Envelope, byte[] Payload) DetachedDataSet(byte[] image, long sequence, Func<byte[], string> uriFor, bool encrypt = false, Recipients recipients = Recipients.MasterSecret) =>
         Build(image, sequence, encrypt, null, null, "deploy", recipients, uriFor);
 
+    /// <summary>Firmware and application in one data set (SuitPairBuilder): the envelope; the payloads are the images themselves at uriFor(component).</summary>
+    public byte[] PairDataSet(byte[] firmware, byte[] app, long sequence, Func<string, string> uriFor)
+    {
+        using var sha = new DotNetSha256();
+        var spec = new SuitManifestSpec
+        {
+            SequenceNumber = sequence, Component = "nanoclr", VendorId = VendorId, ClassId = ClassId,
+            ImageDigest = SHA256.HashData(firmware), ImageSize = firmware.Length, Version = "2." + sequence + ".0",
+            PayloadKey = null, DetachedUri = uriFor("nanoclr"),
+            Second = new SuitImageSpec { Component = "deploy", ImageDigest = SHA256.HashData(app), ImageSize = app.Length, DetachedUri = uriFor("deploy") },
+        };
+        var manifest = SuitBuilder.BuildManifest(spec);
+        var signature = VendorKey.SignData(SuitBuilder.ToBeSigned(sha, manifest), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, null, 0);
+    }
+
     private (byte[] Header, byte[] Payload) Build(byte[] image, long sequence, bool encrypt, byte[]? classId, ECDsa? key, string component, Recipients recipients, Func<byte[], string>? uriFor)
     {
         using var sha = new DotNetSha256();

@@ -106,6 +106,37 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirmwareAndApplication_AreUploadedRolledOutAndInstalledTogether()
+    {
+        await Register("dev-1");
+        var firmware = AgentRig.Image(60_000, 74);
+        var app = AgentRig.Image(80_000, 75);
+        var oldFirmware = AgentRig.Image(30_000, 76);
+        _rig.Nanoclr.Erase(0, _rig.Nanoclr.Size);
+        _rig.Nanoclr.Write(0, oldFirmware, 0, oldFirmware.Length);
+        var envelope = _rig.PairDataSet(firmware, app, 7, c => PayloadUri(c == "nanoclr" ? firmware : app));
+        using (var early = await _server.Admin.PostAsync("/api/v1/admin/datasets", new ByteArrayContent(envelope)))
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode); /* payloads first */
+        foreach (var payload in new[] { firmware, app })
+            using (var up = await _server.Admin.PostAsync("/api/v1/admin/payloads", new ByteArrayContent(payload)))
+                Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        await UploadAndRollOut(envelope);
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+
+        Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Agent(boot, "1.0.0").RunOnce()));
+        Assert.Equal("confirmed sequence 7", await Task.Run(() => Agent(boot, "2.7.0").RunOnce()));
+        var nanoclr = new byte[firmware.Length];
+        _rig.Nanoclr.Read(0, nanoclr, 0, nanoclr.Length);
+        var deploy = new byte[app.Length];
+        _rig.Deploy.Read(0, deploy, 0, deploy.Length);
+        Assert.Equal(firmware, nanoclr);
+        Assert.Equal(app, deploy);
+        var device = Assert.Single((await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices"))!);
+        Assert.Equal((7L, "2.7.0"), (device.Sequence, device.Version));
+    }
+
+    [Fact]
     public async Task ADetachedPayloadThatIsNotTheSignedOne_IsRefused_AndNothingIsRequested()
     {
         await Register("dev-1");

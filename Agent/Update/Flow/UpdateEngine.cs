@@ -15,7 +15,7 @@ namespace SecureOta.Agent.Update.Flow
     /// buffers, decrypting with the KEK the chip derives and hashing the plaintext, and only after the
     /// digest matches writes the envelope header and asks the boot stage to install.
     /// </summary>
-    public sealed class UpdateEngine
+    public sealed partial class UpdateEngine
     {
         /// <summary>Payload chunk: the only buffer that grows with nothing (4 KiB, one flash sector).</summary>
         public const int ChunkSize = 4096;
@@ -81,6 +81,11 @@ namespace SecureOta.Agent.Update.Flow
             if (failed == null)
             {
                 failed = CheckStagingIsOurs();
+            }
+
+            if (failed == null && envelope.Manifest.IsPair)
+            {
+                return StagePair(envelope);
             }
 
             // The payload: after the header in the data set, or (detached) fetched from the manifest's
@@ -233,7 +238,7 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
-            long size = envelope.Manifest.Parameters[0].ImageSize;
+            long size = envelope.Manifest.IsPair ? PairSpan(envelope.Manifest) : envelope.Manifest.Parameters[0].ImageSize;
             if (size > _staging.Capacity)
             {
                 return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + size.ToString() + " bytes does not fit the staging partition");

@@ -45,10 +45,17 @@ namespace SecureOta.Agent.Update.Staging
         /// <summary>Asks the boot stage to install what is staged.</summary>
         public FlashStatus RequestInstall(byte component, uint imageSize, long imageSeq)
         {
+            return RequestInstall(component, imageSize, 0, imageSeq);
+        }
+
+        /// <summary>The same for a pair: the firmware's size, then the application's.</summary>
+        public FlashStatus RequestInstall(byte component, uint imageSize, uint imageSize2, long imageSeq)
+        {
             BootStateRecord r = new BootStateRecord();
             r.State = BootStateRecord.StateRequested;
             r.Component = component;
             r.ImageSize = imageSize;
+            r.ImageSize2 = imageSize2;
             r.ImageSeq = imageSeq;
             return Write(r);
         }

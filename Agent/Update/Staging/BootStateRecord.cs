@@ -14,11 +14,14 @@ namespace SecureOta.Agent.Update.Staging
         public const byte WriterBoot = 1, WriterAgent = 2;
         public const byte ComponentDeploy = 2, ComponentNanoclr = 3;
 
+        /// <summary>Firmware and application installed together (nanoclr then deploy; Bootloader BS_COMPONENT_PAIR).</summary>
+        public const byte ComponentPair = 4;
+
         /// <summary>Boot-stage reasons that mean "went back to the old image" (bs_result.h: 41, 44).</summary>
         public const byte ReasonNotConfirmed = 41, ReasonInstallCheckFailed = 44;
 
         private const int OffSeq = 4, OffState = 8, OffComponent = 9, OffReason = 10, OffWriter = 11, OffSectors = 12,
-            OffSize = 16, OffProgress = 20, OffImageSeq = 24, OffOldSeq = 32, OffOldDigest = 40, OffCrc = 124;
+            OffSize = 16, OffProgress = 20, OffImageSeq = 24, OffOldSeq = 32, OffOldDigest = 40, OffSize2 = 88, OffCrc = 124;
 
         public uint Seq { get; set; }
         public byte State { get; set; }
@@ -31,6 +34,9 @@ namespace SecureOta.Agent.Update.Staging
         public long ImageSeq { get; set; }
         public long OldSeq { get; set; }
         public byte[] OldDigest { get; set; }
+
+        /// <summary>A pair: the application's size (ImageSize is the firmware's); 0 otherwise.</summary>
+        public uint ImageSize2 { get; set; }
 
         public byte[] Encode()
         {
@@ -51,6 +57,7 @@ namespace SecureOta.Agent.Update.Staging
                 System.Array.Copy(OldDigest, 0, b, OffOldDigest, 32);
             }
 
+            Put32(b, OffSize2, ImageSize2);
             Put32(b, OffCrc, Crc32.Compute(b, 0, OffCrc));
             return b;
         }
@@ -76,6 +83,7 @@ namespace SecureOta.Agent.Update.Staging
             r.OldSeq = (long)Get64(b, OffOldSeq);
             r.OldDigest = new byte[32];
             System.Array.Copy(b, OffOldDigest, r.OldDigest, 0, 32);
+            r.ImageSize2 = Get32(b, OffSize2);
             return r;
         }
 

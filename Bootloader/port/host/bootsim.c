@@ -19,6 +19,7 @@
 #include "bootstage/bs_boot.h"
 #include "bootstage/bs_result.h"
 #include "bootstage/bs_state.h"
+#include "bootstage/bs_suit.h"
 #include "host_agent.h"
 #include "host_flash.h"
 #include "host_port.h"
@@ -111,7 +112,7 @@ static uint8_t *read_all(const char *path, size_t *len)
     return d;
 }
 
-static const char *component_name(int c) { return c == BS_AREA_NANOCLR ? "nanoclr" : "deploy"; }
+static const char *component_name(int c) { return c == BS_COMPONENT_PAIR ? "nanoclr+deploy" : c == BS_AREA_NANOCLR ? "nanoclr" : "deploy"; }
 
 static const char *option(int argc, char **argv, const char *name)
 {

@@ -35,6 +35,18 @@ public static class UploadVerifier
         var profile = SuitProfile.Check(envelope);
         if (!profile.IsOk) return (null, "profile: " + profile);
         var p = envelope.Manifest.Parameters[0];
+        if (envelope.Manifest.IsPair)
+        {
+            // Firmware and application: each payload this server holds is checked like a single one.
+            for (int i = 0; i < 2; i++)
+            {
+                var pi = envelope.Manifest.Parameters[i];
+                var error = CheckStoredPayload(pi, payloads, sha);
+                if (error is not null) return (null, (i == 0 ? "firmware: " : "application: ") + error);
+            }
+            return (new DataSetRow(digest, envelope.Manifest.SequenceNumber, Convert.ToHexString(p.ClassId).ToLowerInvariant(),
+                "nanoclr+deploy", envelope.Manifest.TextVersion, bytes.Length), null);
+        }
         byte[] payloadBytes = bytes;
         int payloadOffset = (int)envelope.PayloadOffset;
         if (!envelope.HasIntegratedPayload)
@@ -60,6 +72,21 @@ public static class UploadVerifier
         }
         return (new DataSetRow(digest, envelope.Manifest.SequenceNumber, Convert.ToHexString(p.ClassId).ToLowerInvariant(),
             envelope.Manifest.ComponentName, envelope.Manifest.TextVersion, bytes.Length), null);
+    }
+
+    // A detached payload named by this server's /payloads/: present, image-size bytes, and (plain) its digest.
+    private static string? CheckStoredPayload(SuitParameters p, ArtifactStore? payloads, DotNetSha256 sha)
+    {
+        var stored = StoredPayload(p.Uri!, payloads);
+        if (stored is null) return null;
+        if (!File.Exists(stored)) return $"the payload {p.Uri} is not on this server: upload it first (POST /api/v1/admin/payloads)";
+        var bytes = File.ReadAllBytes(stored);
+        if (bytes.Length != p.ImageSize) return $"the stored payload is {bytes.Length} bytes, image-size is {p.ImageSize}";
+        if (p.EncryptionInfo is not null) return null;
+        var verifier = new PayloadVerifier(sha, p, null);
+        var r = verifier.Update(bytes, 0, bytes.Length);
+        if (r.IsOk) r = verifier.Finish();
+        return r.IsOk ? null : "payload: " + r;
     }
 
     // The path of a payload this server stores, when the uri names one (.../payloads/<64 hex>); else null.
