@@ -84,6 +84,39 @@ public class FleetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirmwareAndApplication_InstallTogether_ThroughPowerCutsInTheAgentAndTheBootStage()
+    {
+        await Provision(4);
+        var firmware = AgentRig.Image(200_000, 13);
+        var app = SimFirmware.Build("1.1.0", 150_000, 14);
+        string Uri(byte[] payload) => _server.BaseUrl.TrimEnd('/') + "/payloads/" + Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant();
+        foreach (var payload in new[] { firmware, app })
+            using (var up = await _server.Admin.PostAsync("/api/v1/admin/payloads", new ByteArrayContent(payload)))
+                Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        var digest = await _server.Upload(_vendor.PairDataSet(firmware, app, 1, c => Uri(c == "nanoclr" ? firmware : app)));
+        var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold = 100 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var report = await Task.Run(() => Run("power-cut=1,boot-power-cut=1", seed: 9));
+
+        Assert.Equal(4, report.Updated);
+        var fired = report.DeviceResults.SelectMany(d => d.FaultsInjected).ToList();
+        Assert.Equal(4, fired.Count(f => f.Contains("power cut: power lost during")));
+        Assert.Equal(4, fired.Count(f => f.Contains("boot stage power cut")));
+        foreach (var dir in FleetRunner.DeviceDirs(_dir))
+        {
+            var flash = new BoardFlash();
+            flash.Load(Path.Combine(dir, SimDevice.FlashFile));
+            var nanoclr = new byte[firmware.Length];
+            flash.Nanoclr.Read(0, nanoclr, 0, nanoclr.Length);
+            var deploy = new byte[app.Length];
+            flash.Deploy.Read(0, deploy, 0, deploy.Length);
+            Assert.Equal(firmware, nanoclr);
+            Assert.Equal(app, deploy);
+        }
+    }
+
+    [Fact]
     public async Task AMixedFleet_TrustMAndTrustX_InstallsOneDataSetWithBothRecipients()
     {
         await Provision(6, "mixed");

@@ -8,7 +8,8 @@
 # Trust M, even ones a Trust X, and one data set with both recipients serves both); DEMO_FAULTS=none|recoverable|all (default recoverable);
 # DEMO_WAVES=10,50,100 (cumulative percentages); DEMO_ERROR_THRESHOLD=N (default 2) failed devices halt the rollout; DEMO_KEEP=1 leaves the server
 # running afterwards so the dashboard can be looked at (token in the folder's admin-token file). DEMO_DETACHED=1 publishes
-# the release with a detached payload (the envelope names $url/payloads/{sha256}; the payload is uploaded first).
+# the release with a detached payload (the envelope names $url/payloads/{sha256}; the payload is uploaded first);
+# DEMO_PAIR=1 releases firmware and application together (two components, installed atomically, plain, detached).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
@@ -18,6 +19,7 @@ faults=${DEMO_FAULTS:-recoverable}
 threshold=${DEMO_ERROR_THRESHOLD:-2}
 waves=${DEMO_WAVES:-10,50,100}
 detached=${DEMO_DETACHED:-0}
+pair=${DEMO_PAIR:-0}
 work=$(mktemp -d -t secure-ota-demo-XXXXXX)
 server_pid=""
 
@@ -72,6 +74,16 @@ say "3. Secure factory: $devices boards, $part, each through the factory station
   --vendor-domain vendor.example --class-name esp32-trustx \
   --version 1.0.0 --server "$url" --admin-token "$token"
 
+if [ "$pair" = 1 ]; then
+say "4. Vendor release 1.1.0: firmware + application -> one SUIT manifest (sequence 1, two components) -> signed -> verified"
+"$bin/device-sim" firmware --version 1.1.0 --size 262144 --out "$work/app-1.1.0.bin"
+"$bin/device-sim" firmware --version nanoclr-1.1.0 --size 327680 --out "$work/fw-1.1.0.bin"
+"$bin/update-tool" create "${tok[@]}" --key-label signing --component nanoclr --image "$work/fw-1.1.0.bin" --deploy-image "$work/app-1.1.0.bin" \
+  --sequence 1 --version 1.1.0 --vendor-domain vendor.example --class-name esp32-trustx \
+  --payload-uri "$url/payloads/{sha256}" --payload-out "$work/release-1.1.0.{component}.payload" --out "$work/app-1.1.0.suit"
+"$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" \
+  --image "$work/release-1.1.0.nanoclr.payload" --deploy-image "$work/release-1.1.0.deploy.payload"
+else
 say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, the key wrapped for both kinds of chip -> signed -> verified"
 "$bin/device-sim" firmware --version 1.1.0 --size 262144 --out "$work/app-1.1.0.bin"
 "$bin/update-tool" create "${tok[@]}" --key-label signing --image "$work/app-1.1.0.bin" --sequence 1 --version 1.1.0 \
@@ -80,17 +92,19 @@ say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, 
   $( [ "$detached" = 1 ] && echo --payload-uri "$url/payloads/{sha256}" --payload-out "$work/app-1.1.0.payload" )
 "$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" "${tok[@]}" --master-label master --class-key-label class \
   $( [ "$detached" = 1 ] && echo --image "$work/app-1.1.0.payload" )
+fi
 # Nothing secret on disk outside the token directory and the chips (the fleet's chip files):
 if grep -rlI -e "PRIVATE KEY" "$work" --exclude-dir=hsm --exclude-dir=fleet >/dev/null; then fail "a private key is on disk outside the token"; fi
 if find "$work" -name '*.master.hex' | grep -q .; then fail "a master secret file is on disk"; fi
 echo "  provisioning log: $(grep -c $'\tprovisioned\t' "$work/fleet/provisioning.log") chips provisioned, $(grep -c $'\trejected\t' "$work/fleet/provisioning.log" || true) rejected"
 
 say "5. Publish (the server verifies the signature before it stores anything) and roll out in waves ($waves % of the fleet)"
-if [ "$detached" = 1 ]; then
-  admin --data-binary @"$work/app-1.1.0.payload" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/payloads" >"$work/payload.json" \
+for payload in "$work"/*.payload; do
+  [ -e "$payload" ] || continue
+  admin --data-binary @"$payload" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/payloads" >"$work/payload.json" \
     || fail "payload upload refused: $(cat "$work/payload.json")"
   echo "  detached payload $(cat "$work/payload.json")"
-fi
+done
 admin --data-binary @"$work/app-1.1.0.suit" -H "Content-Type: application/octet-stream" "$url/api/v1/admin/datasets" >"$work/upload.json" \
   || fail "upload refused: $(cat "$work/upload.json")"
 digest=$(sed -n 's/.*"digest":"\([0-9a-f]*\)".*/\1/p' "$work/upload.json")
