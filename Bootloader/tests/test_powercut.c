@@ -256,7 +256,7 @@ int main(int argc, char **argv)
         multi++;
     }
 
-    printf("power-cut points: %ld, torn: %ld, multi-cut runs: %ld, bricked: %d\n", points, torn, multi, failures);
+    printf("%spower-cut points: %ld, torn: %ld, multi-cut runs: %ld, bricked: %d\n", pair ? "firmware+application " : "", points, torn, multi, failures);
     for (int i = 0; i < nregions; i++) {
         free(regions[i].old_bytes);
         free(regions[i].new_bytes);

@@ -43,7 +43,9 @@ count dotnet "${PIPESTATUS[0]}" "$logs/dotnet.log"
 echo "== ctest (Bootloader)"
 ctest --test-dir Bootloader/build --output-on-failure 2>&1 | tee "$logs/ctest.log"
 count ctest "${PIPESTATUS[0]}" "$logs/ctest.log"
-grep -h "power-cut points" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
+# the full sweeps (thousands of points; the quick and planted-bug runs have fewer): one image, then firmware+application
+grep -h "^power-cut points: [0-9]\{4,\}" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
+grep -h "^firmware+application power-cut points: [0-9]\{4,\}" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage sweep: /' || true
 grep -h "^adversarial boots" Bootloader/build/Testing/Temporary/LastTest.log 2>/dev/null | head -1 | sed 's/^/run-tests: boot stage adversarial sweep: /' || true
 
 echo "== ctest (Bootloader, AddressSanitizer + UndefinedBehaviorSanitizer)"
