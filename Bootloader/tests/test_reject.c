@@ -281,6 +281,28 @@ int main(int argc, char **argv)
         d = boot();
         CHECK(d.action == BS_ACTION_CONFIRMED && dev.hp.counter == 7, "pair confirm: action %d counter %llu", d.action, (unsigned long long)dev.hp.counter);
 
+        /* The application edits the second size in the boot stage's TESTING record (CRC fixed up): the MAC
+         * covers it, so the record is ignored and the INSTALLING record under it resumes and finishes. */
+        fresh(); memcpy(nanoclr, oldfw, olen); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
+        CHECK(boot().action == BS_ACTION_INSTALLED, "pair install before the forgery");
+        {
+            struct bs_state bs;
+            bs_state_load(&dev.hp.port, &bs);
+            uint8_t *bank = dev.flash.mem + dev.flash.area[BS_AREA_BOOTSTATE].offset + (uint32_t)bs.cur_bank * (dev.flash.area[BS_AREA_BOOTSTATE].size / 2);
+            bank[88] ^= 0x10; /* image_size2 */
+            uint32_t crc = bs_crc32(bank, 124);
+            for (int i = 0; i < 4; i++) bank[124 + i] = (uint8_t)(crc >> (8 * i));
+            struct bs_state after;
+            bs_state_load(&dev.hp.port, &after);
+            CHECK(after.cur.state != BS_STATE_TESTING || after.cur.image_size2 == bs.cur.image_size2, "a TESTING record with a changed second size is not accepted");
+        }
+        d = boot();
+        CHECK(d.action != BS_ACTION_HALT && memcmp(deploy, app, alen) == 0 && memcmp(nanoclr, fw, flen) == 0, "after the forgery both new images are in place (action %d)", d.action);
+
+        fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
+        bs_state_request_install_pair(&dev.hp.port, BS_COMPONENT_PAIR, (uint32_t)flen, (uint32_t)alen + 4096, 7); /* the request lies about the application */
+        expect_rejected("a pair request with another application size", BS_REASON_BAD_REQUEST);
+
         fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, app, alen, fw, flen, &st); /* the payloads swapped */
         expect_rejected("pair with its payloads swapped", BS_REASON_BAD_REQUEST);
         fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
