@@ -198,6 +198,35 @@ public sealed class UpdateToolCliTests : IDisposable
     }
 
     [Fact]
+    public void FirmwareAndApplication_InOneDataSet_VerifyHereAndInAnIndependentProcessor()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        File.WriteAllBytes(P("fw.bin"), Enumerable.Range(0, 50_000).Select(i => (byte)(i * 13)).ToArray());
+        var args = CreateArgs("pair.suit", "--key", P("vendor.key.pem")).ToList();
+        args[args.IndexOf("--component") + 1] = "nanoclr";
+        args[args.IndexOf("--image") + 1] = P("fw.bin");
+        args.AddRange(["--deploy-image", P("app.bin"), "--payload-uri", "https://updates.vendor.example/payloads/{component}/{sha256}", "--payload-out", P("pair.{component}.bin")]);
+        var made = Tool(args.ToArray());
+        Assert.True(made.Code == 0, made.Out + made.Err);
+        Assert.Equal(0, Tool("verify", P("pair.suit"), "--pub", P("vendor.pub.pem"), "--image", P("pair.nanoclr.bin"), "--deploy-image", P("pair.deploy.bin")).Code);
+        Assert.NotEqual(0, Tool("verify", P("pair.suit"), "--pub", P("vendor.pub.pem"), "--image", P("pair.deploy.bin"), "--deploy-image", P("pair.nanoclr.bin")).Code);
+        var text = Tool("inspect", P("pair.suit")).Out;
+        Assert.Contains("['nanoclr'] ['deploy']", text);
+        Assert.Contains("deploy uri", text);
+        var json = JsonDocument.Parse(Tool("inspect", P("pair.suit"), "--json").Out).RootElement;
+        string uri0 = json.GetProperty("uri").GetString()!, uri1 = json.GetProperty("secondUri").GetString()!;
+        var node = Exec("node", interop, Path.Combine(interop, "verify-suit.mjs"), P("pair.suit"), P("vendor.pub.pem"),
+            "--payload", uri0 + "=" + P("pair.nanoclr.bin"), "--payload", uri1 + "=" + P("pair.deploy.bin"));
+        Assert.True(node.Code == 0, node.Out + node.Err);
+        Assert.Contains("\"processed\":true", node.Out);
+        // The application goes with the firmware (--component nanoclr), and both are detached: the tool says so.
+        Assert.Equal(2, Tool([.. CreateArgs("p2.suit", "--key", P("vendor.key.pem")), "--deploy-image", P("app.bin")]).Code);
+        var notDetached = args.ToList();
+        notDetached.RemoveRange(notDetached.IndexOf("--payload-uri"), 4);
+        Assert.Equal(2, Tool(notDetached.ToArray()).Code);
+    }
+
+    [Fact]
     public void ASeveredText_IsVerifiedShownAndAcceptedByAnIndependentProcessor()
     {
         var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");

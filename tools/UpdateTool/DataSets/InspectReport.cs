@@ -31,6 +31,11 @@ public sealed class InspectReport
     public string? ImageDigest { get; init; }
     public long? ImageSize { get; init; }
     public string? Uri { get; init; }
+
+    /// <summary>Firmware and application together: the application's (component 1) digest, size and uri; null otherwise.</summary>
+    public string? SecondImageDigest { get; init; }
+    public long? SecondImageSize { get; init; }
+    public string? SecondUri { get; init; }
     public string? ReferenceUri { get; init; }
     public EncryptionSummary? Encryption { get; init; }
     public required IReadOnlyDictionary<string, string> Sequences { get; init; }
@@ -105,6 +110,9 @@ public sealed class InspectReport
             ImageDigest = p.ImageDigest is null ? null : "sha-256 " + Hex(p.ImageDigest),
             ImageSize = p.ImageSize >= 0 ? p.ImageSize : null,
             Uri = m.FetchParameters.Uri,
+            SecondImageDigest = m.IsPair ? "sha-256 " + Hex(m.Parameters[1].ImageDigest) : null,
+            SecondImageSize = m.IsPair ? m.Parameters[1].ImageSize : null,
+            SecondUri = m.IsPair ? m.Parameters[1].Uri : null,
             ReferenceUri = m.ReferenceUri,
             Encryption = encryption,
             Sequences = sequences,
@@ -139,6 +147,9 @@ public sealed class InspectReport
         Line("image digest", ImageDigest);
         Line("image size", ImageSize);
         Line("uri", Uri);
+        Line("deploy digest", SecondImageDigest);
+        Line("deploy size", SecondImageSize);
+        Line("deploy uri", SecondUri);
         Line("reference-uri", ReferenceUri);
         foreach (var (name, commands) in Sequences) Line(name, commands);
         if (Encryption is { } e)
