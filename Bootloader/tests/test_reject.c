@@ -265,8 +265,9 @@ int main(int argc, char **argv)
         uint8_t *fw = sim_read_file(fixtures, "pair-nanoclr.bin", &flen);
         uint8_t *app = sim_read_file(fixtures, "pair-deploy.bin", &alen);
         uint8_t *oldfw = sim_read_file(fixtures, "fw-old.bin", &olen);
-        uint8_t *nanoclr = dev.flash.mem + dev.flash.area[BS_AREA_NANOCLR].offset;
-        uint8_t *deploy = dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset;
+        /* (re-evaluated after every fresh(), which reallocates the flash: ASan found the stale pointers) */
+#define nanoclr (dev.flash.mem + dev.flash.area[BS_AREA_NANOCLR].offset)
+#define deploy (dev.flash.mem + dev.flash.area[BS_AREA_DEPLOY].offset)
         struct host_staged st;
         fresh(); memcpy(nanoclr, oldfw, olen);
         CHECK(host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st) == 0, "staging the pair");
@@ -312,6 +313,8 @@ int main(int argc, char **argv)
         bs_state_request_install(&dev.hp.port, BS_AREA_NANOCLR, (uint32_t)flen, 7); /* asks for the firmware alone */
         expect_rejected("a request for one image of a pair", BS_REASON_BAD_REQUEST);
         free(env); free(fw); free(app); free(oldfw);
+#undef nanoclr
+#undef deploy
     }
 
     /* Severed text: installs; a changed text byte (the severed member no longer matches its digest in the
