@@ -106,28 +106,36 @@ namespace SecureOta.Core.Suit
             install.WriteInt64(SuitLabels.ConditionImageMatch);
             install.WriteInt64(SuitLabels.ReportAll);
 
-            CborWriter m = new CborWriter(512);
+            return AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
+        }
+
+        /// <summary>
+        /// The manifest map (keys ascending): version 1, sequence, common, validate, install, and the text
+        /// inline or, severed (manifest-37 8.4.4, SHOULD), the SUIT_Digest of the bstr-wrapped text, which
+        /// then travels as envelope member 23 (BuildEnvelopeHeader).
+        /// </summary>
+        internal static byte[] AssembleManifest(SuitManifestSpec spec, byte[] common, byte[] validate, byte[] install, byte[] text)
+        {
+            CborWriter m = new CborWriter(512 + install.Length);
             m.WriteMapHeader(6);
             m.WriteInt64(SuitLabels.ManifestVersion);
             m.WriteInt64(SuitLabels.ManifestVersionValue);
             m.WriteInt64(SuitLabels.ManifestSequenceNumber);
             m.WriteInt64(spec.SequenceNumber);
             m.WriteInt64(SuitLabels.ManifestCommon);
-            m.WriteByteString(common.ToArray());
+            m.WriteByteString(common);
             m.WriteInt64(SuitLabels.ManifestValidate);
-            m.WriteByteString(validate.ToArray());
+            m.WriteByteString(validate);
             m.WriteInt64(SuitLabels.ManifestInstall);
-            m.WriteByteString(install.ToArray());
+            m.WriteByteString(install);
             m.WriteInt64(SuitLabels.ManifestText);
             if (spec.SeveredTextDigest != null)
             {
-                // Severed (manifest-37 8.4.4, SHOULD): the manifest holds the SUIT_Digest of the
-                // bstr-wrapped text, which travels as envelope member 23 (BuildEnvelopeHeader).
                 m.WriteEncoded(SuitDigest.Encode(spec.SeveredTextDigest));
             }
             else
             {
-                m.WriteByteString(BuildText(spec));
+                m.WriteByteString(text);
             }
 
             return m.ToArray();
@@ -140,12 +148,19 @@ namespace SecureOta.Core.Suit
         public static byte[] BuildText(SuitManifestSpec spec)
         {
             CborWriter text = new CborWriter();
-            int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
             text.WriteMapHeader(1);
             text.WriteTextString(SuitLabels.TextLanguage);
             text.WriteMapHeader(1);
+            WriteComponentText(text, spec.Component, spec);
+            return text.ToArray();
+        }
+
+        /// <summary>One SUIT_Text_LMap entry: [component] => { ? 2: model, ? 3: vendor domain, 6: version }.</summary>
+        internal static void WriteComponentText(CborWriter text, string component, SuitManifestSpec spec)
+        {
+            int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
             text.WriteArrayHeader(1);
-            text.WriteByteString(Utf8.Encode(spec.Component));
+            text.WriteByteString(Utf8.Encode(component));
             text.WriteMapHeader(fields);
             if (spec.ModelName != null)
             {
@@ -161,7 +176,6 @@ namespace SecureOta.Core.Suit
 
             text.WriteInt64(SuitLabels.TextComponentVersion);
             text.WriteTextString(spec.Version);
-            return text.ToArray();
         }
 
         /// <summary>SHA-256 of the bstr-wrapped text map: what a severed text's SUIT_Digest covers (manifest-37 8.4.4, 8.5).</summary>

@@ -57,55 +57,19 @@ namespace SecureOta.Core.Suit
             WriteFetch(install, 0, spec.DetachedUri);
             WriteFetch(install, 1, second.DetachedUri);
 
-            CborWriter m = new CborWriter(768);
-            m.WriteMapHeader(6);
-            m.WriteInt64(SuitLabels.ManifestVersion);
-            m.WriteInt64(SuitLabels.ManifestVersionValue);
-            m.WriteInt64(SuitLabels.ManifestSequenceNumber);
-            m.WriteInt64(spec.SequenceNumber);
-            m.WriteInt64(SuitLabels.ManifestCommon);
-            m.WriteByteString(common.ToArray());
-            m.WriteInt64(SuitLabels.ManifestValidate);
-            m.WriteByteString(validate.ToArray());
-            m.WriteInt64(SuitLabels.ManifestInstall);
-            m.WriteByteString(install.ToArray());
-            m.WriteInt64(SuitLabels.ManifestText);
-            m.WriteByteString(BuildText(spec));
-            return m.ToArray();
+            return SuitBuilder.AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
         }
 
         /// <summary>The text map with one entry per component (map keys in deterministic order: ['deploy'] before ['nanoclr']).</summary>
         public static byte[] BuildText(SuitManifestSpec spec)
         {
-            int fields = 1 + (spec.ModelName != null ? 1 : 0) + (spec.VendorDomain != null ? 1 : 0);
             CborWriter text = new CborWriter();
             text.WriteMapHeader(1);
             text.WriteTextString(SuitLabels.TextLanguage);
             text.WriteMapHeader(2);
-            WriteComponentText(text, SecondComponent, spec, fields);
-            WriteComponentText(text, FirstComponent, spec, fields);
+            SuitBuilder.WriteComponentText(text, SecondComponent, spec);
+            SuitBuilder.WriteComponentText(text, FirstComponent, spec);
             return text.ToArray();
-        }
-
-        private static void WriteComponentText(CborWriter text, string component, SuitManifestSpec spec, int fields)
-        {
-            text.WriteArrayHeader(1);
-            text.WriteByteString(Utf8.Encode(component));
-            text.WriteMapHeader(fields);
-            if (spec.ModelName != null)
-            {
-                text.WriteInt64(SuitLabels.TextModelName);
-                text.WriteTextString(spec.ModelName);
-            }
-
-            if (spec.VendorDomain != null)
-            {
-                text.WriteInt64(SuitLabels.TextVendorDomain);
-                text.WriteTextString(spec.VendorDomain);
-            }
-
-            text.WriteInt64(SuitLabels.TextComponentVersion);
-            text.WriteTextString(spec.Version);
         }
 
         // set-component-index i, override-parameters {vendor, class, digest, size}, condition-vendor, condition-class (8 items)
