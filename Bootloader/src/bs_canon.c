@@ -153,15 +153,15 @@ static void common(struct cw *w, const struct bs_suit_envelope *env)
     static const uint8_t ciphertext[10] = {'c', 'i', 'p', 'h', 'e', 'r', 't', 'e', 'x', 't'};
     head(w, M_MAP, 2);
     head(w, M_UINT, L_COMPONENTS);
-    head(w, M_ARRAY, env->encrypted_shape || env->pair ? 2 : 1);
+    head(w, M_ARRAY, (uint64_t)(1 + (env->encrypted_shape || env->pair) + env->pair_encrypted));
     component_id(w, env);
-    if (env->encrypted_shape) { /* SuitBuilder.CiphertextComponent */
-        head(w, M_ARRAY, 1);
-        str(w, M_BSTR, ciphertext, sizeof ciphertext);
-    }
     if (env->pair) { /* SuitPairBuilder.SecondComponent */
         head(w, M_ARRAY, 1);
         str(w, M_BSTR, deploy_name, sizeof deploy_name);
+    }
+    if (env->encrypted_shape || env->pair_encrypted) { /* SuitBuilder.CiphertextComponent */
+        head(w, M_ARRAY, 1);
+        str(w, M_BSTR, ciphertext, sizeof ciphertext);
     }
     head(w, M_UINT, L_SHARED);
     wrapped(w, shared, env);
@@ -180,21 +180,56 @@ static void validate(struct cw *w, const struct bs_suit_envelope *env)
     }
 }
 
-/* A pair's install: for each image 12,i, 20{21: uri}, 21,15, 3,15 (SuitPairBuilder.WriteFetch). */
+/* set-component-index `index`, override-parameters {21: uri}, fetch (SuitBuilder.WriteFetchInto) */
+static void fetch_into(struct cw *w, uint64_t index, const uint8_t *uri, size_t uri_len)
+{
+    head(w, M_UINT, L_SET_INDEX);
+    head(w, M_UINT, index);
+    head(w, M_UINT, L_OVERRIDE);
+    head(w, M_MAP, 1);
+    head(w, M_UINT, L_URI);
+    str(w, M_TSTR, uri, uri_len);
+    head(w, M_UINT, L_FETCH);
+    head(w, M_UINT, L_REPORT_ALL);
+}
+
+/* set-component-index `target`, override-parameters {19: info, 22: source}, copy (SuitBuilder.WriteDecryptingCopy) */
+static void decrypting_copy(struct cw *w, uint64_t target, const uint8_t *info, size_t info_len, uint64_t source)
+{
+    head(w, M_UINT, L_SET_INDEX);
+    head(w, M_UINT, target);
+    head(w, M_UINT, L_OVERRIDE);
+    head(w, M_MAP, 2);
+    head(w, M_UINT, L_ENCRYPTION);
+    str(w, M_BSTR, info, info_len);
+    head(w, M_UINT, L_SOURCE);
+    head(w, M_UINT, source);
+    head(w, M_UINT, L_COPY);
+    head(w, M_UINT, L_REPORT_ALL);
+}
+
+static void image_match(struct cw *w)
+{
+    head(w, M_UINT, L_IMAGE_MATCH);
+    head(w, M_UINT, L_REPORT_ALL);
+}
+
+/* A pair's install (SuitPairBuilder): for each image i, plain 12,i, 20{21: uri}, 21,15, 3,15; encrypted
+ * 12,2, 20{21: uri}, 21,15, 12,i, 20{19: info, 22: 2}, 22,15, 3,15. */
 static void install_pair(struct cw *w, const struct bs_suit_envelope *env)
 {
-    head(w, M_ARRAY, 16);
+    head(w, M_ARRAY, env->pair_encrypted ? 28 : 16);
     for (int i = 0; i < 2; i++) {
-        head(w, M_UINT, L_SET_INDEX);
-        head(w, M_UINT, (uint64_t)i);
-        head(w, M_UINT, L_OVERRIDE);
-        head(w, M_MAP, 1);
-        head(w, M_UINT, L_URI);
-        str(w, M_TSTR, i == 0 ? env->uri : env->uri2, i == 0 ? env->uri_len : env->uri2_len);
-        head(w, M_UINT, L_FETCH);
-        head(w, M_UINT, L_REPORT_ALL);
-        head(w, M_UINT, L_IMAGE_MATCH);
-        head(w, M_UINT, L_REPORT_ALL);
+        const uint8_t *uri = i == 0 ? env->uri : env->uri2;
+        size_t uri_len = i == 0 ? env->uri_len : env->uri2_len;
+        if (env->pair_encrypted) {
+            fetch_into(w, 2, uri, uri_len);
+            decrypting_copy(w, (uint64_t)i, i == 0 ? env->encryption_info : env->encryption_info2,
+                            i == 0 ? env->encryption_info_len : env->encryption_info2_len, 2);
+        } else {
+            fetch_into(w, (uint64_t)i, uri, uri_len);
+        }
+        image_match(w);
     }
 }
 
@@ -206,31 +241,20 @@ static void install(struct cw *w, const struct bs_suit_envelope *env)
         install_pair(w, env);
         return;
     }
-    head(w, M_ARRAY, env->encrypted_shape ? 14 : 6);
     if (env->encrypted_shape) {
-        head(w, M_UINT, L_SET_INDEX);
-        head(w, M_UINT, 1);
-    }
-    head(w, M_UINT, L_OVERRIDE);
-    head(w, M_MAP, 1);
-    head(w, M_UINT, L_URI);
-    str(w, M_TSTR, env->uri, env->uri_len);
-    head(w, M_UINT, L_FETCH);
-    head(w, M_UINT, L_REPORT_ALL);
-    if (env->encrypted_shape) {
-        head(w, M_UINT, L_SET_INDEX);
-        head(w, M_UINT, 0);
+        head(w, M_ARRAY, 14);
+        fetch_into(w, 1, env->uri, env->uri_len);
+        decrypting_copy(w, 0, env->encryption_info, env->encryption_info_len, 1);
+    } else {
+        head(w, M_ARRAY, 6);
         head(w, M_UINT, L_OVERRIDE);
-        head(w, M_MAP, 2);
-        head(w, M_UINT, L_ENCRYPTION);
-        str(w, M_BSTR, env->encryption_info, env->encryption_info_len);
-        head(w, M_UINT, L_SOURCE);
-        head(w, M_UINT, 1);
-        head(w, M_UINT, L_COPY);
+        head(w, M_MAP, 1);
+        head(w, M_UINT, L_URI);
+        str(w, M_TSTR, env->uri, env->uri_len);
+        head(w, M_UINT, L_FETCH);
         head(w, M_UINT, L_REPORT_ALL);
     }
-    head(w, M_UINT, L_IMAGE_MATCH);
-    head(w, M_UINT, L_REPORT_ALL);
+    image_match(w);
 }
 
 /* SUIT_Text_Map = { "en" => { [component] => { ? 2: model, ? 3: vendor domain, 6: version } } }:

@@ -296,7 +296,8 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
 {
     /* apply: 1 the first image's fields, 2 only the fetch uri (component 1 of an encrypted data set),
      * 3 the second image's fields (component 1 of a pair) */
-    if (index != 0) apply = !apply ? 0 : env->pair ? 3 : kind == SEQ_INSTALL ? 2 : 0;
+    if (index == 2) apply = apply && kind == SEQ_INSTALL ? 4 : 0; /* 4: the uri of an encrypted pair's ciphertext */
+    else if (index != 0) apply = !apply ? 0 : env->pair ? 3 : kind == SEQ_INSTALL ? 2 : 0;
     uint64_t pairs = bs_cbor_map(c);
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(c); i++) {
         int64_t key = bs_cbor_int(c);
@@ -352,10 +353,15 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
             if (bs_cbor_ok(c) && (len > BS_SUIT_MAX_URI || !bs_utf8_valid(p, len))) {
                 bs_cbor_fail(c, BS_REASON_MALFORMED);
             }
-            if (apply == 3 && kind == SEQ_INSTALL && bs_cbor_ok(c)) {
+            if (apply == 4 && bs_cbor_ok(c)) {
+                env->pending_uri = p;
+                env->pending_uri_len = len;
+            } else if (apply == 3 && kind == SEQ_INSTALL && bs_cbor_ok(c) && !env->pair_encrypted) {
                 env->install_fetches_payload2 = env->detached && is_detached_uri(p, len);
                 env->uri2 = p;
                 env->uri2_len = len;
+            } else if (env->pair_encrypted) {
+                /* a uri on a target of an encrypted pair: not the profile (the images come through "ciphertext") */
             } else if (apply && apply != 3 && kind == SEQ_INSTALL && bs_cbor_ok(c) && (apply == 2) == env->encrypted_shape) {
                 env->install_fetches_payload = env->detached ? is_detached_uri(p, len)
                     : len == env->payload_key_len && memcmp(p, env->payload_key, len) == 0;
@@ -372,10 +378,16 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
                 env->encryption_info = p;
                 env->encryption_info_len = len;
             }
+            if (apply == 3 && kind == SEQ_INSTALL && bs_cbor_ok(c) && env->pair_encrypted) {
+                env->encryption_info2 = p;
+                env->encryption_info2_len = len;
+            }
             break;
         case 22: { /* source-component: the target copies from "ciphertext" */
             uint64_t from = bs_cbor_uint(c);
             if (apply == 1 && kind == SEQ_INSTALL && bs_cbor_ok(c) && env->encrypted_shape && from == 1) env->copies_from_ciphertext |= 1;
+            if (apply == 1 && kind == SEQ_INSTALL && bs_cbor_ok(c) && env->pair_encrypted && from == 2) env->pair_copies |= 1;
+            if (apply == 3 && kind == SEQ_INSTALL && bs_cbor_ok(c) && env->pair_encrypted && from == 2) env->pair_copies |= 4;
             break;
         }
         case 5: /* component-slot */
@@ -426,6 +438,13 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
             if (apply && index == 1 && env->pair && kind == SEQ_SHARED && command == 2) env->checks_class2 = 1;
             if (apply && index == 1 && env->pair && kind == SEQ_VALIDATE && command == 3) env->validates_image2 = 1;
             if (apply && index == 0 && kind == SEQ_INSTALL && command == 22) env->copies_from_ciphertext |= 2;
+            /* an encrypted pair: the copy takes the image last fetched into "ciphertext" */
+            if (apply && env->pair_encrypted && kind == SEQ_INSTALL && command == 22 && index < 2 && env->pending_uri != NULL) {
+                int ok = env->detached && is_detached_uri(env->pending_uri, env->pending_uri_len);
+                if (index == 0) { env->uri = env->pending_uri; env->uri_len = env->pending_uri_len; env->install_fetches_payload = ok; env->pair_copies |= 2; }
+                else { env->uri2 = env->pending_uri; env->uri2_len = env->pending_uri_len; env->install_fetches_payload2 = ok; env->pair_copies |= 8; }
+                env->pending_uri = NULL;
+            }
             break;
         case 12: { /* set-component-index: 0, or 1 ("ciphertext") in an encrypted data set */
             uint64_t to = 0;
@@ -434,7 +453,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
                 bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* all components at once: not the profile */
             } else {
                 to = bs_cbor_uint(&c);
-                if (to > (uint64_t)(env->encrypted_shape | env->pair)) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                if (to > (uint64_t)(env->encrypted_shape | env->pair) + (uint64_t)env->pair_encrypted) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
             }
             index = (int)to;
             break;
@@ -479,7 +498,7 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
         int64_t key = bs_cbor_int(&c);
         if (key == COMMON_COMPONENTS) {
             uint64_t count = bs_cbor_array(&c);
-            if ((count != 1 && count != 2) || bs_cbor_array(&c) != 1) {
+            if (count < 1 || count > 3 || bs_cbor_array(&c) != 1) {
                 bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* the target (and "ciphertext"), one name part each */
                 break;
             }
@@ -494,11 +513,11 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                 env->component_name = name;
                 env->component_name_len = nlen;
             }
-            if (bs_cbor_ok(&c) && count == 2) {
+            if (bs_cbor_ok(&c) && count >= 2) {
                 size_t clen;
                 const uint8_t *cname = NULL;
                 if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
-                if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "ciphertext")) {
+                if (bs_cbor_ok(&c) && cname != NULL && count == 2 && is_bytes(cname, clen, "ciphertext")) {
                     env->encrypted_shape = 1;
                 } else if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "deploy") && env->component == BS_AREA_NANOCLR) {
                     env->pair = 1; /* firmware and application together (SuitPairBuilder) */
@@ -506,6 +525,17 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                     bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
                     break;
                 }
+            }
+            if (bs_cbor_ok(&c) && count == 3) {
+                /* an encrypted pair: nanoclr, deploy, then "ciphertext" */
+                size_t clen;
+                const uint8_t *cname = NULL;
+                if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
+                if (!bs_cbor_ok(&c) || !env->pair || cname == NULL || !is_bytes(cname, clen, "ciphertext")) {
+                    bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                    break;
+                }
+                env->pair_encrypted = 1;
             }
         } else if (key == COMMON_SHARED) {
             size_t slen;
@@ -665,7 +695,9 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
     }
     /* An encrypted image is fetched into "ciphertext" and decrypted by the target's copy from it
      * (firmware-encryption-24 section 8); a plain one has one component and no encryption-info. */
-    if (env->encrypted_shape ? (env->encryption_info == NULL || env->copies_from_ciphertext != 3) : env->encryption_info != NULL) {
+    if (env->encrypted_shape ? (env->encryption_info == NULL || env->copies_from_ciphertext != 3)
+                             : env->pair_encrypted ? (env->encryption_info == NULL || env->encryption_info2 == NULL || env->pair_copies != 0xF)
+                                                   : env->encryption_info != NULL) {
         return BS_REASON_MISSING_FIELD;
     }
     /* Firmware and application together: both images complete, checked and fetched from their own

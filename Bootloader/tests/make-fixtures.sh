@@ -46,6 +46,9 @@ image fw-new.bin 60000 404142434445464748494a4b4c4d4e4f
 image app-new.bin 100000 505152535455565758595a5b5c5d5e5f
 "$tool" create --key vendor.key.pem --image fw-new.bin --component nanoclr --deploy-image app-new.bin --sequence 7 --version 2.0.0 "${common[@]}" \
   --payload-uri 'https://updates.vendor.example/payloads/{component}-{sha256}' --payload-out 'pair-{component}.bin' --out pair7.suit >/dev/null
+"$tool" create --key vendor.key.pem --image fw-new.bin --component nanoclr --deploy-image app-new.bin --sequence 7 --version 2.0.0 "${common[@]}" \
+  --encrypt --class-pub class.pub.pem \
+  --payload-uri 'https://updates.vendor.example/payloads/{component}-{sha256}' --payload-out 'pair-encrypted-{component}.bin' --out pair7-encrypted.suit >/dev/null
 
 # Severable text (manifest-37 8.4.4): the text as envelope member 23, its digest in the manifest.
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --severable-text --out v7-severed.suit >/dev/null

@@ -312,6 +312,16 @@ int main(int argc, char **argv)
         fresh(); host_agent_stage_pair(&dev.hp.port, env, elen, fw, flen, app, alen, &st);
         bs_state_request_install(&dev.hp.port, BS_AREA_NANOCLR, (uint32_t)flen, 7); /* asks for the firmware alone */
         expect_rejected("a request for one image of a pair", BS_REASON_BAD_REQUEST);
+        /* Encrypted (three components; each image fetched into "ciphertext" and decrypted by its copy): the
+         * agent stages the plaintext images, the boot stage installs them together. */
+        size_t xlen;
+        uint8_t *xenv = sim_read_file(fixtures, "pair7-encrypted.suit", &xlen);
+        fresh(); memcpy(nanoclr, oldfw, olen);
+        CHECK(host_agent_stage_pair(&dev.hp.port, xenv, xlen, fw, flen, app, alen, &st) == 0, "staging the encrypted pair");
+        d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.component == BS_COMPONENT_PAIR, "encrypted pair: action %d reason %d", d.action, d.reason);
+        CHECK(memcmp(nanoclr, fw, flen) == 0 && memcmp(deploy, app, alen) == 0, "encrypted pair: both plaintext images in place");
+        free(xenv);
         free(env); free(fw); free(app); free(oldfw);
 #undef nanoclr
 #undef deploy

@@ -79,44 +79,58 @@ public sealed class AgentRig : IDisposable
         Build(image, sequence, encrypt, null, null, "deploy", recipients, uriFor);
 
     /// <summary>Firmware and application in one data set (SuitPairBuilder): the envelope; the payloads are the images themselves at uriFor(component).</summary>
-    public byte[] PairDataSet(byte[] firmware, byte[] app, long sequence, Func<string, string> uriFor)
+    public byte[] PairDataSet(byte[] firmware, byte[] app, long sequence, Func<string, string> uriFor) =>
+        BuildPair(firmware, app, sequence, uriFor, null).Envelope;
+
+    /// <summary>An encrypted pair: each image under its own content key and IV; the payloads at uriFor(component) are the ciphertexts.</summary>
+    public (byte[] Envelope, byte[] Firmware, byte[] App) EncryptedPairDataSet(byte[] firmware, byte[] app, long sequence, Func<string, string> uriFor, Recipients recipients) =>
+        BuildPair(firmware, app, sequence, uriFor, recipients);
+
+    private (byte[] Envelope, byte[] Firmware, byte[] App) BuildPair(byte[] firmware, byte[] app, long sequence, Func<string, string> uriFor, Recipients? encrypt)
     {
         using var sha = new DotNetSha256();
+        byte[]? info0 = null, info1 = null;
+        var payload0 = encrypt is { } r0 ? Encrypt(sha, firmware, ClassId, r0, out info0) : firmware;
+        var payload1 = encrypt is { } r1 ? Encrypt(sha, app, ClassId, r1, out info1) : app;
         var spec = new SuitManifestSpec
         {
             SequenceNumber = sequence, Component = "nanoclr", VendorId = VendorId, ClassId = ClassId,
             ImageDigest = SHA256.HashData(firmware), ImageSize = firmware.Length, Version = "2." + sequence + ".0",
-            PayloadKey = null, DetachedUri = uriFor("nanoclr"),
-            Second = new SuitImageSpec { Component = "deploy", ImageDigest = SHA256.HashData(app), ImageSize = app.Length, DetachedUri = uriFor("deploy") },
+            PayloadKey = null, DetachedUri = uriFor("nanoclr"), EncryptionInfo = info0,
+            Second = new SuitImageSpec { Component = "deploy", ImageDigest = SHA256.HashData(app), ImageSize = app.Length, DetachedUri = uriFor("deploy"), EncryptionInfo = info1 },
         };
         var manifest = SuitBuilder.BuildManifest(spec);
         var signature = VendorKey.SignData(SuitBuilder.ToBeSigned(sha, manifest), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, null, 0);
+        return (SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, null, 0), payload0, payload1);
+    }
+
+    // The image under a fresh content key and IV, wrapped for the chosen recipients; info = the encryption info.
+    private byte[] Encrypt(DotNetSha256 sha, byte[] image, byte[] cls, Recipients recipients, out byte[] info)
+    {
+        var salt = RandomNumberGenerator.GetBytes(32);
+        var cek = RandomNumberGenerator.GetBytes(16);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        var aes = new ManagedAesFactory();
+        var list = new List<CoseRecipient>();
+        if (recipients != Recipients.EsDh) list.Add(SuitPayloadCipher.KeyWrapRecipient(aes, sha, MasterSecret, cls, salt, cek));
+        if (recipients != Recipients.MasterSecret)
+        {
+            using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+            var q = ephemeral.ExportParameters(false).Q;
+            list.Add(SuitPayloadCipher.EcdhRecipient(aes, sha, ephemeral.DeriveRawSecretAgreement(ClassKey.PublicKey), q.X!, q.Y!, cek));
+        }
+        info = SuitPayloadCipher.Seal(aes, list.ToArray(), cek, iv, out var encryptor).Encode();
+        var payload = (byte[])image.Clone();
+        encryptor.Transform(payload, 0, payload.Length);
+        return payload;
     }
 
     private (byte[] Header, byte[] Payload) Build(byte[] image, long sequence, bool encrypt, byte[]? classId, ECDsa? key, string component, Recipients recipients, Func<byte[], string>? uriFor)
     {
         using var sha = new DotNetSha256();
         var cls = classId ?? ClassId;
-        var payload = (byte[])image.Clone();
         byte[]? encryptionInfo = null;
-        if (encrypt)
-        {
-            var salt = RandomNumberGenerator.GetBytes(32);
-            var cek = RandomNumberGenerator.GetBytes(16);
-            var iv = RandomNumberGenerator.GetBytes(16);
-            var aes = new ManagedAesFactory();
-            var list = new List<CoseRecipient>();
-            if (recipients != Recipients.EsDh) list.Add(SuitPayloadCipher.KeyWrapRecipient(aes, sha, MasterSecret, cls, salt, cek));
-            if (recipients != Recipients.MasterSecret)
-            {
-                using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-                var q = ephemeral.ExportParameters(false).Q;
-                list.Add(SuitPayloadCipher.EcdhRecipient(aes, sha, ephemeral.DeriveRawSecretAgreement(ClassKey.PublicKey), q.X!, q.Y!, cek));
-            }
-            encryptionInfo = SuitPayloadCipher.Seal(aes, list.ToArray(), cek, iv, out var encryptor).Encode();
-            encryptor.Transform(payload, 0, payload.Length);
-        }
+        var payload = encrypt ? Encrypt(sha, image, cls, recipients, out encryptionInfo) : (byte[])image.Clone();
         var spec = new SuitManifestSpec
         {
             SequenceNumber = sequence, Component = component, VendorId = VendorId, ClassId = cls,

@@ -122,4 +122,28 @@ public sealed class PairUpdateTests : IDisposable
         Assert.Equal("boot: installed nanoclr+deploy seq=7 (testing)", _boot.Boot());
         Assert.Equal(_app, Read(_rig.Deploy, _app.Length));
     }
+
+    [Theory]
+    [InlineData(AgentRig.Recipients.MasterSecret)]
+    [InlineData(AgentRig.Recipients.EsDh)]
+    public void AnEncryptedPair_IsDecryptedByTheChipsKey_EachImageUnderItsOwn(AgentRig.Recipients recipients)
+    {
+        var (envelope, fw, app) = _rig.EncryptedPairDataSet(_firmware, _app, 8, Uri, recipients);
+        Assert.NotEqual(_firmware, fw);
+        // Two fresh content keys and IVs: the ciphertexts of equal-length prefixes differ.
+        Assert.NotEqual(fw.AsSpan(0, 64).ToArray(), app.AsSpan(0, 64).ToArray());
+
+        // The images in place of their ciphertexts, or a flipped ciphertext bit: refused, nothing requested.
+        Assert.Equal(UpdateFailure.DataSetRejected, Engine(new() { [Uri("nanoclr")] = _firmware, [Uri("deploy")] = _app }).Stage(new MemorySource(envelope)).Failure);
+        var tampered = (byte[])app.Clone();
+        tampered[^1] ^= 0x80;
+        Assert.Equal(UpdateFailure.DataSetRejected, Engine(new() { [Uri("nanoclr")] = fw, [Uri("deploy")] = tampered }).Stage(new MemorySource(envelope)).Failure);
+        Assert.Null(_rig.Engine().CurrentBootRecord());
+
+        var outcome = Engine(new() { [Uri("nanoclr")] = fw, [Uri("deploy")] = app }).Stage(new MemorySource(envelope));
+        Assert.True(outcome.IsOk, outcome.ToString());
+        Assert.Equal("boot: installed nanoclr+deploy seq=8 (testing)", _boot.Boot());
+        Assert.Equal(_firmware, Read(_rig.Nanoclr, _firmware.Length));
+        Assert.Equal(_app, Read(_rig.Deploy, _app.Length));
+    }
 }

@@ -227,6 +227,43 @@ public sealed class UpdateToolCliTests : IDisposable
     }
 
     [Fact]
+    public void AnEncryptedPair_EachImageUnderItsOwnKey_VerifiesWithEitherChipKey_AndInAnIndependentProcessor()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        File.WriteAllBytes(P("fw.bin"), Enumerable.Range(0, 50_000).Select(i => (byte)(i * 13)).ToArray());
+        var args = CreateArgs("epair.suit", "--key", P("vendor.key.pem")).ToList();
+        args[args.IndexOf("--component") + 1] = "nanoclr";
+        args[args.IndexOf("--image") + 1] = P("fw.bin");
+        args.AddRange(["--deploy-image", P("app.bin"), "--payload-uri", "https://updates.vendor.example/payloads/{component}/{sha256}", "--payload-out", P("epair.{component}.bin"),
+            "--encrypt", "--master-secret", P("vendor.master.hex"), "--class-pub", P("class.pub.pem")]);
+        var made = Tool(args.ToArray());
+        Assert.True(made.Code == 0, made.Out + made.Err);
+        Assert.NotEqual(File.ReadAllBytes(P("fw.bin")), File.ReadAllBytes(P("epair.nanoclr.bin")));
+        string[] verify = ["verify", P("epair.suit"), "--pub", P("vendor.pub.pem"), "--image", P("epair.nanoclr.bin"), "--deploy-image", P("epair.deploy.bin")];
+        Assert.Equal(0, Tool([.. verify, "--master-secret", P("vendor.master.hex")]).Code);
+        Assert.Equal(0, Tool([.. verify, "--class-key", P("class.key.pem")]).Code);
+        // The plaintext application in place of its ciphertext does not decrypt to the digest.
+        var plain = Tool("verify", P("epair.suit"), "--pub", P("vendor.pub.pem"), "--image", P("epair.nanoclr.bin"), "--deploy-image", P("app.bin"), "--master-secret", P("vendor.master.hex"));
+        Assert.Equal(10 + (int)SuitError.PayloadDigestMismatch, plain.Code);
+        Assert.Contains("application: decrypted image does not match", plain.Err);
+
+        var json = JsonDocument.Parse(Tool("inspect", P("epair.suit"), "--json").Out).RootElement;
+        Assert.Equal(3, json.GetProperty("components").GetArrayLength());
+        string iv0 = json.GetProperty("encryption").GetProperty("iv").GetString()!, iv1 = json.GetProperty("secondEncryption").GetProperty("iv").GetString()!;
+        Assert.NotEqual(iv0, iv1);
+        // One KEK per data set: both images' master-secret recipients carry the data set's one salt.
+        string Salt(string name) => json.GetProperty(name).GetProperty("recipients")[0].GetProperty("salt").GetString()!;
+        Assert.Equal(Salt("encryption"), Salt("secondEncryption"));
+        Assert.Contains("deploy encryption", Tool("inspect", P("epair.suit")).Out);
+        string uri0 = json.GetProperty("uri").GetString()!, uri1 = json.GetProperty("secondUri").GetString()!;
+        var node = Exec("node", interop, Path.Combine(interop, "verify-suit.mjs"), P("epair.suit"), P("vendor.pub.pem"), P("vendor.master.hex"),
+            "--payload", uri0 + "=" + P("epair.nanoclr.bin"), "--payload", uri1 + "=" + P("epair.deploy.bin"));
+        Assert.True(node.Code == 0, node.Out + node.Err);
+        Assert.Contains("\"decryptedInCopy\":true", node.Out);
+        Assert.Contains("\"processed\":true", node.Out);
+    }
+
+    [Fact]
     public void ASeveredText_IsVerifiedShownAndAcceptedByAnIndependentProcessor()
     {
         var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");

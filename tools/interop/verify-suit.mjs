@@ -173,7 +173,7 @@ try {
   // checked by the processing below (fetch into its component, image-match there).
   const componentNames = get(common, 2).map(c => Buffer.from(c[0]).toString());
   result.components = componentNames;
-  const pair = componentNames.length === 2 && componentNames[1] !== 'ciphertext';
+  const pair = componentNames[0] === 'nanoclr' && componentNames[1] === 'deploy';
   let image = pair ? fetchUri(installParams.get(21)) : fetchUri(installParams.get(21));
   if (!image) throw new Error(`the payload ${installParams.get(21)} is ${result.detached ? 'detached: pass it with --payload FILE' : 'not in the envelope'}`);
   result.encrypted = encryptionInfo !== undefined;

@@ -72,24 +72,8 @@ namespace SecureOta.Core.Suit
             {
                 // [12, 1, 20, {21: uri}, 21, 15, 12, 0, 20, {19: encryption-info, 22: 1}, 22, 15, 3, 15]
                 install.WriteArrayHeader(14);
-                install.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
-                install.WriteInt64(CiphertextComponentIndex);
-                install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
-                install.WriteMapHeader(1);
-                install.WriteInt64(SuitLabels.ParameterUri);
-                install.WriteTextString(uri);
-                install.WriteInt64(SuitLabels.DirectiveFetch);
-                install.WriteInt64(SuitLabels.ReportAll);
-                install.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
-                install.WriteInt64(0);
-                install.WriteInt64(SuitLabels.DirectiveOverrideParameters);
-                install.WriteMapHeader(2);
-                install.WriteInt64(SuitLabels.ParameterEncryptionInfo);
-                install.WriteByteString(spec.EncryptionInfo);
-                install.WriteInt64(SuitLabels.ParameterSourceComponent);
-                install.WriteInt64(CiphertextComponentIndex);
-                install.WriteInt64(SuitLabels.DirectiveCopy);
-                install.WriteInt64(SuitLabels.ReportAll);
+                WriteFetchInto(install, CiphertextComponentIndex, uri);
+                WriteDecryptingCopy(install, 0, spec.EncryptionInfo, CiphertextComponentIndex);
             }
             else
             {
@@ -107,6 +91,37 @@ namespace SecureOta.Core.Suit
             install.WriteInt64(SuitLabels.ReportAll);
 
             return AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
+        }
+
+        /// <summary>set-component-index `index`, override-parameters {uri}, fetch (6 items; directives of manifest-37 8.4.10).</summary>
+        internal static void WriteFetchInto(CborWriter w, int index, string uri)
+        {
+            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+            w.WriteInt64(index);
+            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            w.WriteMapHeader(1);
+            w.WriteInt64(SuitLabels.ParameterUri);
+            w.WriteTextString(uri);
+            w.WriteInt64(SuitLabels.DirectiveFetch);
+            w.WriteInt64(SuitLabels.ReportAll);
+        }
+
+        /// <summary>
+        /// set-component-index `target`, override-parameters {encryption-info, source-component `source`},
+        /// copy (8 items): the copy decrypts (firmware-encryption-24 section 8).
+        /// </summary>
+        internal static void WriteDecryptingCopy(CborWriter w, int target, byte[] encryptionInfo, int source)
+        {
+            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+            w.WriteInt64(target);
+            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            w.WriteMapHeader(2);
+            w.WriteInt64(SuitLabels.ParameterEncryptionInfo);
+            w.WriteByteString(encryptionInfo);
+            w.WriteInt64(SuitLabels.ParameterSourceComponent);
+            w.WriteInt64(source);
+            w.WriteInt64(SuitLabels.DirectiveCopy);
+            w.WriteInt64(SuitLabels.ReportAll);
         }
 
         /// <summary>

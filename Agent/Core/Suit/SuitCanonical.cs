@@ -18,7 +18,7 @@ namespace SecureOta.Core.Suit
         public static SuitResult Check(SuitEnvelope envelope)
         {
             SuitManifest m = envelope.Manifest;
-            if (m == null || m.Components == null || m.Components.Length < 1 || m.Components.Length > 2 || m.Components[0].Length != 1 || m.ComponentName == null)
+            if (m == null || m.Components == null || m.Components.Length < 1 || m.Components.Length > 3 || m.Components[0].Length != 1 || m.ComponentName == null)
             {
                 return NotCanonical("the canonical form has one component with a one-part text name (and, encrypted, the ciphertext component)");
             }
@@ -60,11 +60,13 @@ namespace SecureOta.Core.Suit
             if (m.IsPair)
             {
                 SuitParameters second = m.Parameters[1];
+                spec.DetachedUri = p.PayloadUri;
                 spec.Second = new SuitImageSpec();
                 spec.Second.Component = SuitPairBuilder.SecondComponent;
                 spec.Second.ImageDigest = second.ImageDigest;
                 spec.Second.ImageSize = second.ImageSize;
-                spec.Second.DetachedUri = second.Uri;
+                spec.Second.DetachedUri = second.PayloadUri;
+                spec.Second.EncryptionInfo = second.EncryptionInfo;
             }
 
             byte[] manifest;

@@ -88,9 +88,16 @@ namespace SecureOta.Core.Suit
                 case SuitLabels.ConditionCheckContent:
                 case SuitLabels.ConditionAbort:
                 case SuitLabels.ConditionDeviceIdentifier:
+                case SuitLabels.DirectiveCopy:
+                    r.ReadUInt64(); // SUIT_Rep_Policy
+                    if (apply)
+                    {
+                        RecordCopySources();
+                    }
+
+                    return;
                 case SuitLabels.DirectiveWrite:
                 case SuitLabels.DirectiveFetch:
-                case SuitLabels.DirectiveCopy:
                 case SuitLabels.DirectiveInvoke:
                 case SuitLabels.DirectiveSwap:
                     r.ReadUInt64(); // SUIT_Rep_Policy
@@ -287,6 +294,20 @@ namespace SecureOta.Core.Suit
                 if (p.Uri != null) t.Uri = p.Uri;
                 if (p.EncryptionInfo != null) t.EncryptionInfo = p.EncryptionInfo;
                 if (p.Content != null) t.Content = p.Content;
+            }
+        }
+
+        // directive-copy: each selected component now holds what its source component held, so it
+        // remembers the uri that was fetched into the source (SuitParameters.CopiedFromUri).
+        private void RecordCopySources()
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                SuitParameters t = _parameters[i];
+                if (_selected[i] && t.SourceComponent >= 0 && t.SourceComponent < _parameters.Length && t.SourceComponent != i)
+                {
+                    t.CopiedFromUri = _parameters[(int)t.SourceComponent].Uri;
+                }
             }
         }
 

@@ -75,7 +75,11 @@ namespace SecureOta.Core.Suit
         /// <summary>Two images installed together: ["nanoclr"] and ["deploy"] (SuitPairBuilder).</summary>
         public bool IsPair
         {
-            get { return Components != null && Components.Length == 2 && ComponentIs(0, SuitPairBuilder.FirstComponent) && ComponentIs(1, SuitPairBuilder.SecondComponent); }
+            get
+            {
+                return Components != null && (Components.Length == 2 || (Components.Length == 3 && ComponentIs(2, SuitBuilder.CiphertextComponent)))
+                    && ComponentIs(0, SuitPairBuilder.FirstComponent) && ComponentIs(1, SuitPairBuilder.SecondComponent);
+            }
         }
 
         /// <summary>Whether component `index` is the one-part identifier `name`.</summary>

@@ -61,5 +61,8 @@ namespace SecureOta.Core.Suit
         public long ImageSize { get; set; }
 
         public string DetachedUri { get; set; }
+
+        /// <summary>Encoded SUIT_Encryption_Info of this image (both images of a pair are encrypted, or neither), or null.</summary>
+        public byte[] EncryptionInfo { get; set; }
     }
 }

@@ -7,7 +7,10 @@ namespace SecureOta.Core.Suit
     /// component 0) and the application ("deploy", component 1) released together, because a managed
     /// application built against new native code cannot run on the old firmware. Each component gets its
     /// own parameters through set-component-index (manifest-37 section 8.4.10.1); both payloads are
-    /// detached, so the staged header is one contiguous envelope. Plain images only in this version.
+    /// detached, so the staged header is one contiguous envelope. Encrypted, each image has its own
+    /// encryption info and is fetched into a third, transient ["ciphertext"] component and decrypted by the
+    /// copy into its target (firmware-encryption-24 section 8), as a single encrypted image is:
+    /// install = for each image i: 12,2, 20{21 uri_i}, 21,15, 12,i, 20{19 info_i, 22 2}, 22,15, 3,15.
     /// <code>
     /// common 2: [ ['nanoclr'], ['deploy'] ]
     ///   shared: 12,0, 20{1 vendor, 2 class, 3 digest0, 14 size0}, 1,15, 2,15,
@@ -31,14 +34,20 @@ namespace SecureOta.Core.Suit
             WriteImageParameters(shared, 0, spec.VendorId, spec.ClassId, spec.ImageDigest, spec.ImageSize);
             WriteImageParameters(shared, 1, spec.VendorId, spec.ClassId, second.ImageDigest, second.ImageSize);
 
+            bool encrypted = spec.EncryptionInfo != null;
             CborWriter common = new CborWriter();
             common.WriteMapHeader(2);
             common.WriteInt64(SuitLabels.CommonComponents);
-            common.WriteArrayHeader(2);
+            common.WriteArrayHeader(encrypted ? 3 : 2);
             common.WriteArrayHeader(1);
             common.WriteByteString(Utf8.Encode(FirstComponent));
             common.WriteArrayHeader(1);
             common.WriteByteString(Utf8.Encode(SecondComponent));
+            if (encrypted)
+            {
+                common.WriteArrayHeader(1);
+                common.WriteByteString(Utf8.Encode(SuitBuilder.CiphertextComponent));
+            }
             common.WriteInt64(SuitLabels.CommonSharedSequence);
             common.WriteByteString(shared.ToArray());
 
@@ -53,9 +62,17 @@ namespace SecureOta.Core.Suit
             }
 
             CborWriter install = new CborWriter();
-            install.WriteArrayHeader(16);
-            WriteFetch(install, 0, spec.DetachedUri);
-            WriteFetch(install, 1, second.DetachedUri);
+            install.WriteArrayHeader(encrypted ? 28 : 16);
+            if (encrypted)
+            {
+                WriteFetchAndDecrypt(install, 0, spec.DetachedUri, spec.EncryptionInfo);
+                WriteFetchAndDecrypt(install, 1, second.DetachedUri, second.EncryptionInfo);
+            }
+            else
+            {
+                WriteFetch(install, 0, spec.DetachedUri);
+                WriteFetch(install, 1, second.DetachedUri);
+            }
 
             return SuitBuilder.AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
         }
@@ -96,17 +113,26 @@ namespace SecureOta.Core.Suit
         // set-component-index i, override-parameters {uri}, fetch, image-match (8 items)
         private static void WriteFetch(CborWriter w, int index, string uri)
         {
-            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
-            w.WriteInt64(index);
-            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
-            w.WriteMapHeader(1);
-            w.WriteInt64(SuitLabels.ParameterUri);
-            w.WriteTextString(uri);
-            w.WriteInt64(SuitLabels.DirectiveFetch);
-            w.WriteInt64(SuitLabels.ReportAll);
+            SuitBuilder.WriteFetchInto(w, index, uri);
+            WriteImageMatch(w);
+        }
+
+        // 12,2, 20{21 uri}, 21,15, 12,i, 20{19 info, 22 2}, 22,15, 3,15 (14 items)
+        private static void WriteFetchAndDecrypt(CborWriter w, int index, string uri, byte[] encryptionInfo)
+        {
+            SuitBuilder.WriteFetchInto(w, CiphertextIndex, uri);
+            SuitBuilder.WriteDecryptingCopy(w, index, encryptionInfo, CiphertextIndex);
+            WriteImageMatch(w);
+        }
+
+        private static void WriteImageMatch(CborWriter w)
+        {
             w.WriteInt64(SuitLabels.ConditionImageMatch);
             w.WriteInt64(SuitLabels.ReportAll);
         }
+
+        /// <summary>The transient component an encrypted pair's images are fetched into (component 2).</summary>
+        public const int CiphertextIndex = 2;
 
         private static void Validate(SuitManifestSpec spec)
         {
@@ -116,9 +142,9 @@ namespace SecureOta.Core.Suit
                 throw new System.ArgumentException("a two-component data set carries nanoclr (first) and deploy (second)");
             }
 
-            if (spec.EncryptionInfo != null || spec.SeveredTextDigest != null)
+            if ((spec.EncryptionInfo == null) != (second.EncryptionInfo == null) || spec.SeveredTextDigest != null)
             {
-                throw new System.ArgumentException("a two-component data set is plain, with its text inline, in this version");
+                throw new System.ArgumentException("both images of a two-component data set are encrypted, or neither; its text is inline");
             }
 
             if (spec.DetachedUri == null || second.DetachedUri == null || spec.PayloadKey != null)

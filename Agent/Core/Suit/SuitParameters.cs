@@ -32,6 +32,18 @@ namespace SecureOta.Core.Suit
 
         public string Uri { get; set; }
 
+        /// <summary>
+        /// The uri of the bytes a directive-copy brought into this component: its source component's uri at
+        /// the time of the copy (an encrypted image of a pair is fetched into ["ciphertext"], then copied).
+        /// </summary>
+        public string CopiedFromUri { get; set; }
+
+        /// <summary>Where this component's payload comes from: the uri it was copied from, else its own.</summary>
+        public string PayloadUri
+        {
+            get { return CopiedFromUri != null ? CopiedFromUri : Uri; }
+        }
+
         /// <summary>The bstr-wrapped SUIT_Encryption_Info contents, or null.</summary>
         public byte[] EncryptionInfo { get; set; }
 

@@ -58,12 +58,13 @@ namespace SecureOta.Core.Suit
         // from its own detached uri.
         private static SuitResult CheckPair(SuitManifest m)
         {
+            bool encrypted = m.Components.Length == 3;
             for (int i = 0; i < 2; i++)
             {
                 SuitParameters p = m.Parameters[i];
-                if (p.EncryptionInfo != null)
+                if ((p.EncryptionInfo != null) != encrypted || (encrypted && p.SourceComponent != SuitPairBuilder.CiphertextIndex))
                 {
-                    return new SuitResult(SuitError.UnsupportedElement, -1, "a two-component data set is not encrypted in this version");
+                    return new SuitResult(SuitError.MissingField, -1, "an encrypted image of a two-component data set is fetched into component 2 and copied into its target with encryption-info and source-component 2; a plain one has neither");
                 }
 
                 if (p.VendorId == null || p.ClassId == null || p.ImageDigest == null || p.ImageSize <= 0)
@@ -71,11 +72,16 @@ namespace SecureOta.Core.Suit
                     return new SuitResult(SuitError.MissingField, -1, "component " + i.ToString() + " of a two-component data set lacks vendor-id, class-id, image-digest or image-size");
                 }
 
-                SuitResult uri = CheckDetachedUri(p.Uri);
+                SuitResult uri = CheckDetachedUri(p.PayloadUri);
                 if (!uri.IsOk)
                 {
                     return uri;
                 }
+            }
+
+            if (encrypted && (m.Parameters[2].EncryptionInfo != null || !m.Install.Contains(SuitLabels.DirectiveCopy)))
+            {
+                return new SuitResult(SuitError.MissingField, -1, "the ciphertext component of a two-component data set only receives the fetch");
             }
 
             if (!SuitDigest.AreEqual(m.Parameters[0].VendorId, m.Parameters[1].VendorId) || !SuitDigest.AreEqual(m.Parameters[0].ClassId, m.Parameters[1].ClassId))
@@ -178,7 +184,7 @@ namespace SecureOta.Core.Suit
                     return new SuitResult(SuitError.PayloadSizeMismatch, envelope.PayloadOffset, "payload is " + envelope.PayloadLength.ToString() + " bytes, image-size says " + p.ImageSize.ToString());
                 }
             }
-            else
+            else if (!m.IsPair) /* a pair's uris were checked with its components */
             {
                 SuitResult detached = CheckDetachedUri(uri);
                 if (!detached.IsOk)

@@ -1,4 +1,5 @@
 using SecureOta.Agent.Update.Staging;
+using SecureOta.Core.Crypto;
 using SecureOta.Core.Suit;
 using SecureOta.Drivers.Flash;
 
@@ -46,7 +47,13 @@ namespace SecureOta.Agent.Update.Flow
             {
                 SuitParameters p = m.Parameters[k];
                 long at = k == 0 ? 0 : ((m.Parameters[0].ImageSize + s - 1) / s) * s;
-                UpdateOutcome failed = FetchImage(p, at);
+                AesCtr decryptor = null;
+                UpdateOutcome failed = p.EncryptionInfo != null ? OpenDecryptor(p, out decryptor) : null;
+                if (failed == null)
+                {
+                    failed = FetchImage(p, at, decryptor);
+                }
+
                 if (failed != null)
                 {
                     return failed;
@@ -75,22 +82,23 @@ namespace SecureOta.Agent.Update.Flow
 
         // One image of a pair: exactly image-size bytes from its uri into staging at `at` (after the gap),
         // hashed as they are written; the digest must match before the next step.
-        private UpdateOutcome FetchImage(SuitParameters p, long at)
+        private UpdateOutcome FetchImage(SuitParameters p, long at, AesCtr decryptor)
         {
             string failure;
-            IByteSource source = PayloadFetcher.Open(p.Uri, p.ImageSize, out failure);
+            string uri = p.PayloadUri;
+            IByteSource source = PayloadFetcher.Open(uri, p.ImageSize, out failure);
             if (source == null)
             {
-                return new UpdateOutcome(UpdateFailure.Network, 0, "cannot fetch " + p.Uri + ": " + failure);
+                return new UpdateOutcome(UpdateFailure.Network, 0, "cannot fetch " + uri + ": " + failure);
             }
 
             UpdateOutcome result = null;
             if (source.Length != p.ImageSize)
             {
-                result = Rejected(new SuitResult(SuitError.PayloadSizeMismatch, -1, "the payload at " + p.Uri + " is " + source.Length.ToString() + " bytes, image-size says " + p.ImageSize.ToString()));
+                result = Rejected(new SuitResult(SuitError.PayloadSizeMismatch, -1, "the payload at " + uri + " is " + source.Length.ToString() + " bytes, image-size says " + p.ImageSize.ToString()));
             }
 
-            PayloadVerifier verifier = new PayloadVerifier(_sha, p, null);
+            PayloadVerifier verifier = new PayloadVerifier(_sha, p, decryptor);
             long done = 0;
             while (result == null && done < p.ImageSize)
             {
@@ -98,7 +106,7 @@ namespace SecureOta.Agent.Update.Flow
                 int n = ReadFully(source, _chunk, 0, want);
                 if (n < want)
                 {
-                    result = new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download of " + p.Uri + " ended after " + (done + (n < 0 ? 0 : n)).ToString() + " bytes: " + source.FailureMessage);
+                    result = new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download of " + uri + " ended after " + (done + (n < 0 ? 0 : n)).ToString() + " bytes: " + source.FailureMessage);
                     break;
                 }
 

@@ -71,21 +71,22 @@ namespace SecureOta.Agent.Update.Flow
                 failed = CheckAgainstPolicy(envelope);
             }
 
-            SuitParameters parameters = failed == null ? envelope.Manifest.Parameters[0] : null;
-            AesCtr decryptor = null;
-            if (failed == null && parameters.EncryptionInfo != null)
-            {
-                failed = OpenDecryptor(parameters, out decryptor);
-            }
-
             if (failed == null)
             {
                 failed = CheckStagingIsOurs();
             }
 
+            // A pair opens one decryptor per image, each with its own encryption info (StagePair).
             if (failed == null && envelope.Manifest.IsPair)
             {
                 return StagePair(envelope);
+            }
+
+            SuitParameters parameters = failed == null ? envelope.Manifest.Parameters[0] : null;
+            AesCtr decryptor = null;
+            if (failed == null && parameters.EncryptionInfo != null)
+            {
+                failed = OpenDecryptor(parameters, out decryptor);
             }
 
             // The payload: after the header in the data set, or (detached) fetched from the manifest's

@@ -63,6 +63,13 @@ struct bs_suit_envelope {
     int has_image2_size, checks_vendor2, checks_class2, validates_image2, install_fetches_payload2;
     const uint8_t *uri2;
     size_t uri2_len;
+    /* an encrypted pair: a third component "ciphertext" each image is fetched into and copied out of */
+    int pair_encrypted;
+    int pair_copies;                /* bits: target 0 source 2, target 0 copies, target 1 source 2, target 1 copies */
+    const uint8_t *encryption_info2;
+    size_t encryption_info2_len;
+    const uint8_t *pending_uri;     /* the uri last set on "ciphertext": the image the next copy takes */
+    size_t pending_uri_len;
     int copies_from_ciphertext;     /* install sets source-component 1 on the target and copies */
     const uint8_t *encryption_info; /* install's encryption-info bstr contents (on the target), or NULL */
     size_t encryption_info_len;

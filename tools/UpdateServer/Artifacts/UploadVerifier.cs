@@ -77,9 +77,9 @@ public static class UploadVerifier
     // A detached payload named by this server's /payloads/: present, image-size bytes, and (plain) its digest.
     private static string? CheckStoredPayload(SuitParameters p, ArtifactStore? payloads, DotNetSha256 sha)
     {
-        var stored = StoredPayload(p.Uri!, payloads);
+        var stored = StoredPayload(p.PayloadUri!, payloads);
         if (stored is null) return null;
-        if (!File.Exists(stored)) return $"the payload {p.Uri} is not on this server: upload it first (POST /api/v1/admin/payloads)";
+        if (!File.Exists(stored)) return $"the payload {p.PayloadUri} is not on this server: upload it first (POST /api/v1/admin/payloads)";
         var bytes = File.ReadAllBytes(stored);
         if (bytes.Length != p.ImageSize) return $"the stored payload is {bytes.Length} bytes, image-size is {p.ImageSize}";
         if (p.EncryptionInfo is not null) return null;

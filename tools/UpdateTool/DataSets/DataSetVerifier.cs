@@ -40,7 +40,7 @@ public static class DataSetVerifier
         var parameters = envelope.Manifest.Parameters[0];
         bool encrypted = parameters.EncryptionInfo is not null;
         if (envelope.Manifest.IsPair)
-            return VerifyPair(envelope, sha, detachedPayloadPath, deployPayloadPath);
+            return VerifyPair(envelope, sha, detachedPayloadPath, deployPayloadPath, masterSecret, classPrivateKey);
 
         string payloadPath;
         long payloadOffset;
@@ -95,22 +95,31 @@ public static class DataSetVerifier
 
     // A two-component data set: each detached payload (--image the firmware, --deploy-image the
     // application) checked against its component's digest and size.
-    private static Outcome VerifyPair(SuitEnvelope envelope, DotNetSha256 sha, string? firmwarePath, string? deployPath)
+    private static Outcome VerifyPair(SuitEnvelope envelope, DotNetSha256 sha, string? firmwarePath, string? deployPath, Keys.IKekSource? masterSecret, ECParameters? classPrivateKey)
     {
         var m = envelope.Manifest;
+        bool encrypted = m.Parameters[0].EncryptionInfo is not null;
         if (firmwarePath is null || deployPath is null)
-            return new Outcome(ExitCodes.Incomplete, "payload", $"signature and manifest verified; firmware and application are detached ({m.Parameters[0].Uri}, {m.Parameters[1].Uri}): pass them with --image and --deploy-image to check them", envelope, false);
+            return new Outcome(ExitCodes.Incomplete, "payload", $"signature and manifest verified; firmware and application are detached ({m.Parameters[0].PayloadUri}, {m.Parameters[1].PayloadUri}): pass them with --image and --deploy-image to check them", envelope, encrypted);
+        if (encrypted && masterSecret is null && classPrivateKey is null)
+            return new Outcome(ExitCodes.Incomplete, "payload", "signature and manifest verified; the images are encrypted: pass --master-secret and/or --class-key to decrypt them and check their digests", envelope, true);
         var paths = new[] { firmwarePath, deployPath };
         for (int i = 0; i < 2; i++)
         {
             if (!File.Exists(paths[i])) throw new UserError($"{paths[i]}: no such payload file");
-            var payload = new PayloadVerifier(sha, m.Parameters[i], null);
+            Core.Crypto.AesCtr? decryptor = null;
+            if (encrypted)
+            {
+                var opened = OpenDecryptor(m.Parameters[i], masterSecret, classPrivateKey, sha, out decryptor, out _);
+                if (!opened.IsOk) return Fail("decryption", opened, envelope, true);
+            }
+            var payload = new PayloadVerifier(sha, m.Parameters[i], decryptor);
             var bytes = File.ReadAllBytes(paths[i]);
             var step = payload.Update(bytes, 0, bytes.Length);
             if (step.IsOk) step = payload.Finish();
-            if (!step.IsOk) return Fail("payload", new SuitResult(step.Error, -1, (i == 0 ? "firmware: " : "application: ") + step.Message), envelope, false);
+            if (!step.IsOk) return Fail("payload", new SuitResult(step.Error, -1, (i == 0 ? "firmware: " : "application: ") + step.Message), envelope, encrypted);
         }
-        return new Outcome(ExitCodes.Ok, "all", "signature, manifest digest, and the firmware's and the application's digests and sizes verified", envelope, false);
+        return new Outcome(ExitCodes.Ok, "all", (encrypted ? "signature, manifest digest, decryption, " : "signature, manifest digest, ") + "and the firmware's and the application's digests and sizes verified", envelope, encrypted);
     }
 
     /// <summary>

@@ -31,27 +31,13 @@ public static class DataSetWriter
         using var sha = new DotNetSha256();
         byte[] digest = HashFile(sha, image.FullName);
 
-        byte[]? encryptionInfo = null;
-        AesCtr? encryptor = null;
-        if (request.MasterSecret is not null || request.ClassPublicKey is not null)
-        {
-            var cek = RandomNumberGenerator.GetBytes(16);
-            var iv = RandomNumberGenerator.GetBytes(16);
-            var aes = new DotNetAesFactory();
-            var recipients = new List<CoseRecipient>();
-            if (request.MasterSecret is { } master)
-            {
-                var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
-                recipients.Add(SuitPayloadCipher.KeyWrapRecipientWithKek(aes, master.DeriveKek(KekDerivation.DerivationData(salt, request.ClassId)), salt, cek));
-            }
-            if (request.ClassPublicKey is { } classKey)
-                recipients.Add(EcdhRecipient(aes, sha, classKey, cek));
-            encryptionInfo = SuitPayloadCipher.Seal(aes, recipients.ToArray(), cek, iv, out encryptor).Encode();
-            CryptographicOperations.ZeroMemory(cek);
-        }
+        // One KEK salt per data set (a pair's two images share it, so one derived KEK opens the data set,
+        // as an independent processor configured with one key expects); content keys and IVs are per image.
+        var salt = RandomNumberGenerator.GetBytes(KekDerivation.SaltLength);
+        var (encryptionInfo, encryptor) = Seal(request, sha, salt);
 
         if (request.DeployImagePath is not null)
-            return CreatePair(request, signer, sha, image, digest, encryptor);
+            return CreatePair(request, signer, sha, image, digest, encryptionInfo, encryptor, salt);
 
         // A detached payload is written first: its URI may name the file's own digest.
         string? detachedUri = null;
@@ -105,6 +91,27 @@ public static class DataSetWriter
         return new Result(header.Length + image.Length, header.Length, encryptor is not null, digest, image.Length);
     }
 
+    // With a recipient (--master-secret, --class-pub): a fresh content key and IV, wrapped for each
+    // recipient (the master secret's KEK derived with the data set's salt); the encryption info and the
+    // encryptor. Without one: nothing (a plain image).
+    private static (byte[]? Info, AesCtr? Encryptor) Seal(CreateRequest request, DotNetSha256 sha, byte[] salt)
+    {
+        if (request.MasterSecret is null && request.ClassPublicKey is null) return (null, null);
+        var cek = RandomNumberGenerator.GetBytes(16);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        var aes = new DotNetAesFactory();
+        var recipients = new List<CoseRecipient>();
+        if (request.MasterSecret is { } master)
+        {
+            recipients.Add(SuitPayloadCipher.KeyWrapRecipientWithKek(aes, master.DeriveKek(KekDerivation.DerivationData(salt, request.ClassId)), salt, cek));
+        }
+        if (request.ClassPublicKey is { } classKey)
+            recipients.Add(EcdhRecipient(aes, sha, classKey, cek));
+        var info = SuitPayloadCipher.Seal(aes, recipients.ToArray(), cek, iv, out var encryptor).Encode();
+        CryptographicOperations.ZeroMemory(cek);
+        return (info, encryptor);
+    }
+
     /// <summary>In --payload-uri, replaced by the lower-case hex SHA-256 of the payload file.</summary>
     public const string PayloadDigestPlaceholder = "{sha256}";
 
@@ -113,12 +120,12 @@ public static class DataSetWriter
 
     // Firmware and application in one data set (SuitPairBuilder): both payloads detached, written first
     // (their URIs may name their digests), then the envelope.
-    private static Result CreatePair(CreateRequest request, ISigner? signer, DotNetSha256 sha, FileInfo firmware, byte[] firmwareDigest, AesCtr? encryptor)
+    private static Result CreatePair(CreateRequest request, ISigner? signer, DotNetSha256 sha, FileInfo firmware, byte[] firmwareDigest, byte[]? firmwareInfo, AesCtr? firmwareEncryptor, byte[] salt)
     {
         if (request.Component != SuitPairBuilder.FirstComponent)
             throw new UserError($"--deploy-image goes with --component {SuitPairBuilder.FirstComponent} (the firmware), not {request.Component}");
-        if (encryptor is not null || request.SeverText)
-            throw new UserError("a two-component data set is plain, with its text inline, in this version: drop --encrypt / --severable-text");
+        if (request.SeverText)
+            throw new UserError("a two-component data set keeps its text inline in this version: drop --severable-text");
         if (signer is null)
             throw new UserError("a two-component data set is signed now (--key or --key-label)");
         string uriTemplate = request.PayloadUri ?? throw new UserError("--deploy-image needs --payload-uri and --payload-out: both payloads are detached");
@@ -134,10 +141,13 @@ public static class DataSetWriter
         string[] uris = new string[2];
         var files = new[] { firmware, deploy };
         var components = new[] { SuitPairBuilder.FirstComponent, SuitPairBuilder.SecondComponent };
+        // Each image its own content key and IV (a CTR key stream must never cover two plaintexts).
+        var (deployInfo, deployEncryptor) = firmwareInfo is null ? (null, null) : Seal(request, sha, salt);
+        var encryptors = new[] { firmwareEncryptor, deployEncryptor };
         for (int i = 0; i < 2; i++)
         {
             string outPath = outTemplate.Replace(ComponentPlaceholder, components[i]);
-            WritePayloadFile(outPath, [], files[i].FullName, null);
+            WritePayloadFile(outPath, [], files[i].FullName, encryptors[i]);
             uris[i] = uriTemplate.Replace(ComponentPlaceholder, components[i]).Replace(PayloadDigestPlaceholder, Convert.ToHexString(HashFile(sha, outPath)).ToLowerInvariant());
             CheckPayloadUri(uris[i]);
         }
@@ -154,14 +164,15 @@ public static class DataSetWriter
             ModelName = request.ClassName,
             PayloadKey = null,
             DetachedUri = uris[0],
-            Second = new SuitImageSpec { Component = SuitPairBuilder.SecondComponent, ImageDigest = HashFile(sha, deploy.FullName), ImageSize = deploy.Length, DetachedUri = uris[1] },
+            EncryptionInfo = firmwareInfo,
+            Second = new SuitImageSpec { Component = SuitPairBuilder.SecondComponent, ImageDigest = HashFile(sha, deploy.FullName), ImageSize = deploy.Length, DetachedUri = uris[1], EncryptionInfo = deployInfo },
         };
         byte[] manifest = SuitBuilder.BuildManifest(spec);
         byte[] header = SuitBuilder.BuildEnvelopeHeader(sha, manifest, signer.Sign(SuitBuilder.ToBeSigned(sha, manifest)), null, 0);
         if (header.Length > SuitEnvelopeReader.MaxHeaderLength)
             throw new UserError($"envelope is {header.Length} bytes, over the device's {SuitEnvelopeReader.MaxHeaderLength}; shorten the URIs or names");
         WriteAtomically(request.OutputPath, header);
-        return new Result(header.Length, header.Length, false, firmwareDigest, firmware.Length, uris[0] + " and " + uris[1]);
+        return new Result(header.Length, header.Length, firmwareInfo is not null, firmwareDigest, firmware.Length, uris[0] + " and " + uris[1]);
     }
 
     // The profile's rule for a detached payload's URI (docs/data-set-format.md): absolute http or https,

@@ -38,6 +38,9 @@ public sealed class InspectReport
     public string? SecondUri { get; init; }
     public string? ReferenceUri { get; init; }
     public EncryptionSummary? Encryption { get; init; }
+
+    /// <summary>An encrypted pair: the application's own encryption info (its content key and IV are not the firmware's).</summary>
+    public EncryptionSummary? SecondEncryption { get; init; }
     public required IReadOnlyDictionary<string, string> Sequences { get; init; }
     public string? TextVersion { get; init; }
     public string? TextVendorDomain { get; init; }
@@ -47,6 +50,26 @@ public sealed class InspectReport
 
     public sealed record EncryptionSummary(string Content, string Iv, List<RecipientSummary> Recipients);
     public sealed record RecipientSummary(string KeyWrap, string? KeyId, string? Salt, string? EphemeralKey, string WrappedKey);
+
+    // The encryption info's content algorithm, IV and recipients (firmware-encryption-24 section 5); null when plain.
+    private static EncryptionSummary? Summarize(string path, byte[]? encryptionInfo)
+    {
+        if (encryptionInfo is null) return null;
+        try
+        {
+            var info = CoseEncryptInfo.Parse(encryptionInfo, 0, encryptionInfo.Length);
+            return new EncryptionSummary("A128CTR (-65534)", Hex(info.Iv), info.Recipients.Select(r => new RecipientSummary(
+                r.IsKeyWrap ? "A128KW (-3)" : r.IsEcdh ? "ECDH-ES + A128KW (-29)" : $"unknown ({r.Algorithm})",
+                r.KeyId is null ? null : Utf8.Decode(r.KeyId, 0, r.KeyId.Length) ?? Hex(r.KeyId),
+                r.Salt is null ? null : Hex(r.Salt),
+                r.EphemeralX is null ? null : "04" + Hex(r.EphemeralX) + Hex(r.EphemeralY!),
+                Hex(r.WrappedKey))).ToList());
+        }
+        catch (Exception e) when (e is CoseException or CborException)
+        {
+            throw new UserError($"{path}: encryption info is invalid: {e.Message}", ExitCodes.For(SuitError.DecryptionFailed));
+        }
+    }
 
     public static InspectReport Build(string path)
     {
@@ -61,24 +84,8 @@ public sealed class InspectReport
         var m = env.Manifest;
         var p = m.Parameters[0];
 
-        EncryptionSummary? encryption = null;
-        if (p.EncryptionInfo is not null)
-        {
-            try
-            {
-                var info = CoseEncryptInfo.Parse(p.EncryptionInfo, 0, p.EncryptionInfo.Length);
-                encryption = new EncryptionSummary("A128CTR (-65534)", Hex(info.Iv), info.Recipients.Select(r => new RecipientSummary(
-                    r.IsKeyWrap ? "A128KW (-3)" : r.IsEcdh ? "ECDH-ES + A128KW (-29)" : $"unknown ({r.Algorithm})",
-                    r.KeyId is null ? null : Utf8.Decode(r.KeyId, 0, r.KeyId.Length) ?? Hex(r.KeyId),
-                    r.Salt is null ? null : Hex(r.Salt),
-                    r.EphemeralX is null ? null : "04" + Hex(r.EphemeralX) + Hex(r.EphemeralY!),
-                    Hex(r.WrappedKey))).ToList());
-            }
-            catch (Exception e) when (e is CoseException or CborException)
-            {
-                throw new UserError($"{path}: encryption info is invalid: {e.Message}", ExitCodes.For(SuitError.DecryptionFailed));
-            }
-        }
+        var encryption = Summarize(path, p.EncryptionInfo);
+        var secondEncryption = m.IsPair ? Summarize(path, m.Parameters[1].EncryptionInfo) : null;
 
         var sequences = new Dictionary<string, string>();
         foreach (var s in new[] { m.SharedSequence, m.Validate, m.Load, m.Invoke, m.PayloadFetch, m.Install })
@@ -109,12 +116,13 @@ public sealed class InspectReport
             ClassId = p.ClassId is null ? null : Uuid.Format(p.ClassId),
             ImageDigest = p.ImageDigest is null ? null : "sha-256 " + Hex(p.ImageDigest),
             ImageSize = p.ImageSize >= 0 ? p.ImageSize : null,
-            Uri = m.FetchParameters.Uri,
+            Uri = m.IsPair ? m.Parameters[0].PayloadUri : m.FetchParameters.Uri,
             SecondImageDigest = m.IsPair ? "sha-256 " + Hex(m.Parameters[1].ImageDigest) : null,
             SecondImageSize = m.IsPair ? m.Parameters[1].ImageSize : null,
-            SecondUri = m.IsPair ? m.Parameters[1].Uri : null,
+            SecondUri = m.IsPair ? m.Parameters[1].PayloadUri : null,
             ReferenceUri = m.ReferenceUri,
             Encryption = encryption,
+            SecondEncryption = secondEncryption,
             Sequences = sequences,
             TextVersion = m.TextVersion,
             TextVendorDomain = m.TextVendorDomain,
@@ -152,20 +160,8 @@ public sealed class InspectReport
         Line("deploy uri", SecondUri);
         Line("reference-uri", ReferenceUri);
         foreach (var (name, commands) in Sequences) Line(name, commands);
-        if (Encryption is { } e)
-        {
-            b.Append("encryption\n");
-            Line("content", e.Content);
-            Line("iv", e.Iv);
-            foreach (var r in e.Recipients)
-            {
-                Line("recipient", r.KeyWrap);
-                Line("key id", r.KeyId);
-                Line("kek salt", r.Salt);
-                Line("ephemeral key", r.EphemeralKey);
-                Line("wrapped key", r.WrappedKey);
-            }
-        }
+        AppendEncryption(b, Line, SecondEncryption is null ? "encryption" : "nanoclr encryption", Encryption);
+        AppendEncryption(b, Line, "deploy encryption", SecondEncryption);
         if (TextVersion is not null || TextVendorDomain is not null || TextModelName is not null)
         {
             b.Append("text\n");
@@ -174,6 +170,22 @@ public sealed class InspectReport
             Line("model name", TextModelName);
         }
         return b.ToString();
+    }
+
+    private static void AppendEncryption(StringBuilder b, Action<string, object?> line, string title, EncryptionSummary? e)
+    {
+        if (e is null) return;
+        b.Append(title).Append('\n');
+        line("content", e.Content);
+        line("iv", e.Iv);
+        foreach (var r in e.Recipients)
+        {
+            line("recipient", r.KeyWrap);
+            line("key id", r.KeyId);
+            line("kek salt", r.Salt);
+            line("ephemeral key", r.EphemeralKey);
+            line("wrapped key", r.WrappedKey);
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
