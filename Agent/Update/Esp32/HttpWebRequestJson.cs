@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using System.Text;
 using SecureOta.Agent.Update.Api;
+using SecureOta.Agent.Update.Download;
 
 namespace SecureOta.Agent.Update.Esp32
 {
@@ -14,6 +15,9 @@ namespace SecureOta.Agent.Update.Esp32
     public sealed class HttpWebRequestJson : IJsonHttp
     {
         public const int TimeoutMilliseconds = 15000;
+
+        /// <summary>The whole answer (the host twin's HttpClientJson deadline): a trickling server is cut off.</summary>
+        public const int BodyDeadlineMilliseconds = 30000;
 
         private readonly byte[] _buffer = new byte[Json.MaxDocument + 1];
 
@@ -41,9 +45,17 @@ namespace SecureOta.Agent.Update.Esp32
 
                 response = (HttpWebResponse)request.GetResponse();
                 Stream incoming = response.GetResponseStream();
+                Deadline deadline = new Deadline(BodyDeadlineMilliseconds);
                 int total = 0;
                 while (total < _buffer.Length)
                 {
+                    if (deadline.Expired)
+                    {
+                        incoming.Dispose();
+                        failure[0] = "the answer from " + url + " did not arrive within " + (BodyDeadlineMilliseconds / 1000).ToString() + " s";
+                        return -1;
+                    }
+
                     int n = incoming.Read(_buffer, total, _buffer.Length - total);
                     if (n <= 0)
                     {

@@ -16,6 +16,12 @@ namespace SecureOta.Agent.Update.Esp32
         /// <summary>Connect and per-read time-out: a stalled Wi-Fi link becomes a retry, never a hang.</summary>
         public const int TimeoutMilliseconds = 15000;
 
+        /// <summary>
+        /// The whole body of one response (the host twin's HttpClientRange.DefaultBodyDeadline): a server
+        /// that trickles bytes is cut off, and the download resumes or gives up within its own bounds.
+        /// </summary>
+        public const int BodyDeadlineMilliseconds = 600000;
+
         public HttpRangeResponse Get(string url, long from, string ifRange, string[] failure)
         {
             try
@@ -48,6 +54,7 @@ namespace SecureOta.Agent.Update.Esp32
         {
             private HttpWebResponse _response;
             private Stream _body;
+            private readonly Deadline _deadline = new Deadline(BodyDeadlineMilliseconds);
 
             public Response(HttpWebResponse response)
             {
@@ -61,6 +68,11 @@ namespace SecureOta.Agent.Update.Esp32
 
             public override int Read(byte[] buffer, int offset, int count)
             {
+                if (_deadline.Expired)
+                {
+                    return -1; /* as a dropped connection: ResumableDownload resumes or gives up */
+                }
+
                 try
                 {
                     return _body.Read(buffer, offset, count);
