@@ -6,14 +6,7 @@ namespace SecureOta.Foundation.Tests;
 /// <summary>The repository layout promises of the foundation, checked so that they stay true.</summary>
 public sealed class LayoutTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Agent.sln not found");
-    }
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static IEnumerable<string> ProjectFiles(string pattern) =>
         new[] { "Agent", "Drivers", "Tests", "tools" }

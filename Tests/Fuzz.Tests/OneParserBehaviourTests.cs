@@ -72,6 +72,14 @@ public sealed class OneParserBehaviourTests(Readers readers) : IClassFixture<Rea
         BothRefuse(Mutated(m => { var v = Member(m, 2); v.Argument = ulong.MaxValue; v.Width = 0; }), "sequence 2^64-1");
 
     [Fact]
+    public void ADependency_IsRefused() =>
+        // suit-dependencies (common member 1, draft-ietf-suit-trust-domains): our profile trusts nothing
+        // outside the one signed data set, so a manifest naming a dependency is not installable
+        // (docs/threats.md, "Extraneous dependencies").
+        BothRefuse(Mutated(m => Member(m, 3).Inner!.Children.InsertRange(0,
+            [new CborNode { Major = 0, Argument = 1 }, new CborNode { Major = 5 }])), "common with suit-dependencies");
+
+    [Fact]
     public void ANonShortestArgument_IsRefused() =>
         BothRefuse(Mutated(m => Member(m, 2).Width = 8), "sequence number in 8 bytes");
 
