@@ -8,7 +8,18 @@ namespace SecureOta.Agent
     /// </summary>
     public static class AgentSettings
     {
-        public const string ServerUrl = "http://192.168.1.10:5080";
+        /// <summary>
+        /// The update server. https:// (update-server --tls-cert/--tls-key) keeps the session token and the
+        /// status reports off the air; it needs ServerCaPem. http:// only for a bench network.
+        /// </summary>
+        public const string ServerUrl = "https://update.example:5443";
+
+        /// <summary>
+        /// The CA that issued the server's certificate (PEM, "-----BEGIN CERTIFICATE-----" …): the only CA
+        /// the board trusts for the server. Null: https is refused. The server's certificate must name the
+        /// host in ServerUrl.
+        /// </summary>
+        public const string ServerCaPem = null;
 
         /// <summary>Null: the device id is the chip's UID (OID 0xE0C2) in hex, as registered on the server.</summary>
         public const string DeviceId = null;

@@ -113,21 +113,74 @@ public sealed class CommandLineTests : IDisposable
         using var p = Start(["--data", Data, "--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = token });
         try
         {
-            string? url = null;
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (url is null && DateTime.UtcNow < deadline)
-            {
-                var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                if (line is null) break;
-                int at = line.IndexOf("http://127.0.0.1:", StringComparison.Ordinal);
-                if (at >= 0 && line.Contains("listening", StringComparison.OrdinalIgnoreCase)) url = line[at..].Trim();
-            }
-            Assert.NotNull(url);
-            using var http = new HttpClient { BaseAddress = new Uri(url!) };
+            var url = await ListeningUrl(p, "http");
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/admin/devices")).StatusCode);
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong-token-of-some-length");
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/admin/devices")).StatusCode);
+        }
+        finally
+        {
+            p.Kill(true);
+            p.WaitForExit(10_000);
+        }
+    }
+
+    // The address the server reports ("Now listening on: SCHEME://127.0.0.1:PORT"), within 30 s.
+    private static async Task<string> ListeningUrl(Process p, string scheme)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            if (line is null) break;
+            int at = line.IndexOf(scheme + "://127.0.0.1:", StringComparison.Ordinal);
+            if (at >= 0 && line.Contains("listening", StringComparison.OrdinalIgnoreCase)) return line[at..].Trim();
+        }
+        throw new TimeoutException($"update-server did not report a {scheme} address within 30 s");
+    }
+
+    [Fact]
+    public void ATlsCertificateWithoutItsKey_IsRefused() =>
+        AssertOneLineError(["--data", Data, "--tls-cert", Path.Combine(_dir, "server.pem")], "--tls-cert needs --tls-key");
+
+    [Fact]
+    public void AnHttpsAddressWithoutACertificate_IsRefused() =>
+        AssertOneLineError(["--data", Data, "--urls", "https://127.0.0.1:0"], "HTTPS needs the server's certificate and key");
+
+    [Fact]
+    public void PlainHttpWhereBoardsCanReachIt_IsRefused_UnlessAskedFor() =>
+        AssertOneLineError(["--data", Data, "--urls", "http://0.0.0.0:0"], "--plain-http");
+
+    [Fact]
+    public void AnExpiredCertificate_IsRefused()
+    {
+        using var tls = new TestTls(notAfter: DateTimeOffset.UtcNow.AddHours(-1));
+        AssertOneLineError(["--data", Data, "--tls-cert", tls.CertPem, "--tls-key", tls.KeyPem], "not now");
+    }
+
+    [Fact]
+    public void AKeyThatIsNotTheCertificates_IsRefused()
+    {
+        using var a = new TestTls();
+        using var b = new TestTls();
+        AssertOneLineError(["--data", Data, "--tls-cert", a.CertPem, "--tls-key", b.KeyPem], "not a PEM certificate and its private key");
+    }
+
+    [Fact]
+    public async Task WithACertificate_TheServerServesHttps_ByDefaultAndOnlyThat()
+    {
+        const string token = "an-admin-token-for-the-https-run";
+        using var tls = new TestTls();
+        using var p = Start(["--data", Data, "--tls-cert", tls.CertPem, "--tls-key", tls.KeyPem, "--urls", "https://127.0.0.1:0"],
+            new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = token });
+        try
+        {
+            var url = await ListeningUrl(p, "https");
+            using var http = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(tls.Ca)) { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/admin/devices")).StatusCode);
         }
         finally
         {

@@ -49,9 +49,7 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         return digest;
     }
 
-    private UpdateAgent Agent(BootSim boot, string version) => new(
-        new ServerClient(new HttpClientJson(_device), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
-        _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
+    private UpdateAgent Agent(BootSim boot, string version) => _server.Agent(_rig, _device, boot, version);
 
     [Fact]
     public async Task AnEncryptedUpdate_GoesFromUploadToConfirmed_OverHttp()

@@ -28,7 +28,7 @@ public sealed class ServerFixture : IAsyncDisposable
     public WebApplication App { get; }
     public string BaseUrl { get; }
     public HttpClient Admin { get; }
-    public HttpClient Anonymous { get; } = new();
+    public HttpClient Anonymous { get; }
 
     public ServerFixture(params ECDsa[] vendorKeys) : this(60, vendorKeys)
     {
@@ -54,6 +54,18 @@ public sealed class ServerFixture : IAsyncDisposable
 
     /// <summary>With the options changed by tune (limits of the attack-run tests).</summary>
     public ServerFixture(Func<ServerOptions, ServerOptions> tune, int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl, params ECDsa[] vendorKeys)
+        : this(tune, deviceRequestsPerMinute, database, artifactBaseUrl, null, vendorKeys)
+    {
+    }
+
+    /// <summary>Over HTTPS only, with this certificate; the fixture's own clients trust ca alone (as a board does).</summary>
+    public ServerFixture(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 ca, params ECDsa[] vendorKeys)
+        : this(o => o with { Certificate = certificate }, 60, null, null, ca, vendorKeys)
+    {
+    }
+
+    private ServerFixture(Func<ServerOptions, ServerOptions> tune, int deviceRequestsPerMinute, string? database, Func<string, string>? artifactBaseUrl,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? ca, ECDsa[] vendorKeys)
     {
         // Every board of a test fleet comes from 127.0.0.1: the per-source and nonce limits are lifted here,
         // and the tests of those limits set them (AttackRunTests).
@@ -64,12 +76,14 @@ public sealed class ServerFixture : IAsyncDisposable
             Time = Time, Database = database, ArtifactBaseUrl = artifactBaseUrl?.Invoke(Directory),
         });
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(options.Certificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
         _app = ServerApp.Build(builder, options, out _);
         App = _app;
         _app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = _app.Urls.First();
-        Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        Admin = ca is null ? new HttpClient() : new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(ca));
+        Admin.BaseAddress = new Uri(BaseUrl);
+        Anonymous = ca is null ? new HttpClient() : new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(ca));
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         Anonymous.BaseAddress = new Uri(BaseUrl);
     }
@@ -81,6 +95,11 @@ public sealed class ServerFixture : IAsyncDisposable
         using var r = await Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id, classId = Convert.ToHexString(rig.ClassId), certificate });
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
     }
+
+    /// <summary>The real agent of a rig (host twin) as device "dev-1" of this server, over device's HTTP client, rebooting into boot.</summary>
+    public SecureOta.Agent.Update.Flow.UpdateAgent Agent(AgentRig rig, HttpClient device, BootSim boot, string version) => new(
+        new SecureOta.Agent.Update.Api.ServerClient(new SecureOta.Agent.Update.Host.Http.HttpClientJson(device), BaseUrl, "dev-1", rig.Driver, new SecureOta.Core.Crypto.Sha256()),
+        rig.Engine(), new SecureOta.Agent.Update.Host.Http.HttpClientRange(device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
 
     /// <summary>Uploads a data set (asserts 201) and returns its digest, the id the admin API uses.</summary>
     public async Task<string> Upload(byte[] dataSet)

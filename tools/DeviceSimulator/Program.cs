@@ -11,9 +11,9 @@ using SecureOta.UpdateTool.Keys;
 //   device-sim provision --dir D --count N --vendor-pub PEM [--part trust-m|trust-x|mixed] (--vendor-domain|--vendor-id) (--class-name|--class-id)
 //                        keys in a token: --pkcs11-module M --token-label L [--pin-file F] --ca-key-label K --ca-cert PEM [--master-label L] [--class-key-label L]
 //                        keys in files:   [--master-secret FILE] [--class-key PEM] (a throw-away device CA)
-//                        [--version 1.0.0] [--image-size BYTES] [--server URL --admin-token TOKEN]
+//                        [--version 1.0.0] [--image-size BYTES] [--server URL [--server-ca PEM] --admin-token TOKEN]
 //   device-sim firmware --version V --size BYTES --out FILE
-//   device-sim run --dir D --server URL [--faults none|recoverable|all|KIND=P,...] [--report FILE] [--timeout S]
+//   device-sim run --dir D --server URL [--server-ca PEM] [--faults none|recoverable|all|KIND=P,...] [--report FILE] [--timeout S]
 var root = new RootCommand("Simulated ESP32 boards running the real agent, chip emulator and C boot stage against an update server.");
 
 var dir = new Option<string>("--dir") { Description = "Folder of the simulated devices (one sub-folder each)", Required = true };
@@ -37,9 +37,10 @@ var classId = new Option<string>("--class-id") { Description = "Device class UUI
 var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
 var version = new Option<string>("--version") { Description = "Factory firmware version", DefaultValueFactory = _ => "1.0.0" };
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
+var serverCa = new Option<string>("--server-ca") { Description = "The update server's CA certificate (PEM): talk HTTPS to it, accepting only certificates from this CA" };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
 var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
-foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, adminToken })
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, serverCa, adminToken })
     provision.Options.Add(o);
 pkcs11.AddTo(provision);
 provision.SetAction(parse => Cli.Run(() =>
@@ -77,7 +78,8 @@ provision.SetAction(parse => Cli.Run(() =>
     if (url is not null)
     {
         var bearer = parse.GetValue(adminToken) ?? throw new UserError("--server needs --admin-token to register the devices");
-        using var admin = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var pinnedCa = parse.GetValue(serverCa) is { } caPath ? SecureOta.Agent.Update.Host.Http.PinnedServerCa.Load(caPath) : null;
+        using var admin = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(pinnedCa)) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         Provisioner.Register(admin, request.Dir, devices).GetAwaiter().GetResult();
         Console.WriteLine($"device-sim: registered {devices.Count} devices with {url}");
@@ -108,7 +110,7 @@ var poll = new Option<int>("--poll-ms") { Description = "Host milliseconds betwe
 var seed = new Option<int>("--seed") { Description = "Seed for fault placement (same seed, same plan)", DefaultValueFactory = _ => 1 };
 var attempts = new Option<int>("--max-failed-attempts") { Description = "Failed attempts after which a device counts as failed", DefaultValueFactory = _ => 3 };
 var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
-foreach (var o in new Option[] { dir, server, faults, report, timeout, poll, seed, attempts })
+foreach (var o in new Option[] { dir, server, serverCa, faults, report, timeout, poll, seed, attempts })
     run.Options.Add(o);
 run.SetAction(parse => Cli.Run(() =>
 {
@@ -120,6 +122,7 @@ run.SetAction(parse => Cli.Run(() =>
         PollDelay = TimeSpan.FromMilliseconds(Math.Clamp(parse.GetValue(poll), 0, 60_000)),
         Seed = parse.GetValue(seed),
         MaxFailedAttempts = Math.Max(1, parse.GetValue(attempts)),
+        ServerCa = parse.GetValue(serverCa) is { } caPath ? SecureOta.Agent.Update.Host.Http.PinnedServerCa.Load(caPath) : null,
     };
     Console.WriteLine($"device-sim: {FleetRunner.DeviceDirs(parse.GetValue(dir)!).Count} devices against {url}, faults: {plan}");
     var result = new FleetRunner(Cli.Bootsim(), new Esp32Model()).Run(parse.GetValue(dir)!, url.TrimEnd('/'), options, plan, Console.Out, CancellationToken.None);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using SecureOta.UpdateServer;
 
-// update-server --data DIR [--urls URL] [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
+// update-server --data DIR [--urls URL] [--tls-cert PEM --tls-key PEM] [--plain-http] [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
 //               [--db NPGSQL-CONNECTION-STRING] [--poll-seconds S] [--device-rate-limit REQUESTS-PER-MINUTE]
 //               [--source-rate-limit REQUESTS-PER-MINUTE] [--nonce-rate-limit NONCES-PER-MINUTE]
 // The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
@@ -11,7 +11,10 @@ using SecureOta.UpdateServer;
 // generated and printed once. The options are parsed by System.CommandLine (update-server --help); every
 // start-up problem is one line on stderr and exit code 2.
 var dataOption = new Option<string>("--data") { Description = "Directory for the SQLite database and the artifacts (created on first start)" };
-var urlsOption = new Option<string>("--urls") { Description = "Where to listen: IP addresses or localhost, ';'-separated", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+var urlsOption = new Option<string>("--urls") { Description = "Where to listen: IP addresses or localhost, ';'-separated (default https://127.0.0.1:5443 with --tls-cert, else http://127.0.0.1:5080)" };
+var tlsCertOption = new Option<string>("--tls-cert") { Description = "The server's certificate (PEM, its chain may follow) for https:// addresses" };
+var tlsKeyOption = new Option<string>("--tls-key") { Description = "The private key of --tls-cert (PEM)" };
+var plainHttpOption = new Option<bool>("--plain-http") { Description = "Allow plain http:// on addresses other than loopback (session tokens then cross the network in clear)" };
 var tokenFileOption = new Option<string>("--admin-token-file") { Description = "File holding the admin token (or set UPDATE_SERVER_ADMIN_TOKEN)" };
 var tokenOption = new Option<string>("--admin-token") { Hidden = true };
 var vendorKeyOption = new Option<string[]>("--vendor-key") { Description = "A vendor's P-256 public key (PEM) accepted for uploads; repeatable", AllowMultipleArgumentsPerToken = false };
@@ -22,7 +25,7 @@ var deviceLimitOption = new Option<int>("--device-rate-limit") { Description = "
 var sourceLimitOption = new Option<int>("--source-rate-limit") { Description = "Device API requests per source address and minute", DefaultValueFactory = _ => 1200 };
 var nonceLimitOption = new Option<int>("--nonce-rate-limit") { Description = "Nonces issued per minute, server-wide", DefaultValueFactory = _ => 6000 };
 var root = new RootCommand("The update server: device API, admin API, downloads, dashboard (docs/update-server.md).");
-foreach (var o in new Option[] { dataOption, urlsOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
+foreach (var o in new Option[] { dataOption, urlsOption, tlsCertOption, tlsKeyOption, plainHttpOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
     root.Options.Add(o);
 var parsed = root.Parse(args);
 if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
@@ -33,7 +36,8 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-string? data, tokenFile, artifactBase, database, urls;
+string? data, tokenFile, artifactBase, database, urls, tlsCert, tlsKey;
+bool plainHttp;
 int pollSeconds, rateLimit, sourceLimit, nonceLimit;
 var keys = new List<ECDsa>();
 try
@@ -43,7 +47,12 @@ try
     data = parsed.GetValue(dataOption);
     tokenFile = parsed.GetValue(tokenFileOption);
     database = parsed.GetValue(dbOption);
-    urls = parsed.GetValue(urlsOption);
+    tlsCert = parsed.GetValue(tlsCertOption);
+    tlsKey = parsed.GetValue(tlsKeyOption);
+    plainHttp = parsed.GetValue(plainHttpOption);
+    if ((tlsCert is null) != (tlsKey is null))
+        throw new ArgumentException(tlsCert is null ? "--tls-key needs --tls-cert (the certificate it belongs to)" : "--tls-cert needs --tls-key (its private key, PEM)");
+    urls = parsed.GetValue(urlsOption) ?? (tlsCert is not null ? SecureOta.UpdateServer.Security.ServerTls.DefaultHttpsUrl : SecureOta.UpdateServer.Security.ServerTls.DefaultHttpUrl);
     artifactBase = parsed.GetValue(artifactBaseOption) is { } b ? AbsoluteHttpUrl("--artifact-base-url", b) : null;
     pollSeconds = InRange("--poll-seconds", parsed.GetValue(pollOption), 86_400);
     rateLimit = InRange("--device-rate-limit", parsed.GetValue(deviceLimitOption), 1_000_000);
@@ -59,10 +68,13 @@ catch (ArgumentException e)
 if (data is null) { Console.Error.WriteLine("update-server: --data DIR is required (where the database and artifacts live)"); return 2; }
 
 string? token;
+System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
 try
 {
     token = AdminToken(tokenFile);
     urls = ListenUrls(urls!);
+    SecureOta.UpdateServer.Security.ServerTls.CheckListenUrls(urls, tlsCert is not null, plainHttp);
+    if (tlsCert is not null) certificate = SecureOta.UpdateServer.Security.ServerTls.Load(tlsCert, tlsKey!, DateTimeOffset.UtcNow);
 }
 catch (ArgumentException e)
 {
@@ -70,7 +82,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, ArtifactBaseUrl = artifactBase, Database = database,
+var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, Certificate = certificate, ArtifactBaseUrl = artifactBase, Database = database,
     PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit, NonceRequestsPerMinute = nonceLimit };
 WebApplication app;
 string? newToken;

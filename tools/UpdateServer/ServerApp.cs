@@ -14,7 +14,17 @@ public static class ServerApp
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
+            // TLS 1.2 and 1.3 only: what the boards' mbedTLS negotiates (HttpWebRequest with SslProtocols.Tls12).
+            if (options.Certificate is { } certificate)
+                k.ConfigureHttpsDefaults(h =>
+                {
+                    h.ServerCertificate = certificate;
+                    h.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+                });
+        });
         // The device API is limited per source address first; a device's own limit is applied after it
         // authenticated (DeviceLimits), never by the unauthenticated id in the path.
         builder.Services.AddRateLimiter(limiter => DeviceLimits.AddSourcePolicy(limiter, options));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace SecureOta.UpdateServer;
 
@@ -16,6 +17,12 @@ public sealed record ServerOptions
 
     /// <summary>Vendor public keys (P-256) accepted for uploads.</summary>
     public List<ECDsa> VendorKeys { get; init; } = [];
+
+    /// <summary>
+    /// The server's TLS certificate with its private key (update-server --tls-cert/--tls-key, PEM): every
+    /// https:// listen address serves it. Null: HTTP only (docs/update-server.md, "HTTPS").
+    /// </summary>
+    public X509Certificate2? Certificate { get; init; }
 
     /// <summary>Where devices download artifacts, e.g. a CDN or nginx; default: this server.</summary>
     public string? ArtifactBaseUrl { get; init; }

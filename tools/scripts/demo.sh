@@ -46,7 +46,19 @@ tok=(--pkcs11-module "${PKCS11_MODULE:-/usr/lib/softhsm/libsofthsm2.so}" --token
 "$bin/update-tool" token master-secret "${tok[@]}" --label master --for-provisioning
 "$bin/update-tool" token keygen "${tok[@]}" --key-label class --for-personalisation --out "$work/class.pub.pem"
 
-say "2. Update server on 127.0.0.1 (embedded defaults: SQLite and an artifact store in $work/server)"
+say "2. Update server on 127.0.0.1 over HTTPS (a CA made for this run; embedded defaults: SQLite and an artifact store in $work/server)"
+# The boards trust this CA alone (device-sim --server-ca, as AgentSettings.ServerCaPem on a board); the
+# server's key stays in $work/tls, where a real server keeps its TLS key.
+mkdir -p "$work/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=secure-ota demo CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+  -keyout "$work/tls/ca.key" -out "$work/tls/ca.pem" 2>/dev/null || fail "openssl could not make the demo CA"
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=update-server" \
+  -keyout "$work/tls/server.key" -out "$work/tls/server.csr" 2>/dev/null || fail "openssl could not make the server key"
+openssl x509 -req -in "$work/tls/server.csr" -CA "$work/tls/ca.pem" -CAkey "$work/tls/ca.key" -CAcreateserial -days 2 \
+  -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n') \
+  -out "$work/tls/server.pem" 2>/dev/null || fail "openssl could not issue the server certificate"
+rm -f "$work/tls/ca.key" # nothing more to issue: the CA's key is not kept
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The server reads its admin token from the environment; a file is written only for DEMO_KEEP=1 (the dashboard's user needs it).
 export UPDATE_SERVER_ADMIN_TOKEN=$token
@@ -54,25 +66,28 @@ if [ "${DEMO_KEEP:-0}" = 1 ]; then (umask 077; printf '%s\n' "$token" > "$work/a
 # The simulated boards poll every 250 ms of host time where a real board waits its poll interval
 # (300 s), so the per-device, per-source and nonce rate limits are raised by the same factor (all boards
 # share 127.0.0.1); the rest is the server's default.
-"$bin/update-server" --data "$work/server" --urls http://127.0.0.1:0 \
+# The log exists before the server does: the background child opens it, and the loop below must not
+# race it (with pipefail a sed on a missing file would end the demo).
+: > "$work/server.log"
+"$bin/update-server" --data "$work/server" --urls https://127.0.0.1:0 --tls-cert "$work/tls/server.pem" --tls-key "$work/tls/server.key" \
   --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 --source-rate-limit 10000000 --nonce-rate-limit 10000000 >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
-  url=$(sed -n 's/.*Now listening on: \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$work/server.log" | head -1)
+  url=$(sed -n 's/.*Now listening on: \(https:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$work/server.log" | head -1)
   [ -n "$url" ] && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; fail "the update server did not start"; }
   sleep 0.2
 done
 [ -n "$url" ] || fail "the update server did not report its address within 20 s (log: $work/server.log)"
 echo "  listening on $url (dashboard: $url/)"
-admin() { curl -sS --fail-with-body -H "Authorization: Bearer $token" "$@"; }
+admin() { curl -sS --fail-with-body --cacert "$work/tls/ca.pem" -H "Authorization: Bearer $token" "$@"; }
 
 say "3. Secure factory: $devices boards, $part, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
 "$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" --part "$part" \
   "${tok[@]}" --ca-key-label device-ca --ca-cert "$work/device-ca.pem" --master-label master --class-key-label class \
   --vendor-domain vendor.example --class-name esp32-trustx \
-  --version 1.0.0 --server "$url" --admin-token "$token"
+  --version 1.0.0 --server "$url" --server-ca "$work/tls/ca.pem" --admin-token "$token"
 
 if [ "$pair" = 1 ]; then
 say "4. Vendor release 1.1.0: firmware + application -> one SUIT manifest (sequence 1, two components) -> signed -> verified"
@@ -93,8 +108,8 @@ say "4. Vendor release 1.1.0: image -> SUIT manifest (sequence 1) -> encrypted, 
 "$bin/update-tool" verify "$work/app-1.1.0.suit" --pub "$work/vendor.pub.pem" "${tok[@]}" --master-label master --class-key-label class \
   $( [ "$detached" = 1 ] && echo --image "$work/app-1.1.0.payload" )
 fi
-# Nothing secret on disk outside the token directory and the chips (the fleet's chip files):
-if grep -rlI -e "PRIVATE KEY" "$work" --exclude-dir=hsm --exclude-dir=fleet >/dev/null; then fail "a private key is on disk outside the token"; fi
+# Nothing secret on disk outside the token directory, the chips (the fleet's chip files) and the server's TLS key:
+if grep -rlI -e "PRIVATE KEY" "$work" --exclude-dir=hsm --exclude-dir=fleet --exclude-dir=tls >/dev/null; then fail "a private key is on disk outside the token"; fi
 if find "$work" -name '*.master.hex' | grep -q .; then fail "a master secret file is on disk"; fi
 echo "  provisioning log: $(grep -c $'\tprovisioned\t' "$work/fleet/provisioning.log") chips provisioned, $(grep -c $'\trejected\t' "$work/fleet/provisioning.log" || true) rejected"
 
@@ -115,7 +130,7 @@ echo "  rollout $(cat "$work/rollout.json")"
 
 say "6. The fleet updates (faults injected: $faults)"
 set +e
-"$bin/device-sim" run --dir "$work/fleet" --server "$url" --faults "$faults" --report "$work/report.json" --timeout 300 | tee "$work/run.log"
+"$bin/device-sim" run --dir "$work/fleet" --server "$url" --server-ca "$work/tls/ca.pem" --faults "$faults" --report "$work/report.json" --timeout 300 | tee "$work/run.log"
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(tail -1 "$work/run.log")
@@ -125,7 +140,7 @@ admin "$url/api/v1/admin/rollouts"; echo
 admin "$url/api/v1/admin/devices" | tr '{' '\n' | grep -c '"state":"confirmed"' | sed 's/^/  devices confirmed: /'
 
 echo
-echo "demo: $summary"
+echo "demo: $summary; over HTTPS ($url, the boards pinned to the run's CA)"
 if [ "${DEMO_KEEP:-0}" = 1 ]; then
   echo "demo: dashboard at $url/ (admin token in $work/admin-token); report: $work/report.json; server still running (pid $server_pid)"
 else

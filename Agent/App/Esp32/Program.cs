@@ -1,5 +1,6 @@
 using System;
 using System.Device.I2c;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.Networking;
@@ -75,10 +76,11 @@ namespace SecureOta.Agent
             policy.Components = new string[] { "deploy", "nanoclr" };
             policy.MaxImageSizes = new long[] { AgentSettings.DeployPartitionSize, AgentSettings.NanoclrPartitionSize };
 
+            BoardTls tls = ServerTls();
             Sha256 sha = new Sha256();
             UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new NativeAesFactory());
-            ServerClient server = new ServerClient(new HttpWebRequestJson(), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
-            UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
+            ServerClient server = new ServerClient(new HttpWebRequestJson(tls), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
+            UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(tls), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
             Log("device " + deviceId + ", server " + AgentSettings.ServerUrl);
             while (true)
             {
@@ -96,6 +98,26 @@ namespace SecureOta.Agent
                 Log(line);
                 Thread.Sleep(agent.PollSeconds * 1000);
             }
+        }
+
+        // Fail closed on a TLS setting that cannot work or would send the token in clear: an https server
+        // without a CA (every request would be refused), or a CA configured for a plain-http server.
+        private static BoardTls ServerTls()
+        {
+            bool https = BoardTls.IsHttps(AgentSettings.ServerUrl);
+            if (https && AgentSettings.ServerCaPem == null)
+            {
+                Log("AgentSettings.ServerUrl is https but AgentSettings.ServerCaPem is not set: give the CA certificate of the update server (PEM)");
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            if (!https && AgentSettings.ServerCaPem != null)
+            {
+                Log("AgentSettings.ServerCaPem is set but ServerUrl is plain http: use the server's https:// address");
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            return new BoardTls(AgentSettings.ServerCaPem == null ? null : new X509Certificate(AgentSettings.ServerCaPem));
         }
 
         private static bool JoinWifi()

@@ -16,6 +16,13 @@ namespace SecureOta.Agent.Update.Esp32
     {
         public const int TimeoutMilliseconds = 15000;
 
+        private readonly BoardTls _tls;
+
+        public HttpWebRequestJson(BoardTls tls)
+        {
+            _tls = tls;
+        }
+
         /// <summary>The whole answer (the host twin's HttpClientJson deadline): a trickling server is cut off.</summary>
         public const int BodyDeadlineMilliseconds = 30000;
 
@@ -34,6 +41,13 @@ namespace SecureOta.Agent.Update.Esp32
                 request.Timeout = TimeoutMilliseconds;
                 request.ReadWriteTimeout = TimeoutMilliseconds;
                 request.KeepAlive = false;
+                string refused = _tls.Apply(request, url);
+                if (refused != null)
+                {
+                    failure[0] = refused;
+                    return -1;
+                }
+
                 if (bearer != null)
                 {
                     request.Headers.Add("Authorization", "Bearer " + bearer);

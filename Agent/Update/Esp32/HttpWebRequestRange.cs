@@ -22,6 +22,13 @@ namespace SecureOta.Agent.Update.Esp32
         /// </summary>
         public const int BodyDeadlineMilliseconds = 600000;
 
+        private readonly BoardTls _tls;
+
+        public HttpWebRequestRange(BoardTls tls)
+        {
+            _tls = tls;
+        }
+
         public HttpRangeResponse Get(string url, long from, string ifRange, string[] failure)
         {
             try
@@ -31,6 +38,13 @@ namespace SecureOta.Agent.Update.Esp32
                 request.Timeout = TimeoutMilliseconds;
                 request.ReadWriteTimeout = TimeoutMilliseconds;
                 request.KeepAlive = false;
+                string refused = _tls.Apply(request, url);
+                if (refused != null)
+                {
+                    failure[0] = refused;
+                    return null;
+                }
+
                 if (from > 0)
                 {
                     request.AddRange((int)from);

@@ -16,4 +16,7 @@ public sealed class FleetOptions
     public int Parallelism { get; init; } = 20;
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>The update server's CA (device-sim --server-ca): boards then reach it over HTTPS, pinned to this CA alone.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCa { get; init; }
 }

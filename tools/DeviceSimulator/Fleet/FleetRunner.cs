@@ -24,7 +24,7 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
         var wall = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(options.Timeout);
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(options.ServerCa)) { Timeout = TimeSpan.FromSeconds(30) };
         using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
         var threads = devices.Select((device, i) => new Thread(() =>
         {
