@@ -16,24 +16,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string ServerCommand()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "out", "bin", "update-server");
-            if (File.Exists(path)) return path;
-        }
-        throw new InvalidOperationException("out/bin/update-server is missing: run make build first");
-    }
-
-    private static Process Start(IEnumerable<string> args, IDictionary<string, string>? env = null)
-    {
-        var psi = new ProcessStartInfo(ServerCommand()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("UPDATE_SERVER_ADMIN_TOKEN");
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        return Process.Start(psi)!;
-    }
+    private static Process Start(IEnumerable<string> args, IDictionary<string, string>? env = null) => ServerCommand.Start(args, env);
 
     private (int Code, string Output) Run(params string[] args)
     {
@@ -113,7 +96,7 @@ public sealed class CommandLineTests : IDisposable
         using var p = Start(["--data", Data, "--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = token });
         try
         {
-            var url = await ListeningUrl(p, "http");
+            var url = await ServerCommand.ListeningUrl(p, "http");
             using var http = new HttpClient { BaseAddress = new Uri(url) };
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/admin/devices")).StatusCode);
@@ -125,20 +108,6 @@ public sealed class CommandLineTests : IDisposable
             p.Kill(true);
             p.WaitForExit(10_000);
         }
-    }
-
-    // The address the server reports ("Now listening on: SCHEME://127.0.0.1:PORT"), within 30 s.
-    private static async Task<string> ListeningUrl(Process p, string scheme)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            if (line is null) break;
-            int at = line.IndexOf(scheme + "://127.0.0.1:", StringComparison.Ordinal);
-            if (at >= 0 && line.Contains("listening", StringComparison.OrdinalIgnoreCase)) return line[at..].Trim();
-        }
-        throw new TimeoutException($"update-server did not report a {scheme} address within 30 s");
     }
 
     [Fact]
@@ -177,7 +146,7 @@ public sealed class CommandLineTests : IDisposable
             new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = token });
         try
         {
-            var url = await ListeningUrl(p, "https");
+            var url = await ServerCommand.ListeningUrl(p, "https");
             using var http = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(tls.Ca)) { BaseAddress = new Uri(url) };
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/admin/devices")).StatusCode);

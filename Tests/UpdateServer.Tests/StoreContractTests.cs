@@ -118,6 +118,63 @@ public sealed class StoreContractTests(PostgresServer postgres) : IDisposable
         Assert.Contains("schema version 1", e.Message);
     }
 
+    private IDatabase Raw(string dialect, string? pgDatabase = null) => dialect == "sqlite"
+        ? SqliteDatabase.Open(Path.Combine(_dir, "store.db"))
+        : PostgresDatabase.Open(pgDatabase!);
+
+    private static List<string> Indexes(IDatabase db) => (db.Dialect == SqlDialect.Postgres
+            ? db.Query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+            : db.Query("SELECT name FROM sqlite_master WHERE type = 'index'"))
+        .Select(r => (string)r[0]!).ToList();
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void ADatabaseMadeByTheVersion2Release_IsMigratedForward_AndKeepsItsData(string dialect)
+    {
+        var pg = dialect == "postgres" ? postgres.NewDatabase() : null;
+        // What the release before migrations left: its tables (version 2's statements, unchanged since),
+        // stamped "2", with a device, a nonce and a report in it.
+        using (var old = Raw(dialect, pg))
+        {
+            foreach (var ddl in Schema.Migrations[0].Statements(old.Dialect)) old.Execute(ddl);
+            old.Execute("INSERT INTO settings (name, value) VALUES ('schema_version', '2')");
+            old.Execute("INSERT INTO devices (id, class_id, certificate) VALUES ('d1', 'aa', @c)", ("@c", Cert));
+            old.Execute("INSERT INTO nonces (nonce, device, expires) VALUES ('n1', 'd1', @e)", ("@e", _time.GetUtcNow().ToUnixTimeSeconds() + 60));
+            old.Execute("INSERT INTO reports (device, state, sequence, failure, code, message, at) VALUES ('d1', 'failed', 7, 1, 8, 'bad signature', 0)");
+            Assert.DoesNotContain("nonces_by_expiry", Indexes(old));
+        }
+
+        using (var store = new ServerStore(Raw(dialect, pg), _time))
+        {
+            Assert.Equal("d1", Assert.Single(store.Devices()).Id);
+            Assert.True(store.ConsumeNonce("d1", "n1"));
+            Assert.Equal([("failed", 7L, 1, 8)], store.Reports("d1"));
+        }
+        using (var db = Raw(dialect, pg))
+        {
+            Assert.Equal(Schema.Latest.ToString(), (string)db.Query("SELECT value FROM settings WHERE name = 'schema_version'")[0][0]!);
+            Assert.Contains("nonces_by_expiry", Indexes(db));
+            Assert.Contains("devices_by_class", Indexes(db));
+        }
+        // Opening a current database again changes nothing.
+        using (var again = new ServerStore(Raw(dialect, pg), _time))
+            Assert.Single(again.Devices());
+    }
+
+    [Fact]
+    public void ADatabaseOfANewerServer_IsRefused_NeverMigratedBackwards()
+    {
+        using (var db = SqliteDatabase.Open(Path.Combine(_dir, "newer.db")))
+        {
+            foreach (var ddl in Schema.Migrations[0].Statements(db.Dialect)) db.Execute(ddl);
+            db.Execute("INSERT INTO settings (name, value) VALUES ('schema_version', @v)", ("@v", (Schema.Latest + 1).ToString()));
+        }
+        using var again = SqliteDatabase.Open(Path.Combine(_dir, "newer.db"));
+        var e = Assert.Throws<InvalidOperationException>(() => new ServerStore(again, _time));
+        Assert.Contains("made by a newer server", e.Message);
+    }
+
     [Fact]
     public void AnUnreachablePostgres_IsAClearError()
     {

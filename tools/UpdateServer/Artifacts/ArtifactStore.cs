@@ -21,6 +21,20 @@ public sealed class ArtifactStore
         _root = Path.Combine(dataDirectory, folder);
         _extension = extension;
         Directory.CreateDirectory(_root);
+        RemoveAbandonedTemporaries(DateTime.UtcNow - AbandonedAfter);
+    }
+
+    /// <summary>
+    /// A temporary file older than this was left by a writer that died (SIGKILL, power loss) before its
+    /// rename. Younger ones are left alone: a replica sharing the directory may be writing one right now.
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
+    private void RemoveAbandonedTemporaries(DateTime writtenBefore)
+    {
+        foreach (var temp in Directory.EnumerateFiles(_root, "*" + _extension + ".*.tmp"))
+            if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
+                try { File.Delete(temp); } catch (IOException) { } // gone already, or in use: the next start tries again
     }
 
     /// <summary>The store of detached payloads (update-tool create --payload-uri .../payloads/{sha256}).</summary>
@@ -43,6 +57,7 @@ public sealed class ArtifactStore
             file.Flush(flushToDisk: true); // on disk before the name points at it: a crash leaves the old state or the whole file
         }
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Sync(_root); // the new name, too, on disk before the upload is answered and stored
         return digest;
     }
 
