@@ -10,6 +10,9 @@ namespace SecureOta.UpdateServer;
 /// <summary>Builds the server: storage, artifact store, the device, admin and download APIs, the dashboard.</summary>
 public static class ServerApp
 {
+    /// <summary>The PostgreSQL channel the replicas' change notices travel on.</summary>
+    public const string ChangesChannel = "secure_ota_changes";
+
     public static WebApplication Build(WebApplicationBuilder builder, ServerOptions options, out string? newAdminToken)
     {
         builder.Logging.ClearProviders();
@@ -46,6 +49,13 @@ public static class ServerApp
         var artifacts = new ArtifactStore(options.DataDirectory);
         var payloads = ArtifactStore.ForPayloads(options.DataDirectory);
         var changes = new ChangeFeed();
+        if (options.Database is { } connection)
+        {
+            // Replicas on one PostgreSQL: every dashboard stream hears every replica's notices.
+            var listener = new SecureOta.UpdateServer.Storage.Postgres.PostgresListener(connection, ChangesChannel, changes.Deliver);
+            app.Lifetime.ApplicationStopping.Register(listener.Dispose);
+            changes.RelayThrough(notice => store.Notify(ChangesChannel, notice));
+        }
         DeviceEndpoints.Map(app, store, options, changes, limits, metrics);
         AdminEndpoints.Map(app, store, artifacts, payloads, options, changes);
         ArtifactEndpoints.Map(app, artifacts, payloads, metrics);

@@ -20,12 +20,50 @@ public sealed class NginxServer : IDisposable
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string AccessLog => Path.Combine(_dir, "access.log");
 
-    public NginxServer(string artifactDirectory)
+    public NginxServer(string artifactDirectory) : this(port => $$"""
+                server {
+                    listen 127.0.0.1:{{port}};
+                    location ~ "^/artifacts/([0-9a-f]{64})$" {
+                        alias {{Path.GetFullPath(artifactDirectory)}}/$1.suit;
+                    }
+                    location / { return 404; }
+                }
+        """)
+    {
+    }
+
+    /// <summary>
+    /// nginx as the load balancer in front of update-server replicas (docs/update-server.md, "Replicas"):
+    /// round robin, a replica that refuses connections or times out is skipped for 10 s and the request goes
+    /// to the next (proxy_next_upstream; a POST already sent is not repeated), server-sent events unbuffered.
+    /// </summary>
+    public static NginxServer LoadBalancer(IEnumerable<string> replicaUrls) => new(port => $$"""
+                upstream update_servers {
+                    {{string.Join("\n            ", replicaUrls.Select(u => $"server {new Uri(u).Authority} max_fails=1 fail_timeout=10s;"))}}
+                    keepalive 32;
+                }
+                server {
+                    listen 127.0.0.1:{{port}};
+                    client_max_body_size 16m;
+                    location / {
+                        proxy_pass http://update_servers;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $remote_addr;
+                        proxy_next_upstream error timeout http_502 http_503;
+                        proxy_connect_timeout 2s;
+                        proxy_read_timeout 60s;
+                        proxy_buffering off;
+                    }
+                }
+        """);
+
+    private NginxServer(Func<int, string> serverBlocks)
     {
         var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed: apt-get install nginx-light (the Makefile does)");
         Port = LoopbackPort.Free();
-        var root = Path.GetFullPath(artifactDirectory);
         // As root nginx's workers would switch to nobody, who cannot read a private temporary directory.
         var user = Environment.UserName == "root" ? "user root;" : "";
         File.WriteAllText(Path.Combine(_dir, "nginx.conf"), $$"""
@@ -45,13 +83,7 @@ public sealed class NginxServer : IDisposable
                 default_type application/octet-stream;
                 sendfile on;
                 keepalive_requests 10000;
-                server {
-                    listen 127.0.0.1:{{Port}};
-                    location ~ "^/artifacts/([0-9a-f]{64})$" {
-                        alias {{root}}/$1.suit;
-                    }
-                    location / { return 404; }
-                }
+            {{serverBlocks(Port)}}
             }
             """);
         _process = Process.Start(new ProcessStartInfo(nginx, ["-c", Path.Combine(_dir, "nginx.conf"), "-p", _dir]) { RedirectStandardError = true, RedirectStandardOutput = true })

@@ -8,6 +8,9 @@ namespace SecureOta.UpdateServer.Dashboard;
 /// arrived) out to the dashboard's server-sent-event streams. Each stream has a small bounded queue
 /// that drops its oldest notice when a slow reader falls behind: a notice only says "refresh", so
 /// losing one under load costs nothing, and a device's request never waits for a browser.
+/// With replicas on one PostgreSQL (issue 15) a notice goes through the database instead
+/// (<see cref="RelayThrough"/>: NOTIFY, and every replica's listener delivers it to its own streams), so
+/// a browser on any replica sees what devices report to any other.
 /// </summary>
 public sealed class ChangeFeed
 {
@@ -20,9 +23,32 @@ public sealed class ChangeFeed
         get { lock (_gate) return _subscribers.Count; }
     }
 
+    private Action<string>? _relay;
+
+    /// <summary>From now on a published notice is sent through relay; whatever relay hears comes back through <see cref="Deliver"/>.</summary>
+    public void RelayThrough(Action<string> relay) => _relay = relay;
+
     public void Publish(string kind, string subject)
     {
         var notice = JsonSerializer.Serialize(new { kind, subject });
+        if (_relay is { } relay)
+        {
+            try
+            {
+                relay(notice);
+                return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or Npgsql.NpgsqlException)
+            {
+                // The database is unreachable for a moment: this replica's own streams still hear it.
+            }
+        }
+        Deliver(notice);
+    }
+
+    /// <summary>Hands a notice to this process's streams.</summary>
+    public void Deliver(string notice)
+    {
         lock (_gate)
             foreach (var s in _subscribers) s.Writer.TryWrite(notice);
     }

@@ -102,10 +102,15 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
     }
 
     // Opens waves while the current one reached its success threshold; completes when all confirmed.
+    // Exactly once across replicas: on PostgreSQL the rollout's row is locked (FOR UPDATE) before anything
+    // is read, so two replicas confirming devices at the same moment advance one after the other, the
+    // second seeing the first's wave and every report committed before it; SQLite's BEGIN IMMEDIATE
+    // serialises the whole transaction anyway.
     private List<string> Advance(long id)
     {
         var events = new List<string>();
-        var r = db.Query("SELECT r.state, r.current_wave, r.success_threshold, r.waves, d.sequence FROM rollouts r JOIN datasets d ON d.digest = r.digest WHERE r.id = @id", ("@id", id))[0];
+        var r = db.Query("SELECT r.state, r.current_wave, r.success_threshold, r.waves, d.sequence FROM rollouts r JOIN datasets d ON d.digest = r.digest WHERE r.id = @id"
+            + (db.Dialect == SqlDialect.Postgres ? " FOR UPDATE OF r" : ""), ("@id", id))[0];
         if ((string)r[0]! != "running") return events;
         int current = (int)Db.Long(r[1]), threshold = (int)Db.Long(r[2]);
         int last = ParseWaves((string)r[3]!).Length - 1;
