@@ -89,6 +89,23 @@ public sealed class HttpsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeviceSimFleet_UpdatesOverHttps_WithTheServerCaPinned()
+    {
+        var bootsim = SecureOta.DeviceSimulator.Device.BootStage.Locate()!;
+        var fleet = Path.Combine(_dir, "fleet");
+        var devices = new SecureOta.DeviceSimulator.Fleet.Provisioner(bootsim).Provision(new SecureOta.DeviceSimulator.Fleet.Provisioner.Request(fleet, 3, "dev-",
+            _rig.VendorKey.ExportSubjectPublicKeyInfoPem(), _rig.MasterSecret, _rig.VendorId, _rig.ClassId, "1.0.0", 64 * 1024));
+        await SecureOta.DeviceSimulator.Fleet.Provisioner.Register(_server.Admin, fleet, devices);
+        var digest = await _server.Upload(_rig.DataSet(SecureOta.DeviceSimulator.Device.SimFirmware.Build("1.1.0", 90_000, 14), 1, encrypt: true));
+        Assert.Equal(HttpStatusCode.Created, (await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest })).StatusCode);
+
+        var report = await Task.Run(() => new SecureOta.DeviceSimulator.Fleet.FleetRunner(bootsim, new SecureOta.DeviceSimulator.Model.Esp32Model()).Run(fleet, _server.BaseUrl,
+            new SecureOta.DeviceSimulator.Fleet.FleetOptions { PollDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromSeconds(60), ServerCa = _tls.Ca },
+            SecureOta.DeviceSimulator.Fleet.FaultPlan.Parse("drop=1"), TextWriter.Null, CancellationToken.None));
+        Assert.Equal(3, report.Updated);
+    }
+
+    [Fact]
     public async Task PlainHttp_ToTheHttpsPort_GetsNoAnswer()
     {
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

@@ -24,19 +24,32 @@ public static class ServerCommand
         return Process.Start(psi)!;
     }
 
-    /// <summary>The address the server reports ("Now listening on: SCHEME://127.0.0.1:PORT"), within 30 s; its output is drained afterwards.</summary>
-    public static async Task<string> ListeningUrl(Process p, string scheme)
+    /// <summary>The address the server reports ("Now listening on: SCHEME://127.0.0.1:PORT"), within 30 s; its output is drained afterwards, into log when given.</summary>
+    public static async Task<string> ListeningUrl(Process p, string scheme, System.Text.StringBuilder? log = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             if (line is null) break;
+            if (log is not null) lock (log) log.AppendLine(line);
             int at = line.IndexOf(scheme + "://127.0.0.1:", StringComparison.Ordinal);
             if (at >= 0 && line.Contains("listening", StringComparison.OrdinalIgnoreCase))
             {
-                _ = p.StandardOutput.ReadToEndAsync();
-                _ = p.StandardError.ReadToEndAsync();
+                if (log is null)
+                {
+                    _ = p.StandardOutput.ReadToEndAsync();
+                    _ = p.StandardError.ReadToEndAsync();
+                }
+                else
+                {
+                    foreach (var stream in new[] { p.StandardOutput, p.StandardError })
+                        _ = Task.Run(async () =>
+                        {
+                            while (await stream.ReadLineAsync() is { } more)
+                                lock (log) log.AppendLine(more);
+                        });
+                }
                 return line[at..].Trim();
             }
         }

@@ -73,6 +73,42 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         Assert.Equal(image, deploy);
     }
 
+    // The device's JSON seam losing every "confirmed" status report (a replica died with it in flight).
+    private sealed class LosingConfirmReports(IJsonHttp inner) : IJsonHttp
+    {
+        public int Post(string url, string bearer, string json, string[] responseBody, string[] failure)
+        {
+            if (url.EndsWith("/status", StringComparison.Ordinal) && json.Contains("\"state\":\"confirmed\"", StringComparison.Ordinal))
+            {
+                failure[0] = "connection reset (the test drops it)";
+                return -1;
+            }
+            return inner.Post(url, bearer, json, responseBody, failure);
+        }
+    }
+
+    [Fact]
+    public async Task ALostConfirmReport_IsMadeGoodByTheNextSignedCheckIn_SoTheRolloutCompletes()
+    {
+        await Register("dev-1");
+        await UploadAndRollOut(_rig.DataSet(AgentRig.Image(50_000, 73), 7));
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+        UpdateAgent Losing(string version) => new(new ServerClient(new LosingConfirmReports(new HttpClientJson(_device)), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
+            _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
+
+        Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Losing("1.0.0").RunOnce()));
+        Assert.Equal("confirmed sequence 7", await Task.Run(() => Losing("1.7.0").RunOnce()));
+        var before = (await _server.Admin.GetFromJsonAsync<List<Data.RolloutRow>>("/api/v1/admin/rollouts"))!.Single();
+        Assert.Equal(("running", 0), (before.State, before.Confirmed)); // the report never arrived
+
+        Assert.Equal("up to date at sequence 7", await Task.Run(() => Losing("1.7.0").RunOnce()));
+        var after = (await _server.Admin.GetFromJsonAsync<List<Data.RolloutRow>>("/api/v1/admin/rollouts"))!.Single();
+        Assert.Equal(("completed", 1), (after.State, after.Confirmed));
+        var failures = await _server.Admin.GetStringAsync("/api/v1/admin/audit");
+        Assert.Contains("complete-rollout", failures);
+    }
+
     private string PayloadUri(byte[] payload) => _server.BaseUrl + "/payloads/" + Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant();
 
     [Theory]

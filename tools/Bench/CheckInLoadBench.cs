@@ -33,16 +33,16 @@ public static class CheckInLoadBench
             using var cert = new CertificateRequest($"CN=dev-{i}", keys[i], HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
             certificates[i] = Convert.ToBase64String(cert.RawData);
         });
-        Rate(server.Url, async (_, i) =>
+        _ = Rate(server.Url, async (_, i) =>
         {
             using var r = await server.Admin.PostAsJsonAsync("/api/v1/admin/devices", new { id = $"dev-{i}", classId, certificate = certificates[i] });
             return r.IsSuccessStatusCode;
         });
 
-        var nonceRate = Rate(server.Url, async (http, i) => (await Nonce(http, server.Url, i)).Length == 64);
+        var (nonceRate, nonceP99) = Rate(server.Url, async (http, i) => (await Nonce(http, server.Url, i)).Length == 64);
         // Nonces fetched and check-ins signed up front, so the timed part is the server's check-in work.
         var bodies = new string[Devices];
-        Rate(server.Url, async (http, i) =>
+        _ = Rate(server.Url, async (http, i) =>
         {
             var nonce = await Nonce(http, server.Url, i);
             using var sha = new DotNetSha256();
@@ -50,13 +50,15 @@ public static class CheckInLoadBench
             bodies[i] = JsonSerializer.Serialize(new { nonce, signature = Convert.ToHexString(signature).ToLowerInvariant(), sequence = 0, version = "1.0.0", state = "idle" });
             return true;
         });
-        var checkInRate = Rate(server.Url, async (http, i) =>
+        var (checkInRate, checkInP99) = Rate(server.Url, async (http, i) =>
         {
             using var r = await http.PostAsync($"{server.Url}/api/v1/devices/dev-{i}/checkin", new StringContent(bodies[i], System.Text.Encoding.UTF8, "application/json"));
             return r.IsSuccessStatusCode;
         });
         foreach (var k in keys) k.Dispose();
         yield return new BenchRow("server", $"{Devices} dev check in", "check-ins/s", checkInRate, "nonce requests, same devices", nonceRate);
+        // The latency a board sees when the whole fleet checks in at once (64 requests in flight).
+        yield return new BenchRow("server", $"{Devices} dev check in", "p99 ms", checkInP99, "nonce requests p99 ms", nonceP99);
     }
 
     private static async Task<string> Nonce(HttpClient http, string url, int device)
@@ -66,21 +68,28 @@ public static class CheckInLoadBench
         return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nonce").GetString()!;
     }
 
-    // Requests per second of one call per device, through a fixed number of connections.
-    private static double Rate(string url, Func<HttpClient, int, Task<bool>> call)
+    // Requests per second of one call per device, through a fixed number of connections, and the 99th
+    // percentile of the calls' latencies in milliseconds.
+    private static (double Rate, double P99) Rate(string url, Func<HttpClient, int, Task<bool>> call)
     {
         int next = -1, failed = 0;
+        var latencies = new double[Devices];
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Connections).Select(_ => Task.Run(async () =>
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
             int i;
             while ((i = Interlocked.Increment(ref next)) < Devices)
+            {
+                long started = Stopwatch.GetTimestamp();
                 if (!await call(http, i)) Interlocked.Increment(ref failed);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
         })).ToArray();
         Task.WaitAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         if (failed > 0) throw new InvalidOperationException($"{failed} of {Devices} requests to {url} failed");
-        return Devices / seconds;
+        Array.Sort(latencies);
+        return (Devices / seconds, latencies[(int)Math.Ceiling(Devices * 0.99) - 1]);
     }
 }

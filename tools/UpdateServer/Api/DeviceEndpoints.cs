@@ -52,6 +52,12 @@ public static class DeviceEndpoints
 
             store.RecordCheckIn(id, sequence, version, state);
             metrics.CheckIn();
+            // A board's confirm report can be lost (reports are best effort; a replica may die with one in
+            // flight), but an idle check-in, whose sequence is the chip's anti-rollback counter and signed
+            // by the chip, proves that sequence confirmed: its rollout counts the board, so a lost report
+            // never stalls a wave.
+            if (state == "idle" && sequence > 0 && !store.HasReport(id, sequence, "confirmed") && store.Rollouts.IsRunningFor(id, sequence))
+                ApplyReport(id, "confirmed", sequence, 0, 0, $"inferred from the chip-signed check-in at sequence {sequence}: the board's confirm report did not arrive");
             var offer = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
             changes.Publish("device", id);
             var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
@@ -76,8 +82,15 @@ public static class DeviceEndpoints
             TryLong(root, "failure", out var failure);
             TryLong(root, "code", out var code);
             TryString(root, "message", out var message);
-            store.RecordReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
-            metrics.Report(state, (int)failure);
+            ApplyReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
+            return Results.NoContent();
+        });
+
+        // A report stored, counted, and applied to its rollouts (waves, completion, halting), each change audited and announced.
+        void ApplyReport(string id, string state, long sequence, int failure, int code, string? message)
+        {
+            store.RecordReport(id, state, sequence, failure, code, message);
+            metrics.Report(state, failure);
             foreach (var change in store.Rollouts.OnReport(id, sequence, state))
             {
                 int space = change.IndexOf(' ');
@@ -85,8 +98,7 @@ public static class DeviceEndpoints
                 changes.Publish("rollout", change);
             }
             changes.Publish("device", id);
-            return Results.NoContent();
-        });
+        }
     }
 
     public static string? Bearer(HttpRequest request)

@@ -76,6 +76,11 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
         return rows.Select(r => new DataSetRow((string)r[0]!, Db.Long(r[1]), (string)r[2]!, (string)r[3]!, r[4] as string, Db.Long(r[5]))).FirstOrDefault();
     }
 
+    /// <summary>Whether a running rollout of the data set with this sequence includes the device.</summary>
+    public bool IsRunningFor(string device, long sequence) =>
+        db.Query("SELECT 1 FROM rollouts r JOIN datasets d ON d.digest = r.digest JOIN rollout_devices rd ON rd.rollout = r.id " +
+                 "WHERE rd.device = @d AND d.sequence = @s AND r.state = 'running' LIMIT 1", ("@d", device), ("@s", sequence)).Count == 1;
+
     /// <summary>
     /// After a device's report: a confirmation may open the next wave or complete a rollout; a failure
     /// may halt rollouts at their error threshold. Returns the audit lines of what changed.

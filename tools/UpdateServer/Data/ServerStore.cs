@@ -142,6 +142,10 @@ public sealed class ServerStore : IDisposable
                 ("@s", state), ("@t", Now), ("@r", failure == 0 ? null : $"{failure}/{code}: {message}"), ("@d", device));
         });
 
+    /// <summary>Whether the device reported state for sequence.</summary>
+    public bool HasReport(string device, long sequence, string state) =>
+        _db.Query("SELECT 1 FROM reports WHERE device = @d AND sequence = @s AND state = @st LIMIT 1", ("@d", device), ("@s", sequence), ("@st", state)).Count == 1;
+
     public List<(string State, long Sequence, int Failure, int Code)> Reports(string device) =>
         _db.Query("SELECT state, sequence, failure, code FROM reports WHERE device = @d ORDER BY id", ("@d", device))
             .Select(r => ((string)r[0]!, Db.Long(r[1]), (int)Db.Long(r[2]), (int)Db.Long(r[3]))).ToList();
