@@ -12,7 +12,7 @@ using Xunit;
 namespace SecureOta.UpdateServer.Tests;
 
 /// <summary>
-/// Issue 15, "no secret in the logs": the published update-server runs a whole update (registration,
+/// Issue 15, "structured logs with no secret in them": the published update-server (--log-format json) runs a whole update (registration,
 /// upload, rollout, a device's chip-signed check-ins, its reports) and then neither its log nor any file
 /// in its data directory holds the admin token, a session token it issued, or any private key.
 /// </summary>
@@ -45,8 +45,8 @@ public sealed class SecretsTests : IDisposable
         File.WriteAllText(pem, _rig.VendorKey.ExportSubjectPublicKeyInfoPem());
         var data = Path.Combine(_dir, "data");
         var log = new StringBuilder();
-        using var server = ServerCommand.Start(["--data", data, "--urls", "http://127.0.0.1:0", "--vendor-key", pem],
-            new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = AdminToken, ["Logging__LogLevel__Default"] = "Debug" });
+        using var server = ServerCommand.Start(["--data", data, "--urls", "http://127.0.0.1:0", "--vendor-key", pem, "--log-format", "json"],
+            new Dictionary<string, string> { ["UPDATE_SERVER_ADMIN_TOKEN"] = AdminToken, ["Logging__LogLevel__Default"] = "Debug", ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug" });
         var bearers = new List<string>();
         try
         {
@@ -85,6 +85,15 @@ public sealed class SecretsTests : IDisposable
         string logText;
         lock (log) logText = log.ToString();
         Assert.Contains("Now listening on", logText); // the log was captured
+        Assert.Contains("/api/v1/devices/dev-1/checkin", logText); // with ASP.NET Core's request lines at Debug
+        // Structured: every log line is one JSON object with a level, a category and a message.
+        var entries = logText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{')).ToList();
+        Assert.True(entries.Count > 10, $"only {entries.Count} JSON log lines");
+        foreach (var entry in entries)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(entry);
+            Assert.True(json.RootElement.TryGetProperty("LogLevel", out _) && json.RootElement.TryGetProperty("Category", out _) && json.RootElement.TryGetProperty("Message", out _), entry);
+        }
         var places = new List<(string Where, string Text)> { ("the server's log", logText) };
         foreach (var file in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
             places.Add((file, Encoding.Latin1.GetString(File.ReadAllBytes(file))));

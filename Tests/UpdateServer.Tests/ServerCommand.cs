@@ -33,8 +33,8 @@ public static class ServerCommand
             var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             if (line is null) break;
             if (log is not null) lock (log) log.AppendLine(line);
-            int at = line.IndexOf(scheme + "://127.0.0.1:", StringComparison.Ordinal);
-            if (at >= 0 && line.Contains("listening", StringComparison.OrdinalIgnoreCase))
+            var address = System.Text.RegularExpressions.Regex.Match(line, scheme + @"://127\.0\.0\.1:[0-9]+");
+            if (address.Success && line.Contains("listening", StringComparison.OrdinalIgnoreCase))
             {
                 if (log is null)
                 {
@@ -50,7 +50,7 @@ public static class ServerCommand
                                 lock (log) log.AppendLine(more);
                         });
                 }
-                return line[at..].Trim();
+                return address.Value;
             }
         }
         throw new TimeoutException($"update-server did not report a {scheme} address within 30 s: {await p.StandardError.ReadToEndAsync()}");

@@ -16,7 +16,13 @@ public static class ServerApp
     public static WebApplication Build(WebApplicationBuilder builder, ServerOptions options, out string? newAdminToken)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        if (options.JsonLogs) builder.Logging.AddJsonConsole(o => o.IncludeScopes = false); // structured: one JSON object a line
+        else builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // ASP.NET Core's own per-request lines (request starting/finished, endpoint executing) at
+        // Information cost more than serving a small download; they are kept at Warning unless the
+        // operator asks (Logging__LogLevel__Microsoft.AspNetCore=Information).
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxUploadBytes;

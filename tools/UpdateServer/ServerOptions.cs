@@ -24,6 +24,9 @@ public sealed record ServerOptions
     /// </summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>Log lines as JSON objects, one per line (update-server --log-format json), for a log collector.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>Where devices download artifacts, e.g. a CDN or nginx; default: this server.</summary>
     public string? ArtifactBaseUrl { get; init; }
 
