@@ -211,3 +211,16 @@ public sealed class NginxArtifactTests : IAsyncLifetime
         Assert.Equal(4, log.Count(l => l.Contains($"GET /artifacts/{digest} ") && l.Contains("\" 206 "))); // each drop resumed with a range
     }
 }
+
+/// <summary>Issue 19: device-sim's progress line says how far a long run is and how long it has left.</summary>
+public sealed class ProgressLineTests
+{
+    [Fact]
+    public void ThePace_SaysDoneRateAndTimeLeft()
+    {
+        Assert.Equal("0/100 done", ProgressDisplay.Pace(0, 100, TimeSpan.FromSeconds(5)));
+        Assert.Equal("25/100 done, 2.5 boards/s, about 30 s left", ProgressDisplay.Pace(25, 100, TimeSpan.FromSeconds(10)));
+        Assert.Equal("10/10000 done, 1.0 boards/s, about 166 min 30 s left", ProgressDisplay.Pace(10, 10000, TimeSpan.FromSeconds(10)));
+        Assert.Equal("20/20 done, 4.0 boards/s", ProgressDisplay.Pace(20, 20, TimeSpan.FromSeconds(5)));
+    }
+}
