@@ -111,6 +111,18 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded instead of updating live");
   assert.deepEqual(foreign, [], "the dashboard requested something from another origin");
 
+  // A device's history: every report it sent for the update, in order, shown on a click.
+  const first = await page.getAttribute("#fleet-rows tr:first-child", "data-device");
+  await page.click("#fleet-rows tr:first-child");
+  await page.waitForSelector("#history:not([hidden]) #history-rows tr", { timeout: 10000 });
+  assert.equal(await page.textContent("#history-device"), first);
+  const history = await page.$$eval("#history-rows .state", e => e.map(x => x.textContent));
+  const expected = await admin("/devices/" + encodeURIComponent(first) + "/reports");
+  assert.deepEqual(history, expected.map(r => r.state), "the history shows what the server recorded");
+  for (const state of ["downloading", "verified", "staged", "installed", "confirmed"])
+    assert.ok(history.includes(state), `the history lacks ${state}: ${history.join(", ")}`);
+  assert.ok(history.indexOf("downloading") < history.indexOf("confirmed"), "oldest first");
+
   // A second release whose downloads are damaged in transit: the failures and their reason show up live.
   run("device-sim", "firmware", "--version", "1.2.0", "--size", "65536", "--out", "app2.bin");
   run("update-tool", "create", "--key", "vendor.key.pem", "--image", "app2.bin", "--sequence", "2", "--version", "1.2.0",

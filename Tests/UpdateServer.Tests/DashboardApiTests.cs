@@ -64,4 +64,22 @@ public sealed class DashboardApiTests : ServerTest
         var f = Assert.Single(failures!);
         Assert.Equal(("f1", "failed", 7L, 1, 8, "bad signature"), (f.Device, f.State, f.Sequence, f.Failure, f.Code, f.Message));
     }
+
+    [Fact]
+    public async Task ADevicesHistory_IsEveryReportItSent_OldestFirst_AndAnUnknownDeviceIs404()
+    {
+        await Server.RegisterDevice("hist-1", Rig);
+        Assert.Empty((await Server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/devices/hist-1/reports"))!);
+        var device = Device("hist-1");
+        Assert.True(device.CheckIn(6, "1.6.0", "idle", new SecureOta.Agent.Update.Api.UpdateOffer[1]));
+        Assert.True(device.Report("downloading", 7, 0, 0, "downloading 1000 bytes"));
+        Assert.True(device.Report("failed", 7, 1, 8, "bad signature"));
+        Assert.True(device.Report("downloading", 7, 0, 0, "again"));
+
+        var history = (await Server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/devices/hist-1/reports"))!;
+        Assert.Equal([("downloading", "downloading 1000 bytes"), ("failed", "bad signature"), ("downloading", "again")], history.Select(r => (r.State, r.Message)));
+        Assert.All(history, r => Assert.Equal(("hist-1", 7L), (r.Device, r.Sequence)));
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Admin.GetAsync("/api/v1/admin/devices/nobody/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Anonymous.GetAsync("/api/v1/admin/devices/hist-1/reports")).StatusCode);
+    }
 }

@@ -132,6 +132,12 @@ public sealed class ReplicaTests(PostgresServer postgres) : IDisposable
             Assert.Single(audit, e => e.Action == "complete-rollout" && e.Detail.StartsWith($"{rollout}:", StringComparison.Ordinal));
             var listed = (await survivor.GetFromJsonAsync<List<Data.RolloutRow>>("/api/v1/admin/rollouts"))!.Single(r => r.Id == rollout);
             Assert.Equal(("completed", Fleet), (listed.State, listed.Confirmed));
+            // No confirmation lost: every board's confirmation is on record (its own report, or made good
+            // from its chip-signed check-in when the report died with replica A).
+            using (var database = SecureOta.UpdateServer.Storage.Postgres.PostgresDatabase.Open(db))
+                foreach (var d in devices)
+                    Assert.True(database.Query("SELECT 1 FROM reports WHERE device = @d AND sequence = 1 AND state = 'confirmed'", ("@d", d.Id)).Count >= 1,
+                        $"the server has no confirmation of {d.Id}");
             // B's stream heard devices whatever replica they talked to (at least every device once).
             foreach (var d in devices) Assert.True(Heard(notices, d.Id), $"replica B's stream never heard of {d.Id}");
         }

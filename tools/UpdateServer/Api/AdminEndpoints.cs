@@ -45,6 +45,10 @@ public static class AdminEndpoints
 
         admin.MapGet("/devices", () => Results.Json(store.Devices()));
 
+        // A device's history: every report it sent (the newest 500 at most), oldest first.
+        admin.MapGet("/devices/{id}/reports", (string id) =>
+            store.DeviceCertificate(id) is null ? Results.NotFound(new { error = $"no device {id}" }) : Results.Json(store.History(id, 500)));
+
         admin.MapPost("/datasets", async (HttpRequest request) =>
         {
             var (bytes, bad) = await ReadBody(request, "the data set file");

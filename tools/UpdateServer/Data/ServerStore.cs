@@ -150,6 +150,12 @@ public sealed class ServerStore : IDisposable
         _db.Query("SELECT state, sequence, failure, code FROM reports WHERE device = @d ORDER BY id", ("@d", device))
             .Select(r => ((string)r[0]!, Db.Long(r[1]), (int)Db.Long(r[2]), (int)Db.Long(r[3]))).ToList();
 
+    /// <summary>Every report a device sent, oldest first, at most limit of the newest (the dashboard's device history).</summary>
+    public List<ReportRow> History(string device, int limit) =>
+        _db.Query("SELECT device, state, sequence, failure, code, message, at FROM (SELECT id, device, state, sequence, failure, code, message, at FROM reports WHERE device = @d ORDER BY id DESC LIMIT @n) newest ORDER BY id",
+                ("@d", device), ("@n", (long)limit))
+            .Select(r => new ReportRow((string)r[0]!, (string)r[1]!, Db.Long(r[2]), (int)Db.Long(r[3]), (int)Db.Long(r[4]), r[5] as string, Db.Long(r[6]))).ToList();
+
     /// <summary>The newest failed or reverted reports of the fleet (the dashboard's failure list).</summary>
     public List<ReportRow> RecentFailures(int limit) =>
         _db.Query("SELECT device, state, sequence, failure, code, message, at FROM reports WHERE state IN ('failed', 'reverted') ORDER BY id DESC LIMIT @n", ("@n", (long)limit))

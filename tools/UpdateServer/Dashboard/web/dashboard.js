@@ -43,8 +43,21 @@ async function post(path) {
   if (!r.ok) alert((await r.json().catch(() => ({}))).error || "HTTP " + r.status);
 }
 
+let historyOf = null; // the device whose history is open, refreshed with the rest
+
+async function showHistory(id) {
+  historyOf = id;
+  const reports = await get("/devices/" + encodeURIComponent(id) + "/reports");
+  document.getElementById("history-device").textContent = id;
+  document.getElementById("history-rows").replaceChildren(...(reports.length ? reports.map(r => el("tr", {},
+    el("td", {}, stateBadge(r.state)), el("td", {}, String(r.sequence)),
+    el("td", {}, (r.failure ? `${r.failure}/${r.code}: ` : "") + (r.message || "")), el("td", {}, ago(r.at))))
+    : [el("tr", {}, el("td", { class: "hint" }, "No report yet."))]));
+  document.getElementById("history").hidden = false;
+}
+
 function renderFleet(devices) {
-  const rows = devices.map(d => el("tr", { "data-device": d.id },
+  const rows = devices.map(d => el("tr", { "data-device": d.id, class: "clickable" },
     el("td", { class: "mono" }, d.id),
     el("td", { class: "mono", title: d.classId }, d.classId.slice(0, 8)),
     el("td", { "data-testid": "version" }, d.version || "—"),
@@ -52,6 +65,7 @@ function renderFleet(devices) {
     el("td", { "data-testid": "state" }, stateBadge(d.state)),
     el("td", {}, ago(d.lastSeen)),
     el("td", {}, d.lastReason || "")));
+  rows.forEach(tr => { tr.onclick = () => showHistory(tr.getAttribute("data-device")).catch(e => setLive(false, "error: " + e.message)); });
   document.getElementById("fleet-rows").replaceChildren(...rows);
   const count = s => devices.filter(d => d.state === s).length;
   document.getElementById("fleet-summary").textContent =
@@ -100,6 +114,7 @@ async function refresh() {
     renderFleet(devices);
     renderRollouts(rollouts);
     renderFailures(failures);
+    if (historyOf) await showHistory(historyOf);
   } catch (e) {
     if (e.message === "unauthorized") return logout("That token was refused.");
     setLive(false, "error: " + e.message);
@@ -174,6 +189,7 @@ document.addEventListener("DOMContentLoaded", () => {
     sessionStorage.setItem("secure-ota-admin-token", token);
     start();
   });
+  document.getElementById("history-close").addEventListener("click", () => { historyOf = null; document.getElementById("history").hidden = true; });
   setInterval(() => { if (token) refresh(); }, 30000); // "last seen" ages, and a safety net for a lost notice
   if (token) start();
 });
