@@ -135,6 +135,11 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   await page.waitForSelector("#failure-rows td:has-text('does not match image-digest')", { timeout: 30000 });
   await page.waitForSelector(`[data-rollout="${halting.id}"] .state-halted`, { timeout: 30000 });
   assert.equal(await damagedExit, 4, "device-sim should report that not every board updated");
+  // The breakdown by reason: the digest mismatch (failure 1, SuitError 17) for every board, as the server counts it.
+  const reasons = await admin("/failures/reasons");
+  const digestMismatch = reasons.find(r => r.failure === 1 && r.code === 17);
+  assert.ok(digestMismatch && digestMismatch.devices === 3, JSON.stringify(reasons));
+  await page.waitForSelector(`[data-reason="1/17"] [data-testid=reason-count]:has-text("${digestMismatch.reports} reports, 3 boards")`, { timeout: 10000 });
   mkdirSync(join(root, "out", "test-logs"), { recursive: true });
   await page.screenshot({ path: join(root, "out", "test-logs", "dashboard.png"), fullPage: true });
   await page.close();

@@ -59,6 +59,9 @@ public sealed class StoreContractTests(PostgresServer postgres) : IDisposable
         Assert.Equal((6L, "1.6.0", "failed", "1/8: bad signature"), (d1.Sequence, d1.Version, d1.State, d1.LastReason));
         Assert.Equal([("failed", 7L, 1, 8)], store.Reports("d1"));
         Assert.Equal("bad signature", Assert.Single(store.RecentFailures(10)).Message);
+        store.RecordReport(hostile, "reverted", 7, 1, 8, "bad signature, again");
+        Assert.Equal([new FailureReasonRow(1, 8, 2, 2, "bad signature, again")], store.FailureReasons());
+        Assert.Equal(["failed"], store.History("d1", 10).Select(r => r.State));
     }
 
     [Theory]

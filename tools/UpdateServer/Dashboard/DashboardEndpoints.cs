@@ -34,6 +34,7 @@ public static class DashboardEndpoints
         }
 
         admin.MapGet("/failures", (int? limit) => Results.Json(store.RecentFailures(Math.Clamp(limit ?? 20, 1, 200))));
+        admin.MapGet("/failures/reasons", () => Results.Json(store.FailureReasons()));
 
         // A typed handler (Task<IResult>), not a bare RequestDelegate, so the admin OpenAPI document lists it (S7).
         admin.MapGet("/events", async Task<IResult> (HttpContext context) =>

@@ -22,3 +22,6 @@ public sealed record AuditRow(long Id, string Action, string Detail, long At);
 
 /// <summary>A device's last reports, newest first (the dashboard's failure list).</summary>
 public sealed record ReportRow(string Device, string State, long Sequence, int Failure, int Code, string? Message, long At);
+
+/// <summary>Failed or reverted reports grouped by reason (failure kind and code): how many reports, how many boards, the latest message.</summary>
+public sealed record FailureReasonRow(int Failure, int Code, long Reports, long Devices, string? Latest);

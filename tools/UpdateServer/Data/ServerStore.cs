@@ -156,6 +156,13 @@ public sealed class ServerStore : IDisposable
                 ("@d", device), ("@n", (long)limit))
             .Select(r => new ReportRow((string)r[0]!, (string)r[1]!, Db.Long(r[2]), (int)Db.Long(r[3]), (int)Db.Long(r[4]), r[5] as string, Db.Long(r[6]))).ToList();
 
+    /// <summary>Every failed or reverted report of the fleet by reason, the most frequent first (the dashboard's breakdown).</summary>
+    public List<FailureReasonRow> FailureReasons() =>
+        _db.Query("SELECT failure, code, count(*), count(DISTINCT device), " +
+                  "(SELECT message FROM reports m WHERE m.failure = r.failure AND m.code = r.code AND m.state IN ('failed', 'reverted') ORDER BY m.id DESC LIMIT 1) " +
+                  "FROM reports r WHERE state IN ('failed', 'reverted') GROUP BY failure, code ORDER BY count(*) DESC, failure, code")
+            .Select(r => new FailureReasonRow((int)Db.Long(r[0]), (int)Db.Long(r[1]), Db.Long(r[2]), Db.Long(r[3]), r[4] as string)).ToList();
+
     /// <summary>The newest failed or reverted reports of the fleet (the dashboard's failure list).</summary>
     public List<ReportRow> RecentFailures(int limit) =>
         _db.Query("SELECT device, state, sequence, failure, code, message, at FROM reports WHERE state IN ('failed', 'reverted') ORDER BY id DESC LIMIT @n", ("@n", (long)limit))

@@ -108,12 +108,26 @@ function renderFailures(failures) {
     el("td", {}, `${f.failure}/${f.code}: ${f.message || ""}`), el("td", {}, ago(f.at)))));
 }
 
+// Failures by reason (failure kind/code), one bar each, its length the share of all failed reports.
+function renderReasons(reasons) {
+  const total = reasons.reduce((n, r) => n + r.reports, 0);
+  document.getElementById("reasons").replaceChildren(...reasons.map(r => {
+    const bar = el("span", { class: "bad" }); bar.style.width = (100 * r.reports / total) + "%";
+    return el("div", { class: "reason", "data-reason": `${r.failure}/${r.code}` },
+      el("span", { class: "label mono" }, `${r.failure}/${r.code}`),
+      el("div", { class: "bar" }, bar),
+      el("span", { "data-testid": "reason-count" }, `${r.reports} reports, ${r.devices} boards`),
+      el("span", { class: "hint" }, r.latest || ""));
+  }));
+}
+
 async function refresh() {
   try {
-    const [devices, rollouts, failures] = await Promise.all([get("/devices"), get("/rollouts"), get("/failures?limit=20")]);
+    const [devices, rollouts, failures, reasons] = await Promise.all([get("/devices"), get("/rollouts"), get("/failures?limit=20"), get("/failures/reasons")]);
     renderFleet(devices);
     renderRollouts(rollouts);
     renderFailures(failures);
+    renderReasons(reasons);
     if (historyOf) await showHistory(historyOf);
   } catch (e) {
     if (e.message === "unauthorized") return logout("That token was refused.");
