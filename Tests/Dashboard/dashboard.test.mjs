@@ -108,6 +108,12 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   await page.waitForSelector(`[data-rollout="${rollout.id}"] .state-completed`, { timeout: 10000 });
   assert.equal(await page.textContent(`[data-rollout="${rollout.id}"] [data-wave="2"] [data-testid=wave-progress]`), "1/1 confirmed, 0 failed"); // 34% of 3 = 2 devices in wave 1, 1 in wave 2
   assert.match(await page.textContent("#fleet-summary"), /3 devices · 3 confirmed · 0 failed or reverted/);
+  // Progress over time: the chart steps up once per board to all three confirmed, as the server counts.
+  const progress = await admin(`/rollouts/${rollout.id}/progress`);
+  assert.deepEqual(progress.points.map(p => p.confirmed), [1, 2, 3]);
+  await page.waitForSelector(`[data-rollout="${rollout.id}"] svg.progress polyline.confirmed[data-last="3"]`, { timeout: 10000 });
+  const steps = await page.getAttribute(`[data-rollout="${rollout.id}"] svg.progress polyline.confirmed`, "points");
+  assert.equal(steps.trim().split(/\s+/).length, 2 + 2 * progress.points.length, "one step per confirmation");
   assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded instead of updating live");
   assert.deepEqual(foreign, [], "the dashboard requested something from another origin");
 

@@ -106,6 +106,11 @@ public sealed class StoreContractTests(PostgresServer postgres) : IDisposable
             store.Rollouts.OnReport(d, 7, "confirmed");
         }
         Assert.Equal("completed", store.Rollouts.List().Single().State);
+        // Over time: two confirmed, then two failed, then those two confirmed after all (each board counted once per kind).
+        var progress = store.Rollouts.Progress(id1)!;
+        Assert.Equal(4, progress.Devices);
+        Assert.Equal([(1, 0), (2, 0), (2, 1), (2, 2), (3, 2), (4, 2)], progress.Points.Select(p => (p.Confirmed, p.Failed)));
+        Assert.Null(store.Rollouts.Progress(id1 + 100));
     }
 
     [Fact]

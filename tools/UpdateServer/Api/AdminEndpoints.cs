@@ -92,6 +92,8 @@ public static class AdminEndpoints
         });
 
         admin.MapGet("/rollouts", () => Results.Json(store.Rollouts.List()));
+        admin.MapGet("/rollouts/{id:long}/progress", (long id) =>
+            store.Rollouts.Progress(id) is { } progress ? Results.Json(progress) : Results.NotFound(new { error = $"no rollout {id}" }));
 
         // Pause stops new offers and resume restarts them; a halted rollout resumes only by an admin's
         // explicit decision; cancel is final.

@@ -76,6 +76,26 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
         return rows.Select(r => new DataSetRow((string)r[0]!, Db.Long(r[1]), (string)r[2]!, (string)r[3]!, r[4] as string, Db.Long(r[5]))).FirstOrDefault();
     }
 
+    /// <summary>The rollout's progress over time (the dashboard's chart); null if there is no such rollout.</summary>
+    public ProgressRow? Progress(long id)
+    {
+        var head = db.Query("SELECT r.created, d.sequence, (SELECT count(*) FROM rollout_devices rd WHERE rd.rollout = r.id) FROM rollouts r JOIN datasets d ON d.digest = r.digest WHERE r.id = @id", ("@id", id));
+        if (head.Count == 0) return null;
+        var reports = db.Query(
+            "SELECT p.device, p.state, p.at FROM reports p JOIN rollout_devices rd ON rd.device = p.device AND rd.rollout = @id " +
+            "WHERE p.sequence = @q AND p.state IN ('confirmed', 'failed', 'reverted') ORDER BY p.id", ("@id", id), ("@q", Db.Long(head[0][1])));
+        var confirmed = new HashSet<string>();
+        var failed = new HashSet<string>();
+        var points = new List<ProgressPoint>();
+        foreach (var r in reports)
+        {
+            var device = (string)r[0]!;
+            bool changed = (string)r[1]! == "confirmed" ? confirmed.Add(device) : failed.Add(device);
+            if (changed) points.Add(new ProgressPoint(Db.Long(r[2]), confirmed.Count, failed.Count));
+        }
+        return new ProgressRow(Db.Long(head[0][0]), (int)Db.Long(head[0][2]), points);
+    }
+
     /// <summary>Whether a running rollout of the data set with this sequence includes the device.</summary>
     public bool IsRunningFor(string device, long sequence) =>
         db.Query("SELECT 1 FROM rollouts r JOIN datasets d ON d.digest = r.digest JOIN rollout_devices rd ON rd.rollout = r.id " +

@@ -25,3 +25,9 @@ public sealed record ReportRow(string Device, string State, long Sequence, int F
 
 /// <summary>Failed or reverted reports grouped by reason (failure kind and code): how many reports, how many boards, the latest message.</summary>
 public sealed record FailureReasonRow(int Failure, int Code, long Reports, long Devices, string? Latest);
+
+/// <summary>A rollout's progress over time: from its creation, each moment a board confirmed or failed, with the totals then.</summary>
+public sealed record ProgressRow(long Created, int Devices, List<ProgressPoint> Points);
+
+/// <summary>At unix time At, Confirmed boards had confirmed and Failed had failed or reverted (each board counted once, at its first such report).</summary>
+public sealed record ProgressPoint(long At, int Confirmed, int Failed);

@@ -72,7 +72,33 @@ function renderFleet(devices) {
     `${devices.length} devices · ${count("confirmed")} confirmed · ${count("failed") + count("reverted")} failed or reverted`;
 }
 
-function renderRollouts(rollouts) {
+// A rollout's progress over time as a small SVG chart drawn here: confirmed (green) and failed (red)
+// boards as a share of its devices, from its creation to now, one step per report.
+const svgNs = "http://www.w3.org/2000/svg";
+function progressChart(progress) {
+  const w = 600, h = 70, now = Math.max(Date.now() / 1000, ...progress.points.map(p => p.at));
+  const span = Math.max(1, now - progress.created), devices = Math.max(1, progress.devices);
+  const x = at => (w * (at - progress.created) / span).toFixed(1), y = n => (h - h * n / devices).toFixed(1);
+  const line = (key, cls) => {
+    let last = 0, points = [`0,${h}`];
+    for (const p of progress.points) { points.push(`${x(p.at)},${y(last)}`, `${x(p.at)},${y(p[key])}`); last = p[key]; }
+    points.push(`${w},${y(last)}`);
+    const pl = document.createElementNS(svgNs, "polyline");
+    pl.setAttribute("points", points.join(" "));
+    pl.setAttribute("class", cls);
+    pl.setAttribute("data-last", String(last));
+    return pl;
+  };
+  const svg = document.createElementNS(svgNs, "svg");
+  svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  svg.setAttribute("class", "progress");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "boards confirmed and failed over time");
+  svg.append(line("confirmed", "confirmed"), line("failed", "failed"));
+  return svg;
+}
+
+function renderRollouts(rollouts, progress) {
   const boxes = rollouts.slice().reverse().map(r => {
     const actions = el("span", {});
     const add = (label, path) => { const b = el("button", { type: "button" }, label); b.onclick = () => post(`/rollouts/${r.id}/${path}`).then(refresh); actions.append(b); };
@@ -92,7 +118,7 @@ function renderRollouts(rollouts) {
       el("div", {}, el("strong", {}, `Rollout ${r.id}`), ` · sequence ${r.sequence} · class `, el("span", { class: "mono" }, r.classId.slice(0, 8)),
         " · ", stateBadge(r.state),
         ` · next wave at ${r.successThreshold}% confirmed · halts at ${r.errorThreshold} failed `, actions),
-      ...waves);
+      ...waves, progress[r.id] ? progressChart(progress[r.id]) : "");
   });
   document.getElementById("rollouts").replaceChildren(...(boxes.length ? boxes : [el("p", { class: "hint" }, "No rollouts yet.")]));
 }
@@ -125,7 +151,8 @@ async function refresh() {
   try {
     const [devices, rollouts, failures, reasons] = await Promise.all([get("/devices"), get("/rollouts"), get("/failures?limit=20"), get("/failures/reasons")]);
     renderFleet(devices);
-    renderRollouts(rollouts);
+    const charts = await Promise.all(rollouts.map(r => get(`/rollouts/${r.id}/progress`)));
+    renderRollouts(rollouts, Object.fromEntries(rollouts.map((r, i) => [r.id, charts[i]])));
     renderFailures(failures);
     renderReasons(reasons);
     if (historyOf) await showHistory(historyOf);
