@@ -69,6 +69,32 @@ public sealed class AttackRunTests : ServerTest
         Assert.True(await Task.Run(() => device.CheckIn(0, "1.0.0", "idle", new UpdateOffer[1])), device.Error);
     }
 
+    // Nonce requests through a "balancer" at 127.0.0.1 for a board at client; how many were refused with 429.
+    private static async Task<int> RefusedOf(HttpClient http, string client, int requests)
+    {
+        int refused = 0;
+        for (int i = 0; i < requests; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/devices/victim/nonce") { Content = new StringContent("{}") };
+            request.Headers.Add("X-Forwarded-For", client);
+            using var r = await http.SendAsync(request);
+            if (r.StatusCode == HttpStatusCode.TooManyRequests) refused++;
+        }
+        return refused;
+    }
+
+    [Fact]
+    public async Task BehindATrustedBalancer_ThePerSourceLimitCountsEachBoard_AndForwardedHeadersFromOthersAreIgnored()
+    {
+        await Server.DisposeAsync();
+        Server = new ServerFixture(o => o with { SourceRequestsPerMinute = 5, TrustedProxies = [IPAddress.Loopback] }, 60, null, null, Rig.VendorKey);
+        Assert.True(await RefusedOf(Server.Anonymous, "10.0.0.1", 10) >= 5, "the first board was not limited");
+        Assert.Equal(0, await RefusedOf(Server.Anonymous, "10.0.0.2", 3)); // another board behind the same balancer
+        // From a host that is not the balancer the header means nothing: 127.0.0.2 is one source whatever it claims.
+        using var other = FromSource("127.0.0.2", Server.BaseUrl);
+        Assert.True(await RefusedOf(other, "10.0.0.3", 5) + await RefusedOf(other, "10.0.0.4", 5) >= 5, "a forwarded header from an untrusted host was believed");
+    }
+
     [Fact]
     public async Task S3_NonceStorage_IsBounded_AndUnknownIdsStoreNothing()
     {

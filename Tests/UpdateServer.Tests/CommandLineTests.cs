@@ -111,6 +111,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void ATrustedProxyThatIsNoAddress_IsRefused() =>
+        AssertOneLineError(["--data", Data, "--trusted-proxy", "nginx.local"], "--trusted-proxy nginx.local: an IP address");
+
+    [Fact]
     public void ATlsCertificateWithoutItsKey_IsRefused() =>
         AssertOneLineError(["--data", Data, "--tls-cert", Path.Combine(_dir, "server.pem")], "--tls-cert needs --tls-key");
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using SecureOta.UpdateServer;
 
-// update-server --data DIR [--urls URL] [--tls-cert PEM --tls-key PEM] [--plain-http] [--log-format text|json] [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
+// update-server --data DIR [--urls URL] [--tls-cert PEM --tls-key PEM] [--plain-http] [--log-format text|json] [--trusted-proxy IP]... [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
 //               [--db NPGSQL-CONNECTION-STRING] [--poll-seconds S] [--device-rate-limit REQUESTS-PER-MINUTE]
 //               [--source-rate-limit REQUESTS-PER-MINUTE] [--nonce-rate-limit NONCES-PER-MINUTE]
 // The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
@@ -16,6 +16,7 @@ var tlsCertOption = new Option<string>("--tls-cert") { Description = "The server
 var tlsKeyOption = new Option<string>("--tls-key") { Description = "The private key of --tls-cert (PEM)" };
 var logFormatOption = new Option<string>("--log-format") { Description = "text (one line each) or json (one JSON object a line, for a log collector)", DefaultValueFactory = _ => "text" };
 logFormatOption.AcceptOnlyFromAmong("text", "json");
+var trustedProxyOption = new Option<string[]>("--trusted-proxy") { Description = "A load balancer's IP address whose X-Forwarded-For/-Proto are believed; repeatable", AllowMultipleArgumentsPerToken = false };
 var plainHttpOption = new Option<bool>("--plain-http") { Description = "Allow plain http:// on addresses other than loopback (session tokens then cross the network in clear)" };
 var tokenFileOption = new Option<string>("--admin-token-file") { Description = "File holding the admin token (or set UPDATE_SERVER_ADMIN_TOKEN)" };
 var tokenOption = new Option<string>("--admin-token") { Hidden = true };
@@ -27,7 +28,7 @@ var deviceLimitOption = new Option<int>("--device-rate-limit") { Description = "
 var sourceLimitOption = new Option<int>("--source-rate-limit") { Description = "Device API requests per source address and minute", DefaultValueFactory = _ => 1200 };
 var nonceLimitOption = new Option<int>("--nonce-rate-limit") { Description = "Nonces issued per minute, server-wide", DefaultValueFactory = _ => 6000 };
 var root = new RootCommand("The update server: device API, admin API, downloads, dashboard (docs/update-server.md).");
-foreach (var o in new Option[] { dataOption, urlsOption, tlsCertOption, tlsKeyOption, plainHttpOption, logFormatOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
+foreach (var o in new Option[] { dataOption, urlsOption, tlsCertOption, tlsKeyOption, plainHttpOption, logFormatOption, trustedProxyOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
     root.Options.Add(o);
 var parsed = root.Parse(args);
 if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
@@ -42,6 +43,7 @@ string? data, tokenFile, artifactBase, database, urls, tlsCert, tlsKey;
 bool plainHttp;
 int pollSeconds, rateLimit, sourceLimit, nonceLimit;
 var keys = new List<ECDsa>();
+var proxies = new List<IPAddress>();
 try
 {
     if (parsed.GetValue(tokenOption) is not null)
@@ -61,6 +63,8 @@ try
     sourceLimit = InRange("--source-rate-limit", parsed.GetValue(sourceLimitOption), 10_000_000);
     nonceLimit = InRange("--nonce-rate-limit", parsed.GetValue(nonceLimitOption), 10_000_000);
     foreach (var path in parsed.GetValue(vendorKeyOption) ?? []) keys.Add(VendorKey(path));
+    foreach (var proxy in parsed.GetValue(trustedProxyOption) ?? [])
+        proxies.Add(IPAddress.TryParse(proxy, out var address) ? address : throw new ArgumentException($"--trusted-proxy {proxy}: an IP address (the load balancer's, as the server sees it)"));
 }
 catch (ArgumentException e)
 {
@@ -84,7 +88,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, Certificate = certificate, JsonLogs = parsed.GetValue(logFormatOption) == "json", ArtifactBaseUrl = artifactBase, Database = database,
+var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, Certificate = certificate, JsonLogs = parsed.GetValue(logFormatOption) == "json", TrustedProxies = proxies, ArtifactBaseUrl = artifactBase, Database = database,
     PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit, NonceRequestsPerMinute = nonceLimit };
 WebApplication app;
 string? newToken;

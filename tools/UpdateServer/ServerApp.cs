@@ -45,6 +45,20 @@ public static class ServerApp
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         var limits = new DeviceLimits(options);
         app.Lifetime.ApplicationStopped.Register(limits.Dispose);
+        if (options.TrustedProxies.Count > 0)
+        {
+            // ASP.NET Core's forwarded-headers middleware, believing only the configured balancers (its
+            // defaults trust loopback; cleared so a board on this host cannot claim another address), one hop.
+            var forwarded = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+                ForwardLimit = 1,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in options.TrustedProxies) forwarded.KnownProxies.Add(proxy);
+            app.UseForwardedHeaders(forwarded);
+        }
         RequestGate.Use(app, store.IsAdmin, options);
         var metrics = new ServerMetrics(store);
         app.UseRouting();

@@ -24,6 +24,13 @@ public sealed record ServerOptions
     /// </summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>
+    /// Load balancers whose X-Forwarded-For / X-Forwarded-Proto are believed (update-server --trusted-proxy):
+    /// the per-source limit then counts the board behind the balancer, and an offer names the scheme the
+    /// board used. Empty: the headers are ignored, whoever sends them.
+    /// </summary>
+    public List<System.Net.IPAddress> TrustedProxies { get; init; } = [];
+
     /// <summary>Log lines as JSON objects, one per line (update-server --log-format json), for a log collector.</summary>
     public bool JsonLogs { get; init; }
 
