@@ -121,8 +121,14 @@ public sealed class ReplicaTests(PostgresServer postgres) : IDisposable
             a.WaitForExit(10_000);
 
             var report = await run;
-            Assert.True(report.Updated == Fleet, "the fleet did not converge: " + report.Summary());
             using var survivor = Admin(urlB);
+            if (report.Updated != Fleet)
+            {
+                var rollouts = await survivor.GetStringAsync("/api/v1/admin/rollouts");
+                var log = string.Join(" | ", (await survivor.GetFromJsonAsync<List<Data.AuditRow>>("/api/v1/admin/audit"))!.Select(e => e.Action + " " + e.Detail));
+                var states = string.Join(", ", (await survivor.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices"))!.Select(d => $"{d.Id}:{d.Sequence}:{d.State}"));
+                Assert.Fail($"the fleet did not converge: {report.Summary()}; rollouts {rollouts}; devices {states}; audit {log}");
+            }
             var devicesState = await survivor.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
             Assert.Equal(Fleet, devicesState!.Count(d => d.Id.StartsWith("dev-", StringComparison.Ordinal) && d.Sequence == 1));
 

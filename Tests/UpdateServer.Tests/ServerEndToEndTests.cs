@@ -67,7 +67,8 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
 
         var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
         var device = Assert.Single(devices!);
-        Assert.Equal(("dev-1", 7L, "1.7.0", "idle"), (device.Id, device.Sequence, device.Version, device.State));
+        // The idle check-in after the confirmation keeps "confirmed": the fleet view shows who is done.
+        Assert.Equal(("dev-1", 7L, "1.7.0", "confirmed"), (device.Id, device.Sequence, device.Version, device.State));
         var deploy = new byte[image.Length];
         _rig.Deploy.Read(0, deploy, 0, deploy.Length);
         Assert.Equal(image, deploy);

@@ -223,7 +223,9 @@ public sealed class SimDevice
     private void Judge(SimJsonHttp json, FleetOptions options)
     {
         int failures = json.Reports.Count(r => r.State is "failed" or "reverted");
-        if (json.CheckedIn && json.LastOffer is null)
+        // Done only after an idle check-in with nothing offered, as a real board's next cycle would make: its
+        // sequence is the chip's counter, so the server learns of the confirmation even if the report was lost.
+        if (json.CheckedIn && json.CheckedInIdle && json.LastOffer is null)
         {
             long confirmed = _driver.ReadAntiRollback(out _);
             var record = _engine.CurrentBootRecord();

@@ -15,6 +15,9 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
 
     public bool CheckedIn { get; private set; }
 
+    /// <summary>Whether that check-in was an idle one (the board running a confirmed image), not the health check of an image under test.</summary>
+    public bool CheckedInIdle { get; private set; }
+
     /// <summary>Called with the data set's size when a check-in answer offers one.</summary>
     public Action<long>? OfferArrived { get; set; }
 
@@ -25,6 +28,7 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
     public void StartCycle()
     {
         CheckedIn = false;
+        CheckedInIdle = false;
         LastOffer = null;
     }
 
@@ -40,6 +44,8 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
             if (url.EndsWith("/checkin", StringComparison.Ordinal) && status == 200)
             {
                 CheckedIn = true;
+                using (var sent = JsonDocument.Parse(json))
+                    CheckedInIdle = sent.RootElement.TryGetProperty("state", out var st) && st.GetString() == DeviceApi.StateIdle;
                 using var doc = JsonDocument.Parse(responseBody[0]);
                 LastOffer = doc.RootElement.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object
                     ? (u.GetProperty("sequence").GetInt64(), u.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "")

@@ -86,17 +86,24 @@ public static class DeviceEndpoints
             return Results.NoContent();
         });
 
-        // A report stored, counted, and applied to its rollouts (waves, completion, halting), each change audited and announced.
+        // A report stored and applied to its rollouts (waves, completion, halting) with each change audited,
+        // in one transaction: a process killed in between leaves neither, never a stored confirmation whose
+        // wave step is lost (the replica test found that stall); then counted and announced.
         void ApplyReport(string id, string state, long sequence, int failure, int code, string? message)
         {
-            store.RecordReport(id, state, sequence, failure, code, message);
-            metrics.Report(state, failure);
-            foreach (var change in store.Rollouts.OnReport(id, sequence, state))
+            var changed = store.InTransaction(() =>
             {
-                int space = change.IndexOf(' ');
-                store.Audit(change[..space], change[(space + 1)..] + (failure != 0 ? $" [{failure}/{code}]" : ""));
-                changes.Publish("rollout", change);
-            }
+                store.RecordReport(id, state, sequence, failure, code, message);
+                var events = store.Rollouts.OnReport(id, sequence, state);
+                foreach (var change in events)
+                {
+                    int space = change.IndexOf(' ');
+                    store.Audit(change[..space], change[(space + 1)..] + (failure != 0 ? $" [{failure}/{code}]" : ""));
+                }
+                return events;
+            });
+            metrics.Report(state, failure);
+            foreach (var change in changed) changes.Publish("rollout", change);
             changes.Publish("device", id);
         }
     }

@@ -76,6 +76,9 @@ public sealed class ServerStore : IDisposable
             System.Text.Encoding.ASCII.GetBytes((string)stored[0][0]!), System.Text.Encoding.ASCII.GetBytes(Hash(token)));
     }
 
+    /// <summary>Runs work in one transaction of the store (all of it or none; nested store calls join it).</summary>
+    public T InTransaction<T>(Func<T> work) => _db.Transaction(work);
+
     public void Audit(string action, string detail) =>
         _db.Execute("INSERT INTO audit (action, detail, at) VALUES (@a, @d, @t)", ("@a", action), ("@d", detail), ("@t", Now));
 
@@ -129,8 +132,13 @@ public sealed class ServerStore : IDisposable
         return rows.Count == 1 ? (string)rows[0][0]! : null;
     }
 
+    /// <summary>
+    /// A check-in: the device's sequence, version and state. An idle check-in at the sequence it confirmed
+    /// keeps "confirmed" (the board's next polls say nothing new), so the fleet view shows who is done.
+    /// </summary>
     public void RecordCheckIn(string device, long sequence, string? version, string state) =>
-        _db.Execute("UPDATE devices SET sequence = @s, version = @v, state = @st, last_seen = @t WHERE id = @id",
+        _db.Execute("UPDATE devices SET state = CASE WHEN @st = 'idle' AND state = 'confirmed' AND sequence = @s THEN 'confirmed' ELSE @st END, " +
+                    "sequence = @s, version = @v, last_seen = @t WHERE id = @id",
             ("@s", sequence), ("@v", version), ("@st", state), ("@t", Now), ("@id", device));
 
     public void RecordReport(string device, string state, long sequence, int failure, int code, string? message) =>
