@@ -21,7 +21,10 @@ public sealed class ProgressDisplay(TextWriter output, List<SimDevice> devices)
         return $"{head}, {rate:F1} boards/s, about {(left.TotalMinutes >= 1 ? $"{(int)left.TotalMinutes} min {left.Seconds} s" : $"{Math.Ceiling(left.TotalSeconds)} s")} left";
     }
 
-    public void Update(TimeSpan elapsed)
+    public void Update(TimeSpan elapsed) => Update(elapsed, final: false);
+
+    // final: the last line is printed whatever its timing, so even a run of a second shows its pace.
+    private void Update(TimeSpan elapsed, bool final)
     {
         var phases = devices.GroupBy(d => d.Phase).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count()}");
@@ -34,7 +37,7 @@ public sealed class ProgressDisplay(TextWriter output, List<SimDevice> devices)
             output.Write($"\r[{elapsed.TotalSeconds,6:F1}s] {line}".PadRight(Math.Max(_last.Length + 12, 1)));
             _last = line;
         }
-        else if (line != _last && elapsed - _lastPrinted >= TimeSpan.FromSeconds(2))
+        else if (line != _last && (final || elapsed - _lastPrinted >= TimeSpan.FromSeconds(2)))
         {
             output.WriteLine($"[{elapsed.TotalSeconds,6:F1}s] {line}");
             _last = line;
@@ -44,7 +47,7 @@ public sealed class ProgressDisplay(TextWriter output, List<SimDevice> devices)
 
     public void Finish(TimeSpan elapsed)
     {
-        Update(elapsed);
+        Update(elapsed, final: true);
         if (_terminal) output.WriteLine();
         foreach (var d in devices)
         {
