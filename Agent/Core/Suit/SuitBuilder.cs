@@ -47,19 +47,7 @@ namespace SecureOta.Core.Suit
             // decrypted by copying it into the target (firmware-encryption-24 section 8: decryption
             // happens in copy or write). A device may stream the two as one (docs/data-set-format.md 4).
             bool encrypted = spec.EncryptionInfo != null;
-            CborWriter common = new CborWriter();
-            common.WriteMapHeader(2);
-            common.WriteInt64(SuitLabels.CommonComponents);
-            common.WriteArrayHeader(encrypted ? 2 : 1);
-            common.WriteArrayHeader(1);
-            common.WriteByteString(componentId);
-            if (encrypted)
-            {
-                common.WriteArrayHeader(1);
-                common.WriteByteString(Utf8.Encode(CiphertextComponent));
-            }
-            common.WriteInt64(SuitLabels.CommonSharedSequence);
-            common.WriteByteString(shared.ToArray());
+            byte[] common = BuildCommon(encrypted ? new byte[][] { componentId, Utf8.Encode(CiphertextComponent) } : new byte[][] { componentId }, shared.ToArray());
 
             CborWriter validate = new CborWriter(8);
             validate.WriteArrayHeader(2);
@@ -90,7 +78,28 @@ namespace SecureOta.Core.Suit
             install.WriteInt64(SuitLabels.ConditionImageMatch);
             install.WriteInt64(SuitLabels.ReportAll);
 
-            return AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
+            return AssembleManifest(spec, common, validate.ToArray(), install.ToArray(), BuildText(spec));
+        }
+
+        /// <summary>
+        /// SUIT_Common (manifest-37 8.4.5): the components, each a one-part identifier, in index order, and
+        /// the shared sequence. One writer for single-image and two-component data sets.
+        /// </summary>
+        internal static byte[] BuildCommon(byte[][] componentIds, byte[] sharedSequence)
+        {
+            CborWriter common = new CborWriter();
+            common.WriteMapHeader(2);
+            common.WriteInt64(SuitLabels.CommonComponents);
+            common.WriteArrayHeader(componentIds.Length);
+            for (int i = 0; i < componentIds.Length; i++)
+            {
+                common.WriteArrayHeader(1);
+                common.WriteByteString(componentIds[i]);
+            }
+
+            common.WriteInt64(SuitLabels.CommonSharedSequence);
+            common.WriteByteString(sharedSequence);
+            return common.ToArray();
         }
 
         /// <summary>set-component-index `index`, override-parameters {uri}, fetch (6 items; directives of manifest-37 8.4.10).</summary>

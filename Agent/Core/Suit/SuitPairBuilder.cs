@@ -35,21 +35,9 @@ namespace SecureOta.Core.Suit
             WriteImageParameters(shared, 1, spec.VendorId, spec.ClassId, second.ImageDigest, second.ImageSize);
 
             bool encrypted = spec.EncryptionInfo != null;
-            CborWriter common = new CborWriter();
-            common.WriteMapHeader(2);
-            common.WriteInt64(SuitLabels.CommonComponents);
-            common.WriteArrayHeader(encrypted ? 3 : 2);
-            common.WriteArrayHeader(1);
-            common.WriteByteString(Utf8.Encode(FirstComponent));
-            common.WriteArrayHeader(1);
-            common.WriteByteString(Utf8.Encode(SecondComponent));
-            if (encrypted)
-            {
-                common.WriteArrayHeader(1);
-                common.WriteByteString(Utf8.Encode(SuitBuilder.CiphertextComponent));
-            }
-            common.WriteInt64(SuitLabels.CommonSharedSequence);
-            common.WriteByteString(shared.ToArray());
+            byte[] common = SuitBuilder.BuildCommon(encrypted
+                ? new byte[][] { Utf8.Encode(FirstComponent), Utf8.Encode(SecondComponent), Utf8.Encode(SuitBuilder.CiphertextComponent) }
+                : new byte[][] { Utf8.Encode(FirstComponent), Utf8.Encode(SecondComponent) }, shared.ToArray());
 
             CborWriter validate = new CborWriter(16);
             validate.WriteArrayHeader(8);
@@ -74,7 +62,7 @@ namespace SecureOta.Core.Suit
                 WriteFetch(install, 1, second.DetachedUri);
             }
 
-            return SuitBuilder.AssembleManifest(spec, common.ToArray(), validate.ToArray(), install.ToArray(), BuildText(spec));
+            return SuitBuilder.AssembleManifest(spec, common, validate.ToArray(), install.ToArray(), BuildText(spec));
         }
 
         /// <summary>The text map with one entry per component (map keys in deterministic order: ['deploy'] before ['nanoclr']).</summary>

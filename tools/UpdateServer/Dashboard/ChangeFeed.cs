@@ -23,26 +23,19 @@ public sealed class ChangeFeed
         get { lock (_gate) return _subscribers.Count; }
     }
 
-    private Action<string>? _relay;
+    private Func<string, bool>? _relay;
 
-    /// <summary>From now on a published notice is sent through relay; whatever relay hears comes back through <see cref="Deliver"/>.</summary>
-    public void RelayThrough(Action<string> relay) => _relay = relay;
+    /// <summary>
+    /// From now on a published notice is sent through relay (true: sent); whatever relay hears comes back
+    /// through <see cref="Deliver"/>. A notice the relay could not send is delivered here only: this
+    /// replica's own streams still hear it.
+    /// </summary>
+    public void RelayThrough(Func<string, bool> relay) => _relay = relay;
 
     public void Publish(string kind, string subject)
     {
         var notice = JsonSerializer.Serialize(new { kind, subject });
-        if (_relay is { } relay)
-        {
-            try
-            {
-                relay(notice);
-                return;
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or Npgsql.NpgsqlException)
-            {
-                // The database is unreachable for a moment: this replica's own streams still hear it.
-            }
-        }
+        if (_relay is { } relay && relay(notice)) return;
         Deliver(notice);
     }
 

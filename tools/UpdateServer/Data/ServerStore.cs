@@ -45,7 +45,7 @@ public sealed class ServerStore : IDisposable
     public RolloutStore Rollouts { get; }
 
     /// <summary>NOTIFY on a PostgreSQL channel (only with --db): every replica's listener hears it.</summary>
-    public void Notify(string channel, string payload) => PostgresListener.Notify(_db, channel, payload);
+    public bool Notify(string channel, string payload) => PostgresListener.Notify(_db, channel, payload);
 
     public SqlDialect Dialect => _db.Dialect;
 

@@ -31,11 +31,22 @@ public sealed class PostgresListener : IDisposable
         _loop = Task.Run(() => Run(connectionString, channel, onPayload, _stop.Token));
     }
 
-    /// <summary>Sends payload on channel through db (delivered when the surrounding transaction, if any, commits).</summary>
-    public static void Notify(IDatabase db, string channel, string payload)
+    /// <summary>
+    /// Sends payload on channel through db (delivered when the surrounding transaction, if any, commits);
+    /// false when the database cannot be reached right now (the caller decides what a lost notice costs).
+    /// </summary>
+    public static bool Notify(IDatabase db, string channel, string payload)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(payload) > MaxPayloadBytes) throw new ArgumentException("a notification payload is limited to 7999 bytes");
-        db.Query("SELECT pg_notify(@c, @p)", ("@c", channel), ("@p", payload));
+        try
+        {
+            db.Query("SELECT pg_notify(@c, @p)", ("@c", channel), ("@p", payload));
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
     }
 
     private async Task Run(string connectionString, string channel, Action<string> onPayload, CancellationToken stop)
