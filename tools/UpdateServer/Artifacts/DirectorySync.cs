@@ -9,7 +9,10 @@ namespace SecureOta.UpdateServer.Artifacts;
 /// </summary>
 public static class DirectorySync
 {
-    private const int ReadOnly = 0, Directory = 0x10000; // O_RDONLY, O_DIRECTORY (Linux asm-generic/fcntl.h)
+    // O_RDONLY is 0 on every Linux architecture; O_DIRECTORY is not passed because its value differs between
+    // them (asm-generic/fcntl.h 0200000, arm64 040000, where 0200000 means O_DIRECT); open(2) opens a
+    // directory read-only without it.
+    private const int ReadOnly = 0;
 
     /// <summary>True when the directory was synced; false where that is not possible (not Linux).</summary>
     public static bool Sync(string path)
@@ -18,7 +21,7 @@ public static class DirectorySync
         int fd;
         try
         {
-            fd = Open(path, ReadOnly | Directory);
+            fd = Open(path, ReadOnly);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
