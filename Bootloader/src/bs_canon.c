@@ -40,6 +40,9 @@
 #define L_TEXT_MODEL 2u
 #define L_TEXT_VENDOR 3u
 #define L_TEXT_VERSION 6u
+#define L_PARAM_VERSION 28u   /* update-management: suit-parameter-version */
+#define L_COND_VERSION 28u    /* update-management: suit-condition-version */
+#define L_GREATER_EQUAL 2u
 #define SHA256_NINT 15u  /* -16 encoded as major 1, argument 15 */
 #define COSE_SIGN1_TAG 18u
 #define COSE_ES256_NINT 6u /* -7 */
@@ -127,10 +130,33 @@ static void image_block(struct cw *w, const struct bs_suit_envelope *env, int se
     head(w, M_UINT, L_REPORT_ALL);
 }
 
-/* One image: the block alone. A pair (SuitPairBuilder): 12,0, block(0), 12,1, block(1). */
+/* [2 (greater-equal), [parts]]: the bstr-wrapped suit-parameter-version */
+static void version_match(struct cw *w, const struct bs_suit_envelope *env)
+{
+    head(w, M_ARRAY, 2);
+    head(w, M_UINT, L_GREATER_EQUAL);
+    head(w, M_ARRAY, (uint64_t)env->requires_fw_parts);
+    for (int i = 0; i < env->requires_fw_parts; i++) head(w, M_UINT, env->requires_fw[i]);
+}
+
+/* A firmware dependency (SuitBuilder.WriteFirmwareDependency): 12, index, 20 {28: version}, 28, 15. */
+static void firmware_dependency(struct cw *w, const struct bs_suit_envelope *env)
+{
+    head(w, M_UINT, L_SET_INDEX);
+    head(w, M_UINT, (uint64_t)env->dependency);
+    head(w, M_UINT, L_OVERRIDE);
+    head(w, M_MAP, 1);
+    head(w, M_UINT, L_PARAM_VERSION);
+    wrapped(w, version_match, env);
+    head(w, M_UINT, L_COND_VERSION);
+    head(w, M_UINT, L_REPORT_ALL);
+}
+
+/* One image: the block alone (then a firmware dependency, if any). A pair (SuitPairBuilder): 12,0,
+ * block(0), 12,1, block(1). */
 static void shared(struct cw *w, const struct bs_suit_envelope *env)
 {
-    head(w, M_ARRAY, env->pair ? 16 : 6);
+    head(w, M_ARRAY, env->pair ? 16 : env->dependency ? 12 : 6);
     for (int i = 0; i <= env->pair; i++) {
         if (env->pair) {
             head(w, M_UINT, L_SET_INDEX);
@@ -138,6 +164,7 @@ static void shared(struct cw *w, const struct bs_suit_envelope *env)
         }
         image_block(w, env, i);
     }
+    if (env->dependency) firmware_dependency(w, env);
 }
 
 static void component_id(struct cw *w, const struct bs_suit_envelope *env)
@@ -153,7 +180,7 @@ static void common(struct cw *w, const struct bs_suit_envelope *env)
     static const uint8_t ciphertext[10] = {'c', 'i', 'p', 'h', 'e', 'r', 't', 'e', 'x', 't'};
     head(w, M_MAP, 2);
     head(w, M_UINT, L_COMPONENTS);
-    head(w, M_ARRAY, (uint64_t)(1 + (env->encrypted_shape || env->pair) + env->pair_encrypted));
+    head(w, M_ARRAY, (uint64_t)(1 + (env->encrypted_shape || env->pair) + env->pair_encrypted + (env->dependency != 0)));
     component_id(w, env);
     if (env->pair) { /* SuitPairBuilder.SecondComponent */
         head(w, M_ARRAY, 1);
@@ -162,6 +189,11 @@ static void common(struct cw *w, const struct bs_suit_envelope *env)
     if (env->encrypted_shape || env->pair_encrypted) { /* SuitBuilder.CiphertextComponent */
         head(w, M_ARRAY, 1);
         str(w, M_BSTR, ciphertext, sizeof ciphertext);
+    }
+    if (env->dependency) { /* SuitPairBuilder.FirstComponent, compared only */
+        static const uint8_t nanoclr[7] = {'n', 'a', 'n', 'o', 'c', 'l', 'r'};
+        head(w, M_ARRAY, 1);
+        str(w, M_BSTR, nanoclr, sizeof nanoclr);
     }
     head(w, M_UINT, L_SHARED);
     wrapped(w, shared, env);

@@ -27,6 +27,11 @@
 #define ALG_ES256 (-7)
 #define ALG_ESP256 (-9)
 #define MAX_NESTING 4
+/* draft-ietf-suit-update-management: suit-parameter-version and suit-condition-version (both 28),
+ * comparison greater-equal 2 (the values libcsuit uses; SuitLabels.cs). */
+#define PARAM_VERSION 28
+#define COND_VERSION 28
+#define VERSION_GREATER_EQUAL 2
 
 enum { SEQ_SHARED, SEQ_VALIDATE, SEQ_INSTALL, SEQ_OTHER };
 
@@ -292,11 +297,45 @@ static int is_bytes(const uint8_t *p, size_t len, const char *text)
  * encryption-info and source-component 1; the install's uri belongs to the component it fetches into
  * (the target, or "ciphertext" (1) for an encrypted image). Anything set for the wrong component is
  * not the profile's shape: MISSING_FIELD follows (or NOT_CANONICAL). */
+/* suit-parameter-version as the profile writes it: bstr .cbor [2 (greater-equal), [1..4 parts, each
+ * 0..2^31-1]]. Other comparisons or versions are not the profile (the C# profile check refuses them too). */
+static void read_version_match(struct bs_cbor *c, struct bs_suit_envelope *env, int apply)
+{
+    size_t len;
+    const uint8_t *p = bs_cbor_bstr(c, &len);
+    if (!bs_cbor_ok(c)) return;
+    struct bs_cbor v;
+    bs_cbor_init(&v, p, len);
+    if (bs_cbor_array(&v) != 2) bs_cbor_fail(&v, BS_REASON_MALFORMED);
+    uint64_t comparison = bs_cbor_uint(&v);
+    if (bs_cbor_ok(&v) && comparison != VERSION_GREATER_EQUAL) bs_cbor_fail(&v, BS_REASON_UNSUPPORTED_ELEMENT);
+    uint64_t parts = bs_cbor_array(&v);
+    if (bs_cbor_ok(&v) && (parts < 1 || parts > BS_SUIT_MAX_VERSION_PARTS)) bs_cbor_fail(&v, BS_REASON_UNSUPPORTED_ELEMENT);
+    uint32_t version[BS_SUIT_MAX_VERSION_PARTS] = {0};
+    for (uint64_t i = 0; i < parts && bs_cbor_ok(&v); i++) {
+        uint64_t part = bs_cbor_uint(&v);
+        if (bs_cbor_ok(&v) && part > 0x7FFFFFFFu) bs_cbor_fail(&v, BS_REASON_UNSUPPORTED_ELEMENT);
+        version[i] = (uint32_t)part;
+    }
+    if (bs_cbor_ok(&v) && !bs_cbor_at_end(&v)) bs_cbor_fail(&v, BS_REASON_MALFORMED);
+    if (!bs_cbor_ok(&v)) {
+        bs_cbor_fail(c, v.error);
+        return;
+    }
+    if (apply == 5) {
+        memcpy(env->requires_fw, version, sizeof version);
+        env->requires_fw_parts = (int)parts;
+    } else {
+        env->text_unusual = 1; /* a version on another component: not the profile's shape (refused as not canonical) */
+    }
+}
+
 static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, int kind, int apply, int index)
 {
     /* apply: 1 the first image's fields, 2 only the fetch uri (component 1 of an encrypted data set),
-     * 3 the second image's fields (component 1 of a pair) */
-    if (index == 2) apply = apply && kind == SEQ_INSTALL ? 4 : 0; /* 4: the uri of an encrypted pair's ciphertext */
+     * 3 the second image's fields (component 1 of a pair), 5 a firmware dependency's version */
+    if (env->dependency && index == env->dependency) apply = apply && kind == SEQ_SHARED ? 5 : 0;
+    else if (index == 2) apply = apply && kind == SEQ_INSTALL ? 4 : 0; /* 4: the uri of an encrypted pair's ciphertext */
     else if (index != 0) apply = !apply ? 0 : env->pair ? 3 : kind == SEQ_INSTALL ? 2 : 0;
     uint64_t pairs = bs_cbor_map(c);
     for (uint64_t i = 0; i < pairs && bs_cbor_ok(c); i++) {
@@ -400,6 +439,9 @@ static void parse_parameters(struct bs_cbor *c, struct bs_suit_envelope *env, in
         case 18: case 23: case 25: /* content, invoke-args, fetch-arguments */
             (void)bs_cbor_bstr(c, &len);
             break;
+        case PARAM_VERSION:
+            read_version_match(c, env, apply);
+            break;
         default:
             bs_cbor_fail(c, BS_REASON_UNSUPPORTED_ELEMENT);
         }
@@ -428,7 +470,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
             continue;
         }
         switch (command) {
-        case 1: case 2: case 3: case 5: case 6: case 14: case 24: /* conditions */
+        case 1: case 2: case 3: case 5: case 6: case 14: case 24: case COND_VERSION: /* conditions */
         case 18: case 21: case 22: case 23: case 31:              /* write, fetch, copy, invoke, swap */
             (void)bs_cbor_uint(&c);
             if (apply && index == 0 && kind == SEQ_SHARED && command == 1) env->checks_vendor = 1;
@@ -438,6 +480,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
             if (apply && index == 1 && env->pair && kind == SEQ_SHARED && command == 2) env->checks_class2 = 1;
             if (apply && index == 1 && env->pair && kind == SEQ_VALIDATE && command == 3) env->validates_image2 = 1;
             if (apply && index == 0 && kind == SEQ_INSTALL && command == 22) env->copies_from_ciphertext |= 2;
+            if (apply && env->dependency && index == env->dependency && kind == SEQ_SHARED && command == COND_VERSION) env->checks_version = 1;
             /* an encrypted pair: the copy takes the image last fetched into "ciphertext" */
             if (apply && env->pair_encrypted && kind == SEQ_INSTALL && command == 22 && index < 2 && env->pending_uri != NULL) {
                 int ok = env->detached && is_detached_uri(env->pending_uri, env->pending_uri_len);
@@ -453,7 +496,7 @@ static void walk_sequence(const uint8_t *p, size_t len, struct bs_suit_envelope 
                 bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT); /* all components at once: not the profile */
             } else {
                 to = bs_cbor_uint(&c);
-                if (to > (uint64_t)(env->encrypted_shape | env->pair) + (uint64_t)env->pair_encrypted) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
+                if (to >= (uint64_t)(env->component_count > 0 ? env->component_count : 1)) bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
             }
             index = (int)to;
             break;
@@ -517,8 +560,11 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                 size_t clen;
                 const uint8_t *cname = NULL;
                 if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
-                if (bs_cbor_ok(&c) && cname != NULL && count == 2 && is_bytes(cname, clen, "ciphertext")) {
+                if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "ciphertext")
+                    && (count == 2 || env->component == BS_AREA_DEPLOY)) { /* three: a dependency follows */
                     env->encrypted_shape = 1;
+                } else if (bs_cbor_ok(&c) && cname != NULL && count == 2 && is_bytes(cname, clen, "nanoclr") && env->component == BS_AREA_DEPLOY) {
+                    env->dependency = 1; /* an application that needs a firmware at least this new */
                 } else if (bs_cbor_ok(&c) && cname != NULL && is_bytes(cname, clen, "deploy") && env->component == BS_AREA_NANOCLR) {
                     env->pair = 1; /* firmware and application together (SuitPairBuilder) */
                 } else {
@@ -527,16 +573,21 @@ static void parse_common(const uint8_t *p, size_t len, struct bs_suit_envelope *
                 }
             }
             if (bs_cbor_ok(&c) && count == 3) {
-                /* an encrypted pair: nanoclr, deploy, then "ciphertext" */
+                /* an encrypted pair: nanoclr, deploy, then "ciphertext"; or an encrypted application with a
+                 * firmware dependency: deploy, "ciphertext", then "nanoclr" */
                 size_t clen;
                 const uint8_t *cname = NULL;
                 if (bs_cbor_array(&c) == 1) cname = bs_cbor_bstr(&c, &clen);
-                if (!bs_cbor_ok(&c) || !env->pair || cname == NULL || !is_bytes(cname, clen, "ciphertext")) {
+                if (bs_cbor_ok(&c) && env->pair && cname != NULL && is_bytes(cname, clen, "ciphertext")) {
+                    env->pair_encrypted = 1;
+                } else if (bs_cbor_ok(&c) && env->encrypted_shape && cname != NULL && is_bytes(cname, clen, "nanoclr")) {
+                    env->dependency = 2;
+                } else {
                     bs_cbor_fail(&c, BS_REASON_UNSUPPORTED_ELEMENT);
                     break;
                 }
-                env->pair_encrypted = 1;
             }
+            env->component_count = (int)count;
         } else if (key == COMMON_SHARED) {
             size_t slen;
             const uint8_t *s = bs_cbor_bstr(&c, &slen);
@@ -707,6 +758,12 @@ int bs_suit_parse_manifest(const struct bs_port *port, struct bs_suit_envelope *
             || !env->checks_vendor2 || !env->checks_class2 || !env->validates_image2 || !env->install_fetches_payload2) {
             return BS_REASON_MISSING_FIELD;
         }
+    }
+    /* A firmware dependency (docs/data-set-format.md 1c) is complete: version set and compared. The boot
+     * stage does not evaluate it (it is the agent's compatibility check, made before any staging write; an
+     * application that does not fit its firmware fails the health check and is reverted). */
+    if (env->dependency && (env->requires_fw_parts == 0 || !env->checks_version)) {
+        return BS_REASON_MISSING_FIELD;
     }
     if (!have_version || !have_sequence || !have_common || env->vendor_id == NULL || env->class_id == NULL
         || env->image_digest == NULL || !env->has_image_size || !env->checks_vendor || !env->checks_class

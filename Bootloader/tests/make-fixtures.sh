@@ -50,6 +50,12 @@ image app-new.bin 100000 505152535455565758595a5b5c5d5e5f
   --encrypt --class-pub class.pub.pem \
   --payload-uri 'https://updates.vendor.example/payloads/{component}-{sha256}' --payload-out 'pair-encrypted-{component}.bin' --out pair7-encrypted.suit >/dev/null
 
+# A firmware dependency (docs/data-set-format.md 1c): an application that needs nanoCLR 1.12.0 or newer,
+# plain and encrypted (the dependency component after "ciphertext").
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --requires-firmware 1.12.0 --out v7-requires.suit >/dev/null
+"$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --requires-firmware 1.12 \
+  --encrypt --class-pub class.pub.pem --out v7-requires-encrypted.suit >/dev/null
+
 # Severable text (manifest-37 8.4.4): the text as envelope member 23, its digest in the manifest.
 "$tool" create --key vendor.key.pem --image new.bin --sequence 7 --version 1.7.0 "${common[@]}" --component deploy --severable-text --out v7-severed.suit >/dev/null
 

@@ -97,6 +97,29 @@ static void resign(struct bs_suit_envelope *env)
 }
 
 /* Replaces every `from` in the manifest by `to` (same length). */
+/* An encrypted data set as the agent stages it: its header, then the plaintext image (new.bin). */
+struct encrypted_set {
+    uint8_t *envelope, *plain;
+    size_t envelope_len, plain_len;
+    uint32_t header_len, payload_len;
+};
+
+static struct encrypted_set load_encrypted(const char *name)
+{
+    struct encrypted_set e;
+    e.envelope = sim_read_file(fixtures, name, &e.envelope_len);
+    e.plain = sim_read_file(fixtures, "new.bin", &e.plain_len);
+    host_agent_split(e.envelope, e.envelope_len, &e.header_len, &e.payload_len);
+    return e;
+}
+
+static void stage_encrypted(const struct encrypted_set *e, const uint8_t *payload, size_t len)
+{
+    struct host_staged st;
+    fresh();
+    host_agent_stage_detached(&dev.hp.port, e->envelope, e->header_len, payload, len, &st);
+}
+
 static void replace_in_manifest(struct bs_suit_envelope *env, const char *from, const char *to)
 {
     uint8_t *m = (uint8_t *)env->manifest;
@@ -230,32 +253,24 @@ int main(int argc, char **argv)
     /* Encrypted: two components (fetched into "ciphertext", decrypted by the copy into the target); the
      * agent stages the header and the plaintext, the boot stage checks the plaintext against the digest. */
     {
-        size_t elen, plen;
-        uint8_t *enc = sim_read_file(fixtures, "v7-encrypted.suit", &elen);
-        uint8_t *plain = sim_read_file(fixtures, "new.bin", &plen);
-        uint32_t hl, pl;
-        host_agent_split(enc, elen, &hl, &pl);
-        struct host_staged st;
-        fresh(); host_agent_stage_detached(&dev.hp.port, enc, hl, plain, plen, &st);
+        struct encrypted_set e = load_encrypted("v7-encrypted.suit");
+        stage_encrypted(&e, e.plain, e.plain_len);
         struct bs_decision d = boot();
         CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "encrypted data set with its plaintext staged: action %d reason %d", d.action, d.reason);
-        fresh(); host_agent_stage_detached(&dev.hp.port, enc, hl, enc + hl, pl, &st); /* the ciphertext staged instead */
+        stage_encrypted(&e, e.envelope + e.header_len, e.payload_len); /* the ciphertext staged instead */
         expect_rejected("ciphertext staged", BS_REASON_PAYLOAD_DIGEST_MISMATCH);
         /* The copy from "ciphertext" taken out of a genuinely signed manifest: not the profile's shape. */
-        uint8_t *copy = malloc(elen);
-        memcpy(copy, enc, elen);
         struct bs_suit_envelope env;
-        if (bs_suit_read(copy, hl, &env) != 0) exit(2);
+        if (bs_suit_read(e.envelope, e.header_len, &env) != 0) exit(2);
         uint8_t *m = (uint8_t *)env.manifest;
         for (size_t i = 0; i + 4 <= env.manifest_len; i++) { /* "16 0f 03 0f" = copy, report; image-match, report */
             if (m[i] == 0x16 && m[i + 1] == 0x0F && m[i + 2] == 0x03 && m[i + 3] == 0x0F) { m[i] = 0x15; break; } /* copy -> fetch */
         }
         resign(&env);
-        fresh(); host_agent_stage_detached(&dev.hp.port, copy, hl, plain, plen, &st);
+        stage_encrypted(&e, e.plain, e.plain_len);
         expect_rejected("encrypted manifest without the copy", BS_REASON_MISSING_FIELD);
-        free(copy);
-        free(enc);
-        free(plain);
+        free(e.envelope);
+        free(e.plain);
     }
 
     /* Firmware and application together: both land, or nothing moves. */
@@ -325,6 +340,29 @@ int main(int argc, char **argv)
         free(env); free(fw); free(app); free(oldfw);
 #undef nanoclr
 #undef deploy
+    }
+
+    /* A firmware dependency (docs/data-set-format.md 1c): the boot stage accepts the shape (the agent
+     * evaluates it); a version condition taken out of the signed manifest is not the profile. */
+    {
+        fresh(); sim_stage(&dev, fixtures, "v7-requires.suit");
+        struct bs_decision d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "firmware dependency: action %d reason %d", d.action, d.reason);
+        struct encrypted_set e = load_encrypted("v7-requires-encrypted.suit");
+        stage_encrypted(&e, e.plain, e.plain_len);
+        d = boot();
+        CHECK(d.action == BS_ACTION_INSTALLED && d.seq == 7, "encrypted, with a firmware dependency: action %d reason %d", d.action, d.reason);
+        struct bs_suit_envelope env;
+        if (bs_suit_read(e.envelope, e.header_len, &env) != 0) exit(2);
+        uint8_t *m = (uint8_t *)env.manifest;
+        for (size_t i = 0; i + 3 <= env.manifest_len; i++) { /* "18 1c 0f" = condition-version, report */
+            if (m[i] == 0x18 && m[i + 1] == 0x1C && m[i + 2] == 0x0F) { m[i + 1] = 0x18; break; } /* -> 24 device-id */
+        }
+        resign(&env);
+        stage_encrypted(&e, e.plain, e.plain_len);
+        expect_rejected("a firmware dependency without its condition", BS_REASON_MISSING_FIELD);
+        free(e.envelope);
+        free(e.plain);
     }
 
     /* Severed text: installs; a changed text byte (the severed member no longer matches its digest in the

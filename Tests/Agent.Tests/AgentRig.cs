@@ -57,20 +57,22 @@ public sealed class AgentRig : IDisposable
         if (!Driver.Open().IsOk) throw new InvalidOperationException("chip did not open");
     }
 
-    public UpdateEngine Engine(long maxImage = DeploySize) => EngineOn(Staging, maxImage);
+    public UpdateEngine Engine(long maxImage = DeploySize, long[]? firmwareVersion = null) => EngineOn(Staging, maxImage, firmwareVersion);
 
     /// <summary>The engine over another staging area (a decorator of <see cref="Staging"/>, for measurements).</summary>
-    public UpdateEngine EngineOn(SecureOta.Drivers.Flash.IFlashArea staging, long maxImage = DeploySize) => new(Driver, staging, BootState, new DevicePolicy
+    public UpdateEngine EngineOn(SecureOta.Drivers.Flash.IFlashArea staging, long maxImage = DeploySize, long[]? firmwareVersion = null) => new(Driver, staging, BootState, new DevicePolicy
     {
         VendorId = VendorId,
         ClassId = ClassId,
         Components = ["deploy", "nanoclr"],
         MaxImageSizes = [maxImage, NanoclrSize],
+        FirmwareVersion = firmwareVersion,
     }, new Sha256(), new ManagedAesFactory());
 
-    public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy", Recipients recipients = Recipients.MasterSecret)
+    public byte[] DataSet(byte[] image, long sequence, bool encrypt = false, byte[]? classId = null, ECDsa? key = null, string component = "deploy", Recipients recipients = Recipients.MasterSecret,
+        long[]? requiresFirmware = null)
     {
-        var (header, payload) = Build(image, sequence, encrypt, classId, key, component, recipients, null);
+        var (header, payload) = Build(image, sequence, encrypt, classId, key, component, recipients, null, requiresFirmware);
         return [.. header, .. payload];
     }
 
@@ -125,7 +127,8 @@ public sealed class AgentRig : IDisposable
         return payload;
     }
 
-    private (byte[] Header, byte[] Payload) Build(byte[] image, long sequence, bool encrypt, byte[]? classId, ECDsa? key, string component, Recipients recipients, Func<byte[], string>? uriFor)
+    private (byte[] Header, byte[] Payload) Build(byte[] image, long sequence, bool encrypt, byte[]? classId, ECDsa? key, string component, Recipients recipients, Func<byte[], string>? uriFor,
+        long[]? requiresFirmware = null)
     {
         using var sha = new DotNetSha256();
         var cls = classId ?? ClassId;
@@ -135,7 +138,7 @@ public sealed class AgentRig : IDisposable
         {
             SequenceNumber = sequence, Component = component, VendorId = VendorId, ClassId = cls,
             ImageDigest = SHA256.HashData(image), ImageSize = image.Length, Version = "1." + sequence + ".0",
-            EncryptionInfo = encryptionInfo,
+            EncryptionInfo = encryptionInfo, RequiresFirmware = requiresFirmware,
         };
         if (uriFor is not null)
         {

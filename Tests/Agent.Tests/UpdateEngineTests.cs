@@ -69,6 +69,34 @@ public sealed class UpdateEngineTests : IDisposable
         AssertStagingUntouched();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnApplicationNeedingANewerFirmware_IsRefused_BeforeAnyStagingWrite(bool encrypt)
+    {
+        var dataSet = _rig.DataSet(AgentRig.Image(10_000, 4), 7, encrypt, requiresFirmware: [1, 12, 0]);
+        var outcome = _rig.Engine(firmwareVersion: [1, 11, 9, 200]).Stage(new MemorySource(dataSet));
+        Assert.Equal(UpdateFailure.DataSetRejected, outcome.Failure);
+        Assert.Equal((int)SuitError.FirmwareTooOld, outcome.Detail);
+        Assert.Contains("requires firmware 1.12.0 or newer; this device runs 1.11.9.200", outcome.Message);
+        AssertStagingUntouched();
+        // Unknown firmware version: refused as well (fail closed).
+        Assert.Equal((int)SuitError.FirmwareTooOld, _rig.Engine().Stage(new MemorySource(dataSet)).Detail);
+        AssertStagingUntouched();
+    }
+
+    [Theory]
+    [InlineData(false, new long[] { 1, 12 })]
+    [InlineData(true, new long[] { 1, 12, 0, 7 })]
+    [InlineData(false, new long[] { 2 })]
+    public void AnApplicationWhoseFirmwareDependencyHolds_IsStaged(bool encrypt, long[] running)
+    {
+        var image = AgentRig.Image(10_000, 4);
+        var outcome = _rig.Engine(firmwareVersion: running).Stage(new MemorySource(_rig.DataSet(image, 7, encrypt, requiresFirmware: [1, 12, 0])));
+        Assert.True(outcome.IsOk, outcome.ToString());
+        Assert.Equal(image, _rig.StagedImage(image.Length));
+    }
+
     [Fact]
     public void AnotherDeviceClass_IsRefused()
     {

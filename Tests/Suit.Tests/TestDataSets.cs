@@ -30,7 +30,8 @@ public sealed class TestDataSets : IDisposable
         CurrentSequence = currentSequence,
     };
 
-    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null, string? detachedUri = null, bool severText = false)
+    public byte[] Build(byte[] image, long sequence = 5, bool encrypt = false, string component = "deploy", string version = "1.2.3", byte[]? classId = null, string? detachedUri = null, bool severText = false,
+        long[]? requiresFirmware = null)
     {
         using var sha = new DotNetSha256();
         var payload = (byte[])image.Clone();
@@ -48,7 +49,7 @@ public sealed class TestDataSets : IDisposable
         {
             SequenceNumber = sequence, Component = component, VendorId = VendorId, ClassId = cls,
             ImageDigest = SHA256.HashData(image), ImageSize = image.Length, Version = version,
-            VendorDomain = "vendor.example", EncryptionInfo = encryptionInfo,
+            VendorDomain = "vendor.example", EncryptionInfo = encryptionInfo, RequiresFirmware = requiresFirmware,
         };
         if (detachedUri is not null)
         {

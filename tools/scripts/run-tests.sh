@@ -69,6 +69,18 @@ echo "== nano gate (make check-nano)"
 dotnet out/nano-gate/nano-gate.dll --root . 2>&1 | tee "$logs/nano-gate.log"
 count nano-gate "${PIPESTATUS[0]}" "$logs/nano-gate.log"
 
+# The failed tests by name, just above the totals: CI keeps only the tail of the output.
+if [ "$failed" -ne 0 ]; then
+  echo "== failed"
+  # each failed test with the first line of its error message
+  awk '/^[[:space:]]*Failed [A-Za-z_][A-Za-z0-9_.]*(\(.*\))? \[/ { sub(/^[[:space:]]*/, ""); print "run-tests: failed: dotnet: " $0; want = 1; next }
+       want && /Error Message:/ { next }
+       want && NF { sub(/^[[:space:]]*/, ""); print "run-tests:   " substr($0, 1, 300); want = 0 }' "$logs/dotnet.log" 2>/dev/null | head -40
+  grep -h -E "^[[:space:]]*[0-9]+ - .* \((Failed|SEGFAULT|Subprocess aborted|Timeout|Child aborted|Exception)" "$logs/ctest.log" "$logs/ctest-asan.log" 2>/dev/null | sed 's/^[[:space:]]*/run-tests: failed: ctest: /' | head -20
+  grep -h "^not ok" "$logs/dashboard.log" "$logs/chip-serve.log" 2>/dev/null | sed 's/^/run-tests: failed: tap: /' | head -20
+  grep -h -E "^(fuzz_|differential)" "$logs/fuzz.log" 2>/dev/null | awk '$NF != 0' | sed 's/^/run-tests: failed: fuzz: /'
+  grep -h "^nano-gate: FAIL" "$logs/nano-gate.log" 2>/dev/null | sed 's/^/run-tests: failed: /' | head -20
+fi
 [ "$failed" -ne 0 ] && status=1
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -75,6 +75,7 @@ namespace SecureOta.Agent
             policy.ClassId = Hex.Decode(AgentSettings.ClassIdHex, 16);
             policy.Components = new string[] { "deploy", "nanoclr" };
             policy.MaxImageSizes = new long[] { AgentSettings.DeployPartitionSize, AgentSettings.NanoclrPartitionSize };
+            policy.FirmwareVersion = FirmwareVersion();
 
             BoardTls tls = ServerTls();
             Sha256 sha = new Sha256();
@@ -102,6 +103,23 @@ namespace SecureOta.Agent
 
         // Fail closed on a TLS setting that cannot work or would send the token in clear: an https server
         // without a CA (every request would be refused), or a CA configured for a plain-http server.
+        // The running nanoCLR's version, which a data set's firmware dependency is compared with
+        // (docs/data-set-format.md 1c): nanoFramework.Runtime.Native.SystemInfo.Version (NuGet
+        // nanoFramework.Runtime.Native 1.7.11, SystemInfo.cs), the build version compiled into the firmware.
+        // A part the build left undefined (-1 in System.Version) counts as 0.
+        private static long[] FirmwareVersion()
+        {
+            Version v = nanoFramework.Runtime.Native.SystemInfo.Version;
+            int[] parts = new int[] { v.Major, v.Minor, v.Build, v.Revision };
+            long[] version = new long[4];
+            for (int i = 0; i < 4; i++)
+            {
+                version[i] = parts[i] < 0 ? 0 : parts[i];
+            }
+
+            return version;
+        }
+
         private static BoardTls ServerTls()
         {
             bool https = BoardTls.IsHttps(AgentSettings.ServerUrl);

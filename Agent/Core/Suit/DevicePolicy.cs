@@ -20,6 +20,13 @@ namespace SecureOta.Core.Suit
         /// <summary>Sequence number of the installed image; a data set must be strictly newer.</summary>
         public long CurrentSequence { get; set; }
 
+        /// <summary>
+        /// The version of the firmware (nanoCLR) this device runs, one integer per part, or null if it is
+        /// unknown (a data set with a firmware dependency is then refused). On a board:
+        /// nanoFramework.Runtime.Native.SystemInfo.Version (Agent/App/Esp32/Program.cs).
+        /// </summary>
+        public long[] FirmwareVersion { get; set; }
+
         /// <summary>Checks a parsed, authenticated manifest against this device.</summary>
         public SuitResult Check(SuitEnvelope envelope)
         {
@@ -68,6 +75,13 @@ namespace SecureOta.Core.Suit
                 return new SuitResult(SuitError.RollbackAttempt, -1, "sequence number " + m.SequenceNumber.ToString() + " is not newer than the installed " + CurrentSequence.ToString());
             }
 
+            long[] required = m.RequiredFirmware;
+            if (required != null && !AtLeast(FirmwareVersion, required))
+            {
+                return new SuitResult(SuitError.FirmwareTooOld, -1, "the data set requires firmware " + FormatVersion(required) + " or newer; this device runs "
+                    + (FirmwareVersion == null ? "a firmware of unknown version" : FormatVersion(FirmwareVersion)) + ": install the firmware first");
+            }
+
             for (int c = 0; c < images; c++)
             {
                 long size = m.Parameters[c].ImageSize;
@@ -79,6 +93,43 @@ namespace SecureOta.Core.Suit
             }
 
             return SuitResult.Ok;
+        }
+
+        /// <summary>
+        /// Whether `version` is at least `required`: part by part from the first, a missing part counting as
+        /// 0 (so 1.2 equals 1.2.0.0), as update-management's greater-equal comparison of two version arrays.
+        /// </summary>
+        public static bool AtLeast(long[] version, long[] required)
+        {
+            if (version == null)
+            {
+                return false;
+            }
+
+            int parts = version.Length > required.Length ? version.Length : required.Length;
+            for (int i = 0; i < parts; i++)
+            {
+                long have = i < version.Length ? version[i] : 0;
+                long need = i < required.Length ? required[i] : 0;
+                if (have != need)
+                {
+                    return have > need;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"1.2.0" for {1, 2, 0}.</summary>
+        public static string FormatVersion(long[] version)
+        {
+            string s = "";
+            for (int i = 0; i < version.Length; i++)
+            {
+                s += (i == 0 ? "" : ".") + version[i].ToString();
+            }
+
+            return s;
         }
     }
 }

@@ -26,8 +26,9 @@ namespace SecureOta.Core.Suit
 
             byte[] componentId = Utf8.Encode(spec.Component);
 
+            bool dependency = spec.RequiresFirmware != null;
             CborWriter shared = new CborWriter();
-            shared.WriteArrayHeader(6);
+            shared.WriteArrayHeader(dependency ? 12 : 6);
             shared.WriteInt64(SuitLabels.DirectiveOverrideParameters);
             shared.WriteMapHeader(4);
             shared.WriteInt64(SuitLabels.ParameterVendorIdentifier);
@@ -42,12 +43,25 @@ namespace SecureOta.Core.Suit
             shared.WriteInt64(SuitLabels.ReportAll);
             shared.WriteInt64(SuitLabels.ConditionClassIdentifier);
             shared.WriteInt64(SuitLabels.ReportAll);
+            bool encrypted = spec.EncryptionInfo != null;
+            if (dependency)
+            {
+                WriteFirmwareDependency(shared, encrypted ? 2 : 1, spec.RequiresFirmware);
+            }
 
             // An encrypted image is fetched as it travels into a second, transient component and
             // decrypted by copying it into the target (firmware-encryption-24 section 8: decryption
             // happens in copy or write). A device may stream the two as one (docs/data-set-format.md 4).
-            bool encrypted = spec.EncryptionInfo != null;
-            byte[] common = BuildCommon(encrypted ? new byte[][] { componentId, Utf8.Encode(CiphertextComponent) } : new byte[][] { componentId }, shared.ToArray());
+            byte[][] components = encrypted ? new byte[][] { componentId, Utf8.Encode(CiphertextComponent) } : new byte[][] { componentId };
+            if (dependency)
+            {
+                byte[][] withFirmware = new byte[components.Length + 1][];
+                System.Array.Copy(components, withFirmware, components.Length);
+                withFirmware[components.Length] = Utf8.Encode(SuitPairBuilder.FirstComponent);
+                components = withFirmware;
+            }
+
+            byte[] common = BuildCommon(components, shared.ToArray());
 
             CborWriter validate = new CborWriter(8);
             validate.WriteArrayHeader(2);
@@ -100,6 +114,32 @@ namespace SecureOta.Core.Suit
             common.WriteInt64(SuitLabels.CommonSharedSequence);
             common.WriteByteString(sharedSequence);
             return common.ToArray();
+        }
+
+        /// <summary>
+        /// The firmware dependency (docs/data-set-format.md 1c), 6 items of the shared sequence:
+        /// set-component-index `index` (["nanoclr"]), override-parameters {28: bstr .cbor [2, [parts]]},
+        /// condition-version (update-management: suit-parameter-version and suit-condition-version, 28).
+        /// </summary>
+        internal static void WriteFirmwareDependency(CborWriter w, int index, long[] version)
+        {
+            CborWriter match = new CborWriter(16);
+            match.WriteArrayHeader(2);
+            match.WriteInt64(SuitLabels.VersionComparisonGreaterEqual);
+            match.WriteArrayHeader(version.Length);
+            for (int i = 0; i < version.Length; i++)
+            {
+                match.WriteInt64(version[i]);
+            }
+
+            w.WriteInt64(SuitLabels.DirectiveSetComponentIndex);
+            w.WriteInt64(index);
+            w.WriteInt64(SuitLabels.DirectiveOverrideParameters);
+            w.WriteMapHeader(1);
+            w.WriteInt64(SuitLabels.ParameterVersion);
+            w.WriteByteString(match.ToArray());
+            w.WriteInt64(SuitLabels.ConditionVersion);
+            w.WriteInt64(SuitLabels.ReportAll);
         }
 
         /// <summary>set-component-index `index`, override-parameters {uri}, fetch (6 items; directives of manifest-37 8.4.10).</summary>
@@ -323,6 +363,27 @@ namespace SecureOta.Core.Suit
             if ((spec.PayloadKey == null) == (spec.DetachedUri == null))
             {
                 throw new System.ArgumentException("either an integrated payload key or a detached URI");
+            }
+
+            if (spec.RequiresFirmware != null)
+            {
+                if (spec.Second != null || spec.Component != SuitPairBuilder.SecondComponent)
+                {
+                    throw new System.ArgumentException("only an application (\"" + SuitPairBuilder.SecondComponent + "\") data set can require a firmware version");
+                }
+
+                if (spec.RequiresFirmware.Length < 1 || spec.RequiresFirmware.Length > SuitProfile.MaxDependencyParts)
+                {
+                    throw new System.ArgumentException("a required firmware version has 1 to " + SuitProfile.MaxDependencyParts.ToString() + " parts");
+                }
+
+                for (int i = 0; i < spec.RequiresFirmware.Length; i++)
+                {
+                    if (spec.RequiresFirmware[i] < 0 || spec.RequiresFirmware[i] > 0x7FFFFFFF)
+                    {
+                        throw new System.ArgumentException("a required firmware version part is 0..2147483647");
+                    }
+                }
             }
         }
     }

@@ -47,6 +47,7 @@ namespace SecureOta.Core.Suit
             spec.ModelName = m.TextModelName;
             spec.EncryptionInfo = p.EncryptionInfo;
             spec.SeveredTextDigest = m.TextSevered ? m.TextDigest : null;
+            spec.RequiresFirmware = m.RequiredFirmware;
             if (envelope.HasIntegratedPayload)
             {
                 spec.PayloadKey = m.FetchParameters.Uri;

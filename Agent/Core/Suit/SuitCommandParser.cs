@@ -21,16 +21,26 @@ namespace SecureOta.Core.Suit
         public SuitCommandParser(SuitParameters[] parameters)
         {
             _parameters = parameters;
-            _selected = new bool[parameters.Length];
-            if (parameters.Length > 0)
+            SelectFirst();
+        }
+
+        private void SelectFirst()
+        {
+            _selected = new bool[_parameters.Length];
+            if (_parameters.Length > 0)
             {
                 _selected[0] = true;
             }
         }
 
-        /// <summary>Parses the sequence in buffer[offset..offset+length); returns its top-level command ids.</summary>
+        /// <summary>
+        /// Parses the sequence in buffer[offset..offset+length); returns its top-level command ids. Every
+        /// sequence starts with component 0 selected (as the boot stage's walk_sequence): the shared
+        /// sequence selecting a dependency's component does not carry into validate or install.
+        /// </summary>
         public int[] Parse(byte[] buffer, int offset, int length)
         {
+            SelectFirst();
             return ParseSequence(buffer, offset, length, 0, true);
         }
 
@@ -88,6 +98,7 @@ namespace SecureOta.Core.Suit
                 case SuitLabels.ConditionCheckContent:
                 case SuitLabels.ConditionAbort:
                 case SuitLabels.ConditionDeviceIdentifier:
+                case SuitLabels.ConditionVersion:
                 case SuitLabels.DirectiveCopy:
                     r.ReadUInt64(); // SUIT_Rep_Policy
                     if (apply)
@@ -254,6 +265,9 @@ namespace SecureOta.Core.Suit
                     case SuitLabels.ParameterContent:
                         p.Content = r.ReadByteStringCopy(4096);
                         break;
+                    case SuitLabels.ParameterVersion:
+                        ReadVersionMatch(r, at, p);
+                        break;
                     case SuitLabels.ParameterInvokeArgs:
                     case SuitLabels.ParameterFetchArguments:
                         r.ReadByteStringCopy(4096);
@@ -267,6 +281,48 @@ namespace SecureOta.Core.Suit
                     Merge(p);
                 }
             }
+        }
+
+        /// <summary>Parts a SUIT_Condition_Version_Comparison_Value may have here (System.Version has four).</summary>
+        public const int MaxVersionParts = 8;
+
+        // bstr .cbor [comparison-type (1..5), [+ int]] (update-management, suit-parameter-version). Negative
+        // parts are the draft's pre-release markers; they are read as they are.
+        private static void ReadVersionMatch(CborReader outer, int at, SuitParameters p)
+        {
+            int length;
+            int offset = outer.ReadByteString(out length);
+            CborReader r = new CborReader(outer.Buffer, offset, length);
+            if (r.ReadArrayHeader() != 2)
+            {
+                throw new SuitException(SuitError.Malformed, at, "suit-parameter-version must be [comparison-type, [+ int]]");
+            }
+
+            ulong comparison = r.ReadUInt64();
+            if (comparison < SuitLabels.VersionComparisonGreater || comparison > SuitLabels.VersionComparisonLesser)
+            {
+                throw new SuitException(SuitError.UnsupportedElement, at, "unknown version comparison type " + comparison.ToString());
+            }
+
+            int parts = r.ReadArrayHeader();
+            if (parts < 1 || parts > MaxVersionParts)
+            {
+                throw new SuitException(SuitError.UnsupportedElement, at, "a version of 1 to " + MaxVersionParts.ToString() + " parts expected, found " + parts.ToString());
+            }
+
+            long[] version = new long[parts];
+            for (int i = 0; i < parts; i++)
+            {
+                version[i] = r.ReadInt64();
+            }
+
+            if (!r.AtEnd)
+            {
+                throw new SuitException(SuitError.Malformed, at, "trailing bytes in suit-parameter-version");
+            }
+
+            p.VersionComparison = (int)comparison;
+            p.Version = version;
         }
 
         private void Merge(SuitParameters p)
@@ -289,6 +345,12 @@ namespace SecureOta.Core.Suit
                 }
 
                 if (p.ImageSize >= 0) t.ImageSize = p.ImageSize;
+                if (p.Version != null)
+                {
+                    t.Version = p.Version;
+                    t.VersionComparison = p.VersionComparison;
+                }
+
                 if (p.ComponentSlot >= 0) t.ComponentSlot = p.ComponentSlot;
                 if (p.SourceComponent >= 0) t.SourceComponent = p.SourceComponent;
                 if (p.Uri != null) t.Uri = p.Uri;

@@ -74,5 +74,11 @@ namespace SecureOta.Core.Suit
         /// builder never writes. Readers accept one encoding per data set, so its digest names it.
         /// </summary>
         NotCanonical = 21,
+
+        /// <summary>
+        /// The data set needs a newer firmware than the device runs (its firmware dependency,
+        /// docs/data-set-format.md 1c): install the firmware first.
+        /// </summary>
+        FirmwareTooOld = 22,
     }
 }

@@ -45,6 +45,13 @@ namespace SecureOta.Core.Suit
         public const int ConditionAbort = 14;
         public const int ConditionDeviceIdentifier = 24;
 
+        /// <summary>
+        /// suit-condition-version (draft-ietf-suit-update-management, "suit-condition-version"; value 28,
+        /// as libcsuit's suit_manifest_data.h and its Example 2): the current component's installed version
+        /// compared with suit-parameter-version. This profile uses it for a firmware dependency (docs/data-set-format.md 1c).
+        /// </summary>
+        public const int ConditionVersion = 28;
+
         // Directives (manifest-37, 8.4.10).
         public const int DirectiveSetComponentIndex = 12;
         public const int DirectiveTryEach = 15;
@@ -71,6 +78,18 @@ namespace SecureOta.Core.Suit
         public const int ParameterInvokeArgs = 23;
         public const int ParameterDeviceIdentifier = 24;
         public const int ParameterFetchArguments = 25;
+
+        /// <summary>
+        /// suit-parameter-version (update-management, value 28): bstr-wrapped SUIT_Parameter_Version_Match =
+        /// [comparison-type, SUIT_Condition_Version_Comparison_Value = [+ int]].
+        /// </summary>
+        public const int ParameterVersion = 28;
+
+        // SUIT_Condition_Version_Comparison_Types (update-management): greater 1, greater-equal 2, equal 3,
+        // lesser-equal 4, lesser 5. The profile writes greater-equal only ("at least this firmware").
+        public const int VersionComparisonGreater = 1;
+        public const int VersionComparisonGreaterEqual = 2;
+        public const int VersionComparisonLesser = 5;
 
         /// <summary>SUIT_Digest algorithm SHA-256 (COSE alg -16; manifest-37, 8.3.1).</summary>
         public const int DigestSha256 = -16;

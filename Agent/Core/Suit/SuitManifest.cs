@@ -69,7 +69,37 @@ namespace SecureOta.Core.Suit
         /// <summary>Two components, the second the transient ["ciphertext"] an encrypted image is fetched into.</summary>
         public bool IsEncryptedShape
         {
-            get { return Components != null && Components.Length == 2 && ComponentIs(1, SuitBuilder.CiphertextComponent); }
+            get { return Components != null && Components.Length == 2 + (DependencyIndex > 0 ? 1 : 0) && ComponentIs(1, SuitBuilder.CiphertextComponent); }
+        }
+
+        /// <summary>
+        /// A firmware dependency (docs/data-set-format.md 1c): an application ["deploy"] whose last component
+        /// is ["nanoclr"], named only to compare its installed version (suit-condition-version). Its index,
+        /// or -1.
+        /// </summary>
+        public int DependencyIndex
+        {
+            get
+            {
+                if (Components == null || Components.Length < 2 || Components.Length > 3 || !ComponentIs(0, SuitPairBuilder.SecondComponent))
+                {
+                    return -1;
+                }
+
+                int last = Components.Length - 1;
+                bool middleIsCiphertext = Components.Length == 2 || ComponentIs(1, SuitBuilder.CiphertextComponent);
+                return middleIsCiphertext && ComponentIs(last, SuitPairBuilder.FirstComponent) ? last : -1;
+            }
+        }
+
+        /// <summary>The firmware version the data set requires at least (its dependency's suit-parameter-version), or null.</summary>
+        public long[] RequiredFirmware
+        {
+            get
+            {
+                int d = DependencyIndex;
+                return d < 0 || Parameters == null || d >= Parameters.Length ? null : Parameters[d].Version;
+            }
         }
 
         /// <summary>Two images installed together: ["nanoclr"] and ["deploy"] (SuitPairBuilder).</summary>

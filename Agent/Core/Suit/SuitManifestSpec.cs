@@ -49,6 +49,12 @@ namespace SecureOta.Core.Suit
         /// "nanoclr"; the second is "deploy". Both payloads are detached.
         /// </summary>
         public SuitImageSpec Second { get; set; }
+
+        /// <summary>
+        /// A firmware dependency of an application data set (docs/data-set-format.md 1c): the firmware
+        /// ("nanoclr") version the device must run at least, one integer per part (e.g. 1, 2, 0), or null.
+        /// </summary>
+        public long[] RequiresFirmware { get; set; }
     }
 
     /// <summary>The second image of a two-component data set: its component, plaintext digest and size, and where it is fetched from.</summary>

@@ -48,5 +48,11 @@ namespace SecureOta.Core.Suit
         public byte[] EncryptionInfo { get; set; }
 
         public byte[] Content { get; set; }
+
+        /// <summary>suit-parameter-version's comparison type (1..5), 0 if unset.</summary>
+        public int VersionComparison { get; set; }
+
+        /// <summary>suit-parameter-version's comparison value (one integer per version part), or null.</summary>
+        public long[] Version { get; set; }
     }
 }

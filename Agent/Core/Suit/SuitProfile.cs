@@ -20,9 +20,22 @@ namespace SecureOta.Core.Suit
         // One component, the target; or, encrypted, the target and the transient ciphertext component:
         // install fetches into component 1 and copies it into 0 with encryption-info (firmware-encryption-24
         // section 8, decryption in copy), so that a generic SUIT processor decrypts where the draft says.
+        // A firmware dependency (1c) adds ["nanoclr"] as the last component, after which the rest is one of
+        // the single-image shapes.
         private static SuitResult CheckComponents(SuitManifest m, SuitParameters target)
         {
-            if (m.Components.Length == 1)
+            int dependency = m.DependencyIndex;
+            if (dependency > 0)
+            {
+                SuitResult d = CheckDependency(m, m.Parameters[dependency]);
+                if (!d.IsOk)
+                {
+                    return d;
+                }
+            }
+
+            int images = dependency > 0 ? m.Components.Length - 1 : m.Components.Length;
+            if (images == 1)
             {
                 return target.EncryptionInfo == null ? SuitResult.Ok
                     : new SuitResult(SuitError.UnsupportedElement, -1, "an encrypted image is decrypted by a copy from the ciphertext component (two components); this data set decrypts on fetch (made by update-tool before the draft's pattern)");
@@ -33,7 +46,7 @@ namespace SecureOta.Core.Suit
                 return CheckPair(m);
             }
 
-            if (m.Components.Length != 2 || target.EncryptionInfo == null)
+            if (images != 2 || target.EncryptionInfo == null)
             {
                 return new SuitResult(SuitError.UnsupportedElement, -1, "one component (two for an encrypted image: the target and \"" + SuitBuilder.CiphertextComponent + "\") is supported, found " + m.Components.Length.ToString());
             }
@@ -52,6 +65,36 @@ namespace SecureOta.Core.Suit
 
             return SuitResult.Ok;
         }
+
+        // An application that needs a firmware at least this new (docs/data-set-format.md 1c): the shared
+        // sequence selects ["nanoclr"], sets suit-parameter-version to [greater-equal, version] and checks
+        // suit-condition-version; nothing installs that component. Version parts are what System.Version
+        // holds on the device (0..2^31-1): the draft's negative pre-release parts are not the profile.
+        private static SuitResult CheckDependency(SuitManifest m, SuitParameters dependency)
+        {
+            if (dependency.Version == null || dependency.VersionComparison != SuitLabels.VersionComparisonGreaterEqual || !m.SharedSequence.Contains(SuitLabels.ConditionVersion))
+            {
+                return new SuitResult(SuitError.MissingField, -1, "a firmware dependency sets suit-parameter-version [greater-equal, version] on [\"" + SuitPairBuilder.FirstComponent + "\"] and checks suit-condition-version");
+            }
+
+            if (dependency.Version.Length > MaxDependencyParts)
+            {
+                return new SuitResult(SuitError.UnsupportedElement, -1, "a firmware version has at most " + MaxDependencyParts.ToString() + " parts");
+            }
+
+            for (int i = 0; i < dependency.Version.Length; i++)
+            {
+                if (dependency.Version[i] < 0 || dependency.Version[i] > 0x7FFFFFFF)
+                {
+                    return new SuitResult(SuitError.UnsupportedElement, -1, "firmware version part " + dependency.Version[i].ToString() + " is outside 0..2147483647");
+                }
+            }
+
+            return SuitResult.Ok;
+        }
+
+        /// <summary>Parts of a required firmware version: System.Version's major, minor, build, revision.</summary>
+        public const int MaxDependencyParts = 4;
 
         // Firmware and application together (docs/data-set-format.md 1b): both plain, each with its own
         // vendor, class, digest and size (the shared sequence sets them per component index), each fetched

@@ -78,7 +78,17 @@ struct bs_suit_envelope {
     const uint8_t *text[3];         /* text model name (2), vendor domain (3), component version (6), or NULL */
     size_t text_len[3];
     int text_unusual;               /* the text member has a shape the builder never writes */
+    /* a firmware dependency (docs/data-set-format.md 1c): "deploy" whose last component "nanoclr" is only
+     * compared, suit-parameter-version [greater-equal, version] and suit-condition-version (28) */
+    int component_count;
+    int dependency;                 /* the index of "nanoclr" in such a data set, else 0 */
+    int checks_version;
+    int requires_fw_parts;          /* 1..BS_SUIT_MAX_VERSION_PARTS when set */
+    uint32_t requires_fw[4];
 };
+
+/* Parts of a required firmware version (System.Version: major, minor, build, revision; SuitProfile.MaxDependencyParts). */
+#define BS_SUIT_MAX_VERSION_PARTS 4
 
 /* Limits of the shared C# reader, applied identically (Agent/Core/Suit): a text or byte string over
  * them is refused as malformed by both. */

@@ -33,10 +33,11 @@ public static partial class CreateCommand
         var payloadUri = new Option<string>("--payload-uri") { Description = "Detach the payload: the device fetches it from this absolute http(s) URI after verifying the manifest; {sha256} is replaced by the payload file's SHA-256 (the server's /payloads/{sha256})" };
         var deployImage = new Option<string>("--deploy-image") { Description = "With --component nanoclr: the application image released with this firmware, installed together atomically (both payloads detached: {component} in --payload-uri/--payload-out)" };
         var severable = new Option<bool>("--severable-text") { Description = "Sever the text (manifest-37 8.4.4, SHOULD): the manifest carries its digest, the envelope the text as member 23" };
+        var requiresFirmware = new Option<string>("--requires-firmware") { Description = "With --component deploy: the firmware (nanoCLR) version the board must run at least, e.g. 1.12.0 (1 to 4 numbers, as nanoFramework's SystemInfo.Version); a board with an older firmware refuses the data set before it writes anything" };
         var payloadOut = new Option<string>("--payload-out") { Description = "With --payload-uri: where to write the (encrypted) payload to upload or serve" };
 
         var command = new Command("create", "Build a data set: SUIT manifest + (optionally encrypted) image, signed with the vendor key");
-        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, severable, deployImage, keyLabel, masterLabel })
+        foreach (var o in new Option[] { key, unsigned, image, sequence, version, vendorId, vendorDomain, classId, className, component, encrypt, masterSecret, classPub, maxSize, output, payloadUri, payloadOut, severable, deployImage, requiresFirmware, keyLabel, masterLabel })
             command.Options.Add(o);
         token.AddTo(command);
 
@@ -79,6 +80,13 @@ public static partial class CreateCommand
                 throw new UserError("--payload-uri and --payload-out go together: the URI the device fetches and the file to put there");
             if (parse.GetValue(payloadOut) is { } po && Path.GetFullPath(po) == Path.GetFullPath(parse.GetValue(output)!))
                 throw new UserError("--payload-out must not be the --out file");
+            long[]? required = null;
+            if (parse.GetValue(requiresFirmware) is { } rf)
+            {
+                required = ParseFirmwareVersion(rf);
+                if (parse.GetValue(component) != SuitPairBuilder.SecondComponent || parse.GetValue(deployImage) is not null)
+                    throw new UserError("--requires-firmware is for an application data set (--component deploy): a firmware data set, or firmware and application together, brings its own firmware");
+            }
             var request = new CreateRequest
             {
                 ImagePath = parse.GetValue(image)!,
@@ -97,6 +105,7 @@ public static partial class CreateCommand
                 PayloadOutPath = parse.GetValue(payloadOut),
                 SeverText = parse.GetValue(severable),
                 DeployImagePath = parse.GetValue(deployImage),
+                RequiresFirmware = required,
             };
             using var privateKey = keyPath is null ? null : KeyFiles.ReadPrivateKey(keyPath);
             ISigner? signer = privateKey is not null ? new LocalKeySigner(privateKey) : tokenKey is not null ? new Pkcs11Signer(opened!, tokenKey) : null;
@@ -110,10 +119,21 @@ public static partial class CreateCommand
                 : $"{result.HeaderLength}-byte header + {result.ImageSize}-byte {(result.Encrypted ? "encrypted " : "")}image";
             Console.WriteLine($"wrote {request.OutputPath}: {result.FileLength} bytes ({contents}), " +
                 $"sequence {seq}, version {ver}, component {request.Component}, vendor-id {Uuid.Format(vendor)}, class-id {Uuid.Format(cls)}" +
+                (required is null ? "" : $", requires firmware {DevicePolicy.FormatVersion(required)} or newer") +
                 (isUnsigned ? "; UNSIGNED: run 'update-tool sign prepare' next" : ""));
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // 1 to 4 dot-separated numbers, each 0..2^31-1: System.Version's parts, which the board compares with.
+    private static long[] ParseFirmwareVersion(string text)
+    {
+        var parts = text.Split('.');
+        if (parts.Length < 1 || parts.Length > SuitProfile.MaxDependencyParts
+            || !parts.All(p => p.Length is > 0 and <= 10 && p.All(char.IsAsciiDigit) && long.Parse(p) <= int.MaxValue))
+            throw new UserError($"--requires-firmware '{text}': expected 1 to {SuitProfile.MaxDependencyParts} numbers separated by dots (each 0..2147483647), e.g. 1.12.0");
+        return parts.Select(long.Parse).ToArray();
     }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]

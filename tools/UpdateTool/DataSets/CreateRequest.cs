@@ -35,6 +35,12 @@ public sealed class CreateRequest
     /// "{component}" in PayloadUri and PayloadOutPath tells them apart.
     /// </summary>
     public string? DeployImagePath { get; init; }
+
+    /// <summary>
+    /// A firmware dependency of an application data set (docs/data-set-format.md 1c): the firmware version
+    /// the device must run at least (its parts, e.g. 1, 12, 0), or null.
+    /// </summary>
+    public long[]? RequiresFirmware { get; init; }
     public string? PayloadOutPath { get; init; }
 }
 

@@ -61,6 +61,7 @@ public static class DataSetWriter
             VendorDomain = request.VendorDomain,
             ModelName = request.ClassName,
             EncryptionInfo = encryptionInfo,
+            RequiresFirmware = request.RequiresFirmware,
         };
         if (detachedUri is not null)
         {

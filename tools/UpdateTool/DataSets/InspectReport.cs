@@ -42,6 +42,8 @@ public sealed class InspectReport
     /// <summary>An encrypted pair: the application's own encryption info (its content key and IV are not the firmware's).</summary>
     public EncryptionSummary? SecondEncryption { get; init; }
     public required IReadOnlyDictionary<string, string> Sequences { get; init; }
+    /// <summary>A firmware dependency: "nanoclr >= 1.12.0" (docs/data-set-format.md 1c); null otherwise.</summary>
+    public string? RequiresFirmware { get; init; }
     public string? TextVersion { get; init; }
     public string? TextVendorDomain { get; init; }
     public string? TextModelName { get; init; }
@@ -121,6 +123,7 @@ public sealed class InspectReport
             SecondImageSize = m.IsPair ? m.Parameters[1].ImageSize : null,
             SecondUri = m.IsPair ? m.Parameters[1].PayloadUri : null,
             ReferenceUri = m.ReferenceUri,
+            RequiresFirmware = m.RequiredFirmware is { } rf ? $"{SuitPairBuilder.FirstComponent} >= {DevicePolicy.FormatVersion(rf)}" : null,
             Encryption = encryption,
             SecondEncryption = secondEncryption,
             Sequences = sequences,
@@ -159,6 +162,7 @@ public sealed class InspectReport
         Line("deploy size", SecondImageSize);
         Line("deploy uri", SecondUri);
         Line("reference-uri", ReferenceUri);
+        Line("requires", RequiresFirmware);
         foreach (var (name, commands) in Sequences) Line(name, commands);
         AppendEncryption(b, Line, SecondEncryption is null ? "encryption" : "nanoclr encryption", Encryption);
         AppendEncryption(b, Line, "deploy encryption", SecondEncryption);

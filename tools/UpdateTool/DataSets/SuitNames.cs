@@ -14,6 +14,7 @@ public static class SuitNames
         SuitLabels.ConditionCheckContent => "condition-check-content",
         SuitLabels.ConditionAbort => "condition-abort",
         SuitLabels.ConditionDeviceIdentifier => "condition-device-identifier",
+        SuitLabels.ConditionVersion => "condition-version",
         SuitLabels.DirectiveSetComponentIndex => "directive-set-component-index",
         SuitLabels.DirectiveTryEach => "directive-try-each",
         SuitLabels.DirectiveWrite => "directive-write",
