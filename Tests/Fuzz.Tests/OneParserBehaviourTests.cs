@@ -44,6 +44,32 @@ public sealed class OneParserBehaviourTests(Readers readers) : IClassFixture<Rea
     }
 
     [Fact]
+    public void AFirmwareDependency_IsAcceptedByBoth_AndEveryOtherFormOfIt_RefusedByBoth()
+    {
+        // v7-requires.suit: the application of v7.suit requiring nanoCLR 1.12.0 (docs/data-set-format.md 1c)
+        var (manifest, payloadKey, payloadLength) = readers.Seed("v7-requires.suit");
+        Assert.Equal((readers.PayloadKey, readers.PayloadLength), (payloadKey, payloadLength));
+        var header = readers.Header(manifest);
+        var agent = readers.Agent.Check(header);
+        var boot = readers.BootStage.Check(header);
+        Assert.True(agent.Ok, agent.ToString());
+        Assert.True(boot.Ok, boot.ToString());
+        Assert.True(agent.SameAs(boot), $"{agent} vs {boot}");
+        byte[] match = [0x46, 0x82, 0x02, 0x83, 0x01, 0x0C, 0x00]; /* << [greater-equal, [1, 12, 0]] >> */
+        int at = manifest.AsSpan().IndexOf(match);
+        Assert.True(at > 0, "the version match is where the builder writes it");
+        byte[] With(int offset, byte value) { var m = (byte[])manifest.Clone(); m[at + offset] = value; return m; }
+        BothRefuse(readers.Header(With(2, 0x05)), "comparison lesser instead of greater-equal");
+        BothRefuse(readers.Header(With(2, 0x03)), "comparison equal");
+        BothRefuse(readers.Header(With(6, 0x20)), "a negative (pre-release) version part");
+        int name = manifest.AsSpan().LastIndexOf("nanoclr"u8);
+        Assert.True(name > 0);
+        var renamed = (byte[])manifest.Clone();
+        renamed[name + 6] = (byte)'x';
+        BothRefuse(readers.Header(renamed), "the dependency on a component that is not the firmware");
+    }
+
+    [Fact]
     public void AnIntegerWhereAByteStringBelongs_IsRefused() =>
         // the common member (3) is a bstr; the C reader used to read integers for several members
         BothRefuse(Mutated(m => { var v = Member(m, 3); v.Major = 0; v.Inner = null; v.Argument = 7; }), "integer common");

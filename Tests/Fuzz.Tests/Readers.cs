@@ -33,6 +33,9 @@ public sealed class Readers : IDisposable
         (Manifest, PayloadKey, PayloadLength) = _set.Seed("v7.suit");
     }
 
+    /// <summary>Another fixture's manifest, payload key and length (Bootloader/tests/make-fixtures.sh).</summary>
+    public Seed Seed(string fixture) => _set.Seed(fixture);
+
     /// <summary>The header for a manifest, signed (low-S) by the vendor key.</summary>
     public byte[] Header(byte[] manifest) => Builder.Build(manifest, Builder.Signature(manifest), PayloadKey, PayloadLength, null, out _);
 

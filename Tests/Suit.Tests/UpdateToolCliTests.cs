@@ -264,6 +264,48 @@ public sealed class UpdateToolCliTests : IDisposable
     }
 
     [Fact]
+    public void AFirmwareDependency_IsWrittenShownAndCheckedByAnIndependentProcessor()
+    {
+        var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");
+        var made = Tool(CreateArgs("r.suit", "--key", P("vendor.key.pem"), "--requires-firmware", "1.12.0"));
+        Assert.True(made.Code == 0, made.Out + made.Err);
+        Assert.Contains("requires firmware 1.12.0 or newer", made.Out);
+        Assert.Equal(0, Tool("verify", P("r.suit"), "--pub", P("vendor.pub.pem")).Code);
+        var inspect = Tool("inspect", P("r.suit")).Out;
+        Assert.Contains("['deploy'] ['nanoclr']", inspect);
+        Assert.Contains("nanoclr >= 1.12.0", inspect);
+        Assert.Contains("condition-version", inspect);
+        Assert.Equal(0, Tool(CreateArgs("re.suit", "--key", P("vendor.key.pem"), "--requires-firmware", "2", "--encrypt", "--master-secret", P("vendor.master.hex"))).Code);
+        Assert.Equal(0, Tool("verify", P("re.suit"), "--pub", P("vendor.pub.pem"), "--master-secret", P("vendor.master.hex")).Code);
+
+        // The draft's semantics in an independent processor: the condition holds for the versions a
+        // device would accept and fails for the ones it refuses.
+        var script = Path.Combine(interop, "verify-suit.mjs");
+        foreach (var (installed, holds) in new[] { ("1.12.0", true), ("1.12", true), ("1.13.0.1", true), ("1.11.99", false), ("0.99", false) })
+        {
+            var node = Exec("node", interop, script, P("r.suit"), P("vendor.pub.pem"), "--installed", "nanoclr=" + installed);
+            Assert.True((node.Code == 0) == holds, installed + ": " + node.Out + node.Err);
+            Assert.Contains(holds ? "\"processed\":true" : "condition-version failed", node.Out);
+        }
+        var encrypted = Exec("node", interop, script, P("re.suit"), P("vendor.pub.pem"), P("vendor.master.hex"), "--installed", "nanoclr=2.0.1");
+        Assert.True(encrypted.Code == 0, encrypted.Out + encrypted.Err);
+        Assert.Contains("\"decryptedInCopy\":true", encrypted.Out);
+
+        // Where a dependency means nothing, or the version is not one, the tool says so before writing.
+        foreach (var bad in new[] { new[] { "--requires-firmware", "1.x" }, ["--requires-firmware", "1.2.3.4.5"], ["--requires-firmware", "99999999999"], ["--requires-firmware", ""] })
+        {
+            var r = Tool(CreateArgs("bad.suit", [.. bad, "--key", P("vendor.key.pem")]));
+            Assert.Equal(2, r.Code);
+            Assert.Contains("--requires-firmware", r.Err);
+            Assert.False(File.Exists(P("bad.suit")));
+        }
+        var firmware = Tool(["create", "--image", P("app.bin"), "--sequence", "3", "--version", "1.0.3", "--vendor-domain", "vendor.example",
+            "--class-name", "esp32-trustx", "--component", "nanoclr", "--out", P("bad.suit"), "--key", P("vendor.key.pem"), "--requires-firmware", "1.0"]);
+        Assert.Equal(2, firmware.Code);
+        Assert.Contains("application data set", firmware.Err);
+    }
+
+    [Fact]
     public void ASeveredText_IsVerifiedShownAndAcceptedByAnIndependentProcessor()
     {
         var interop = Path.Combine(Vectors.Root, "..", "..", "tools", "interop");

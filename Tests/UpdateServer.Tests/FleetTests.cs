@@ -117,6 +117,50 @@ public class FleetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnApplicationForANewerFirmware_IsRefusedUntilTheFirmwareIsInstalled_WithTheReasonOnTheServer()
+    {
+        await Provision(3);
+        string Uri(byte[] payload) => _server.BaseUrl.TrimEnd('/') + "/payloads/" + Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant();
+        async Task<long> Roll(string digest)
+        {
+            var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold = 100 });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        }
+
+        // 1. An application built for firmware 2.0: every board runs the factory's 1.0.0 and refuses it
+        //    before writing anything; the server shows why.
+        var first = await Roll(await _server.Upload(_vendor.DataSet(SimFirmware.Build("1.2.0", 150_000, 21), 1, encrypt: true, requiresFirmware: [2, 0])));
+        var refused = await Task.Run(() => Run("none", seed: 4, timeoutSeconds: 60));
+        Assert.Equal(0, refused.Updated);
+        Assert.All(refused.DeviceResults, d =>
+        {
+            Assert.Equal(("failed", "1.0.0", 0L), (d.Outcome, d.Version, d.Sequence));
+            Assert.All(d.Reports.Where(r => r.StartsWith("failed")), r => Assert.StartsWith("failed 1 (1/22: the data set requires firmware 2.0 or newer; this device runs 1.0.0", r));
+            Assert.DoesNotContain(d.Reports, r => r.StartsWith("staged") || r.StartsWith("verified"));
+        });
+        var reasons = await _server.Admin.GetFromJsonAsync<List<Data.FailureReasonRow>>("/api/v1/admin/failures/reasons");
+        var reason = Assert.Single(reasons!);
+        Assert.Equal((1, 22, 3L), (reason.Failure, reason.Code, reason.Devices));
+        Assert.Contains("install the firmware first", reason.Latest);
+        using (var cancel = await _server.Admin.PostAsync($"/api/v1/admin/rollouts/{first}/cancel", null)) Assert.True(cancel.IsSuccessStatusCode);
+
+        // 2. Firmware 2.0.0 released with an application (one data set, seq 2), then the application that
+        //    needs it (seq 3): the boards now run 2.0.0 (read from what the boot stage put in nanoclr) and take it.
+        var firmware = SimFirmware.Build("2.0.0", 200_000, 22);
+        var app = SimFirmware.Build("1.3.0", 150_000, 23);
+        foreach (var payload in new[] { firmware, app })
+            using (var up = await _server.Admin.PostAsync("/api/v1/admin/payloads", new ByteArrayContent(payload)))
+                Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        await Roll(await _server.Upload(_vendor.PairDataSet(firmware, app, 2, c => Uri(c == "nanoclr" ? firmware : app))));
+        Assert.Equal(3, (await Task.Run(() => Run("none", seed: 5))).Updated);
+        await Roll(await _server.Upload(_vendor.DataSet(SimFirmware.Build("1.4.0", 150_000, 24), 3, encrypt: true, requiresFirmware: [2, 0])));
+        var accepted = await Task.Run(() => Run("none", seed: 6));
+        Assert.Equal(3, accepted.Updated);
+        Assert.All(accepted.DeviceResults, d => Assert.Equal(("updated", "1.4.0", 3L), (d.Outcome, d.Version, d.Sequence)));
+    }
+
+    [Fact]
     public async Task AMixedFleet_TrustMAndTrustX_InstallsOneDataSetWithBothRecipients()
     {
         await Provision(6, "mixed");

@@ -40,8 +40,9 @@ using var set = new FixtureSet(fixtures);
 var cReader = set.BootStage(library);
 using var agent = set.Agent();
 
-// Seeds: the manifests of the fixtures' data sets that install (v7, v8) and the payload key and length.
-var seeds = new[] { set.Seed("v7.suit"), set.Seed("v8.suit") };
+// Seeds: the manifests of the fixtures' data sets that install (v7, v8; v7 with a firmware dependency,
+// plain and encrypted: docs/data-set-format.md 1c) and the payload key and length.
+var seeds = new[] { set.Seed("v7.suit"), set.Seed("v8.suit"), set.Seed("v7-requires.suit"), set.Seed("v7-requires-encrypted.suit") };
 
 var random = new Random(seed);
 var mutator = new Mutator(random);

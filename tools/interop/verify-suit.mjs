@@ -10,7 +10,10 @@
 // None of this project's code is used.
 // A detached payload (install's uri an absolute URI) is what --payload FILE holds: this processor's
 // fetch of that uri reads the file, as a device's HTTP fetch would read the server.
-// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem] [--payload FILE]
+// suit-condition-version (draft-ietf-suit-update-management, condition and parameter 28) compares the
+// current component's installed version, given as --installed COMPONENT=VERSION (e.g. nanoclr=1.12.0),
+// with the parameter's [comparison-type, [+ int]]; a component with no installed version fails it.
+// Usage: node verify-suit.mjs FILE.suit VENDOR.pub.pem [MASTER.hex] [CLASS.key.pem] [--payload FILE] [--installed C=V]
 // Prints one JSON line; exit 0 only if every check passed.
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac, createDecipheriv, createPublicKey, createPrivateKey, diffieHellman, hkdfSync } from 'node:crypto';
@@ -28,6 +31,21 @@ const payloadFor = (uri) => {
   return plain.length === 1 ? plain[0] : undefined;
 };
 const payloadFile = payloads.length > 0;
+const installed = new Map();
+for (let at = args.indexOf('--installed'); at >= 0; at = args.indexOf('--installed')) {
+  const [name, version] = args.splice(at, 2)[1].split('=');
+  installed.set(name, version.split('.').map(Number));
+}
+// update-management's comparison types: 1 greater, 2 greater-equal, 3 equal, 4 lesser-equal, 5 lesser;
+// the arrays compare part by part, a missing part counting as 0.
+const compareVersions = (have, want) => {
+  for (let i = 0; i < Math.max(have.length, want.length); i++) {
+    const d = (have[i] ?? 0) - (want[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+};
+const versionHolds = (type, order) => [null, order > 0, order >= 0, order === 0, order <= 0, order < 0][type];
 const [file, pubPem, ...keyFiles] = args;
 const keyText = keyFiles.map(f => readFileSync(f, 'utf8'));
 const classKeyPem = keyText.find(t => t.includes('-----BEGIN'));
@@ -208,12 +226,22 @@ try {
         } else if (command === 20) { // override-parameters
           const m = arg instanceof Map ? arg : new Map(Object.entries(arg).map(([k, v]) => [Number(k), v]));
           for (const [k, v] of m) {
-            if (![1, 2, 3, 14, 19, 21, 22].includes(Number(k))) throw new Error(`${name}: unknown parameter ${k}`);
+            if (![1, 2, 3, 14, 19, 21, 22, 28].includes(Number(k))) throw new Error(`${name}: unknown parameter ${k}`);
             p.set(Number(k), v);
           }
         } else if (command === 1 || command === 2) { // vendor / class identifier conditions
           const want = command === 1 ? get(params, 1) : get(params, 2);
           if (!p.has(command) || !Buffer.from(p.get(command)).equals(Buffer.from(want))) throw new Error(`${name}: condition ${command} failed`);
+        } else if (command === 28) { // condition-version: the installed version of the current component
+          if (!p.has(28)) throw new Error(`${name}: condition-version without suit-parameter-version`);
+          const [type, want] = cbor.decodeFirstSync(p.get(28));
+          const id = Buffer.from(components[state.index][0]).toString();
+          const have = installed.get(id);
+          if (!have) throw new Error(`${name}: condition-version: no installed version of ${id} given (--installed ${id}=VERSION)`);
+          const holds = versionHolds(type, compareVersions(have, want));
+          if (holds === undefined || holds === null) throw new Error(`${name}: condition-version: unknown comparison type ${type}`);
+          if (!holds) throw new Error(`${name}: condition-version failed: ${id} ${have.join('.')} against [${type}, ${want.join('.')}]`);
+          result.versionChecked = `${id} ${have.join('.')}`;
         } else if (command === 21) { // fetch
           const bytes = fetchUri(p.get(21));
           if (!bytes) throw new Error(`${name}: fetch of ${p.get(21)}: nothing there`);

@@ -37,7 +37,8 @@ count() { # suite-name exit-code log
 }
 
 echo "== dotnet test (Agent.sln, Host configuration)"
-dotnet test Agent.sln -c Host --no-build --nologo -v q 2>&1 | tee "$logs/dotnet.log"
+# -v q keeps MSBuild quiet; the console logger at "minimal" still prints each failed test with its message
+dotnet test Agent.sln -c Host --no-build --nologo -v q --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet.log"
 count dotnet "${PIPESTATUS[0]}" "$logs/dotnet.log"
 
 echo "== ctest (Bootloader)"

@@ -26,6 +26,26 @@ public static class SimFirmware
         return image;
     }
 
+    /// <summary>
+    /// The version a board's firmware reports before any firmware update (the simulator provisions the
+    /// deploy partition only; a real board runs the factory's nanoCLR, whose SystemInfo.Version this stands for).
+    /// </summary>
+    public static readonly long[] FactoryFirmwareVersion = [1, 0, 0];
+
+    /// <summary>
+    /// The running firmware's version as the agent compares it with a data set's firmware dependency: the
+    /// numeric parts of the header in the nanoclr partition ("2.1.0" or "2.1.0-rc1": 2, 1, 0), the factory
+    /// firmware's if the partition holds no simulated image, null if its version has no numeric form.
+    /// </summary>
+    public static long[]? FirmwareVersion(IFlashArea nanoclr)
+    {
+        var text = ReadVersion(nanoclr);
+        if (text is null) return FactoryFirmwareVersion;
+        var numeric = text.Split('-', 2)[0].Split('.');
+        if (numeric.Length is < 1 or > 4 || !numeric.All(p => p.Length is > 0 and <= 9 && p.All(char.IsAsciiDigit))) return null;
+        return numeric.Select(long.Parse).ToArray();
+    }
+
     /// <summary>The version in the deploy partition's header, or null if it holds no simulated firmware.</summary>
     public static string? ReadVersion(IFlashArea deploy)
     {

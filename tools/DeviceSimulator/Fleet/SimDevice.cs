@@ -144,6 +144,7 @@ public sealed class SimDevice
         ClassId = Identity.ClassId,
         Components = ["deploy", "nanoclr"],
         MaxImageSizes = [BoardFlash.DeploySize, BoardFlash.NanoclrSize],
+        FirmwareVersion = SimFirmware.FirmwareVersion(_flash.Nanoclr),
     };
 
     private List<string> PlanFaults(FaultPlan plan, Random random) =>
