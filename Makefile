@@ -68,6 +68,7 @@ build-fuzz: deps
 build: build-host build-boot
 	@mkdir -p $(BIN)
 	cp $(BOOT_BUILD)/bootsim $(BIN)/bootsim
+	cp $(BOOT_BUILD)/libbootsim.so $(BIN)/libbootsim.so
 	$(DOTNET) publish tools/UpdateTool/SecureOta.UpdateTool.csproj -c Release -o $(OUT)/update-tool -v q -nologo
 	$(DOTNET) publish tools/ChipEmu/SecureOta.ChipEmu.csproj -c Release -o $(OUT)/chip-emu -v q -nologo
 	$(DOTNET) publish tools/UpdateServer/SecureOta.UpdateServer.csproj -c Release -o $(OUT)/update-server -v q -nologo

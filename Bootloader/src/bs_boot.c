@@ -8,8 +8,13 @@
 
 static int record_fresh(const struct bs_port *port, const struct bs_record *rec);
 
-/* The staged envelope header is read into this buffer (static: the stack stays small). */
-static uint8_t header_buf[BS_SUIT_MAX_HEADER];
+/* The staged envelope header is read into this buffer (static: the stack stays small). One boot stage
+ * runs at a time on a device; a host library that boots several simulated boards at once makes it per
+ * thread (BS_THREAD_LOCAL=_Thread_local, Bootloader/CMakeLists.txt, libbootsim). */
+#ifndef BS_THREAD_LOCAL
+#define BS_THREAD_LOCAL
+#endif
+static BS_THREAD_LOCAL uint8_t header_buf[BS_SUIT_MAX_HEADER];
 
 int bs_staging_header_region(const struct bs_port *port, uint32_t *offset, uint32_t *capacity)
 {

@@ -109,8 +109,11 @@ var timeout = new Option<int>("--timeout") { Description = "Seconds before devic
 var poll = new Option<int>("--poll-ms") { Description = "Host milliseconds between a device's polls", DefaultValueFactory = _ => 250 };
 var seed = new Option<int>("--seed") { Description = "Seed for fault placement (same seed, same plan)", DefaultValueFactory = _ => 1 };
 var attempts = new Option<int>("--max-failed-attempts") { Description = "Failed attempts after which a device counts as failed", DefaultValueFactory = _ => 3 };
+var parallel = new Option<int>("--parallel") { Description = "Boards running at the same time (the others wait their turn)", DefaultValueFactory = _ => 20 };
+var bootStage = new Option<string>("--boot-stage") { Description = "library: the C boot stage in process (libbootsim.so, default); process: one bootsim process per boot", DefaultValueFactory = _ => "library" };
+bootStage.AcceptOnlyFromAmong("library", "process");
 var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
-foreach (var o in new Option[] { dir, server, serverCa, faults, report, timeout, poll, seed, attempts })
+foreach (var o in new Option[] { dir, server, serverCa, faults, report, timeout, poll, seed, attempts, parallel, bootStage })
     run.Options.Add(o);
 run.SetAction(parse => Cli.Run(() =>
 {
@@ -122,6 +125,8 @@ run.SetAction(parse => Cli.Run(() =>
         PollDelay = TimeSpan.FromMilliseconds(Math.Clamp(parse.GetValue(poll), 0, 60_000)),
         Seed = parse.GetValue(seed),
         MaxFailedAttempts = Math.Max(1, parse.GetValue(attempts)),
+        Parallelism = Math.Clamp(parse.GetValue(parallel), 1, 1000),
+        BootStageAsProcess = parse.GetValue(bootStage) == "process",
         ServerCa = parse.GetValue(serverCa) is { } caPath ? SecureOta.Agent.Update.Host.Http.PinnedServerCa.Load(caPath) : null,
     };
     Console.WriteLine($"device-sim: {FleetRunner.DeviceDirs(parse.GetValue(dir)!).Count} devices against {url}, faults: {plan}");

@@ -20,6 +20,7 @@
 #include "bootstage/bs_result.h"
 #include "bootstage/bs_state.h"
 #include "bootstage/bs_suit.h"
+#include "bootsim_boot.h"
 #include "host_agent.h"
 #include "host_flash.h"
 #include "host_port.h"
@@ -112,7 +113,6 @@ static uint8_t *read_all(const char *path, size_t *len)
     return d;
 }
 
-static const char *component_name(int c) { return c == BS_COMPONENT_PAIR ? "nanoclr+deploy" : c == BS_AREA_NANOCLR ? "nanoclr" : "deploy"; }
 
 static const char *option(int argc, char **argv, const char *name)
 {
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
         uint8_t *d = read_all(argv[3], &len);
         struct host_staged st;
         if (d == NULL || host_agent_stage(&hp.port, d, len, &st) != 0) return die("cannot stage that data set (not a data set, or too large for staging)");
-        printf("agent: staged %s seq=%llu (%u bytes), install requested\n", component_name(st.component), (unsigned long long)st.seq, st.image_size);
+        printf("agent: staged %s seq=%llu (%u bytes), install requested\n", bootsim_component_name(st.component), (unsigned long long)st.seq, st.image_size);
         free(d);
     } else if (strcmp(argv[1], "confirm") == 0) {
         int r = bs_state_confirm(&hp.port);
@@ -224,32 +224,16 @@ int main(int argc, char **argv)
         bs_state_load(&hp.port, &st);
         static const char *names[] = {"none", "idle", "requested", "installing", "testing", "confirmed", "reverting"};
         printf("state: %s, component %s, image seq %llu, last result: %s, counter %llu\n", names[st.cur.state <= 6 ? st.cur.state : 0],
-               component_name(st.cur.component), (unsigned long long)st.cur.image_seq, bs_reason_text(st.cur.reason), c.counter);
+               bootsim_component_name(st.cur.component), (unsigned long long)st.cur.image_seq, bs_reason_text(st.cur.reason), c.counter);
     } else if (strcmp(argv[1], "boot") == 0) {
         static const char *const valued[] = {"--cut-after", NULL}, *const flags[] = {"--tear", NULL};
         if (check_options(argc, argv, valued, flags) != 0) return 1;
         const char *cut = option(argc, argv, "--cut-after");
         unsigned long long after = 0;
         if (cut != NULL && parse_count(cut, 1000000000ull, &after) != 0) return die("--cut-after: a whole number of flash operations (0 .. 1000000000)");
-        fl.cut_at = cut ? (long)after + 1 : -1; /* after N operations: the (N+1)-th is cut */
-        fl.tear = flag(argc, argv, "--tear");
-        struct bs_decision d;
-        if (setjmp(reset) != 0) {
-            printf("boot: power cut at flash operation %ld%s\n", fl.ops, fl.tear ? " (torn)" : "");
-            rc = 3;
-        } else {
-            bs_boot(&hp.port, &d);
-            switch (d.action) {
-            case BS_ACTION_NOTHING: printf("boot: nothing pending\n"); break;
-            case BS_ACTION_INSTALLED: printf("boot: installed %s seq=%llu (testing)\n", component_name(d.component), (unsigned long long)d.seq); break;
-            case BS_ACTION_CONFIRMED: printf("boot: confirmed %s seq=%llu\n", component_name(d.component), (unsigned long long)d.seq); break;
-            case BS_ACTION_REVERTED: printf("boot: reverted %s to seq=%llu (%s)\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
-            case BS_ACTION_REJECTED: printf("boot: rejected staging: %s\n", bs_reason_text(d.reason)); break;
-            case BS_ACTION_KEPT: printf("boot: kept %s seq=%llu: %s\n", component_name(d.component), (unsigned long long)d.seq, bs_reason_text(d.reason)); break;
-            case BS_ACTION_HALT: printf("boot: halted in recovery, the application does not start: %s\n", bs_reason_text(d.reason)); rc = 4; break;
-            default: printf("boot: error: %s\n", bs_reason_text(d.reason)); rc = 1;
-            }
-        }
+        char line[256];
+        rc = bootsim_boot_once(&hp, cut ? (long)after : -1, flag(argc, argv, "--tear"), line, sizeof line);
+        printf("%s\n", line);
     } else {
         return die("unknown command (init, stage, boot, confirm, status)");
     }

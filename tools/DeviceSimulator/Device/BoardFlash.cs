@@ -41,23 +41,30 @@ public sealed class BoardFlash
     public void Save(string path)
     {
         var tmp = path + ".tmp";
-        using (var file = File.Create(tmp))
-        {
-            foreach (var area in Areas)
-            {
-                var bytes = new byte[area.Size];
-                Check(area.Read(0, bytes, 0, bytes.Length), "read");
-                file.Write(bytes);
-            }
-        }
+        File.WriteAllBytes(tmp, ToImage());
         File.Move(tmp, path, overwrite: true);
     }
 
-    /// <summary>Loads a flash file (as bootsim left it) into the strict models: erase, then program what is not erased.</summary>
-    public void Load(string path)
+    /// <summary>The flash file's bytes: every area's content back to back.</summary>
+    public byte[] ToImage()
     {
-        var all = File.ReadAllBytes(path);
-        if (all.Length != FileSize) throw new InvalidDataException($"{path}: {all.Length} bytes, expected {FileSize} (a 4 MB-layout flash file from 'bootsim init')");
+        var image = new byte[FileSize];
+        int offset = 0;
+        foreach (var area in Areas)
+        {
+            Check(area.Read(0, image, offset, area.Size), "read");
+            offset += area.Size;
+        }
+        return image;
+    }
+
+    /// <summary>Loads a flash file (as bootsim left it) into the strict models.</summary>
+    public void Load(string path) => FromImage(File.ReadAllBytes(path), path);
+
+    /// <summary>Takes a flash image (as the boot stage left it; `source` names it in errors): erase, then program what is not erased.</summary>
+    public void FromImage(byte[] all, string source)
+    {
+        if (all.Length != FileSize) throw new InvalidDataException($"{source}: {all.Length} bytes, expected {FileSize} (a 4 MB-layout flash file from 'bootsim init')");
         int offset = 0;
         foreach (var area in Areas)
         {

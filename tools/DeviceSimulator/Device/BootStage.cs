@@ -3,12 +3,19 @@ using System.Diagnostics;
 namespace SecureOta.DeviceSimulator.Device;
 
 /// <summary>
-/// The real C boot stage (bootsim, built from Bootloader/) run on a board's flash: save the flash
-/// file, boot, load back what the boot stage left. bootsim keeps its anti-rollback counter and the
-/// vendor key in FLASH.cfg beside the flash file.
+/// The real C boot stage run on a board's flash. In process (libbootsim.so beside bootsim, the default
+/// when it is built): the board's flash image goes to the library and back, no file per boot. As a
+/// process (bootsim, or when inProcess is false): save the flash file, run `bootsim boot`, load back what
+/// the boot stage left. Either way the anti-rollback counter and the vendor key live in FLASH.cfg beside
+/// the flash file, and the answer is bootsim's line.
 /// </summary>
-public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim)
+public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim, bool inProcess = true)
 {
+    private readonly string? _library = inProcess ? InProcessBootStage.Locate(bootsim) : null;
+
+    /// <summary>Whether boots run in process (libbootsim.so) rather than as bootsim processes.</summary>
+    public bool InProcess => _library is not null;
+
     /// <summary>bootsim's exit code for a boot cut by a simulated power loss.</summary>
     public const int PowerCutExit = 3;
 
@@ -19,8 +26,7 @@ public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim
     {
         var pub = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(flashFile))!, "vendor.pub.pem");
         File.WriteAllText(pub, vendorPublicKeyPem);
-        File.WriteAllText(flashFile + ".cfg",
-            $"pub {pub}\nvendor {Convert.ToHexString(vendorId).ToLowerInvariant()}\nclass {Convert.ToHexString(classId).ToLowerInvariant()}\ncounter {counter}\n");
+        new BootConfig { VendorPublicKeyFile = pub, VendorId = vendorId, ClassId = classId, Counter = (ulong)counter }.Save(flashFile + ".cfg");
     }
 
     /// <summary>
@@ -29,6 +35,16 @@ public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim
     /// </summary>
     public (int ExitCode, string Line) Boot(int cutAfterOperations = -1)
     {
+        if (_library is not null)
+        {
+            InProcessBootStage.Use(_library);
+            var config = BootConfig.Load(flashFile + ".cfg");
+            var image = flash.ToImage();
+            var result = InProcessBootStage.Boot(image, config, cutAfterOperations);
+            flash.FromImage(image, flashFile);
+            config.Save(flashFile + ".cfg");
+            return result;
+        }
         flash.Save(flashFile);
         var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", flashFile, "--cut-after", cutAfterOperations.ToString(), "--tear"] : ["boot", flashFile]);
         flash.Load(flashFile);

@@ -17,6 +17,12 @@ public sealed class FleetOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Run the boot stage as one bootsim process per boot instead of in process (libbootsim.so, the
+    /// default when it is built): the same C code either way; the process is what the C tests run.
+    /// </summary>
+    public bool BootStageAsProcess { get; init; }
+
     /// <summary>The update server's CA (device-sim --server-ca): boards then reach it over HTTPS, pinned to this CA alone.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCa { get; init; }
 }

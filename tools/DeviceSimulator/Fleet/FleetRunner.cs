@@ -20,7 +20,7 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
     {
         var dirs = DeviceDirs(dir);
         if (dirs.Count == 0) throw new ArgumentException($"{dir}: no provisioned devices (run 'device-sim provision' first)");
-        var devices = dirs.Select(d => new SimDevice(d, bootsim, model)).ToList();
+        var devices = dirs.Select(d => new SimDevice(d, bootsim, model, !options.BootStageAsProcess)).ToList();
         var wall = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(options.Timeout);

@@ -27,8 +27,12 @@ public sealed class SimDevice
     private UpdateEngine _engine = null!;
     private ISha256 _sha = null!;
     private IAesFactory _aes = null!;
-    private readonly BoardFlash _flash = new();
-    private readonly BootStage _boot;
+    // The board's flash exists while the board runs (Run loads it from its flash file, Finish saves it
+    // back and lets it go): a fleet of thousands holds only the running boards' flash in memory.
+    private BoardFlash _flash = null!;
+    private BootStage _boot = null!;
+    private readonly string _bootsim;
+    private readonly bool _inProcessBoot;
     private readonly Esp32Model _model;
     private readonly PowerRail _rail = new();
     private readonly NetworkFaults _net = new();
@@ -44,8 +48,10 @@ public sealed class SimDevice
 
     private SimRangeHttp? _range;
 
-    public SimDevice(string dir, string bootsim, Esp32Model model)
+    public SimDevice(string dir, string bootsim, Esp32Model model, bool inProcessBoot = true)
     {
+        _bootsim = bootsim;
+        _inProcessBoot = inProcessBoot;
         _dir = dir;
         _model = model;
         Identity = DeviceIdentity.Load(dir);
@@ -53,9 +59,10 @@ public sealed class SimDevice
         _chipState = ChipState.Load(Path.Combine(dir, ChipFile));
         _chip = new SecureOta.ChipEmulator.ChipEmulator(_chipState, Time.Clock);
         Result.Part = _chipState.Part.Name;
-        _boot = new BootStage(_flash, Path.Combine(dir, FlashFile), bootsim);
-        _flash.Load(_boot.FlashFile);
     }
+
+    /// <summary>Whether this board's boots run in process (libbootsim.so) rather than as bootsim processes.</summary>
+    public bool InProcessBoot => _inProcessBoot && InProcessBootStage.Locate(_bootsim) is not null;
 
     /// <summary>Percent of the current download, or -1.</summary>
     public int DownloadPercent => _range is { } r && _offerSize > 0 && Phase == "downloading" ? (int)Math.Min(100, r.Position * 100 / _offerSize) : -1;
@@ -69,6 +76,9 @@ public sealed class SimDevice
     public DeviceResult Run(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop)
     {
         var wall = System.Diagnostics.Stopwatch.StartNew();
+        _flash = new BoardFlash();
+        _boot = new BootStage(_flash, Path.Combine(_dir, FlashFile), _bootsim, _inProcessBoot);
+        _flash.Load(_boot.FlashFile);
         var random = new Random(seed);
         var faults = PlanFaults(plan, random);
         _sha = new TimedSha256(new Sha256(), Time, _model);
@@ -275,6 +285,8 @@ public sealed class SimDevice
         {
             Log("could not save the device state: " + e.Message);
         }
+        _flash = null!; /* saved: the memory goes back */
+        _engine = null!;
     }
 
     private static double Seconds(long us) => Math.Round(us / 1_000_000.0, 3);

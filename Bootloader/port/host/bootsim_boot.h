@@ -1,0 +1,23 @@
+/*
+ * One boot on the host port, as `bootsim boot` runs it and device-sim runs it in process
+ * (libbootsim.so, bootsim_lib.c): the decision as one line, the exit code bootsim reports.
+ */
+#ifndef BOOTSIM_BOOT_H
+#define BOOTSIM_BOOT_H
+
+#include <stddef.h>
+
+#include "host_flash.h"
+#include "host_port.h"
+
+/* bootsim's exit codes for a boot */
+enum { BOOTSIM_OK = 0, BOOTSIM_ERROR = 1, BOOTSIM_POWER_CUT = 3, BOOTSIM_HALT = 4 };
+
+/* Boots once on hp (its flash already loaded). cut_after >= 0 cuts the power at that many flash
+ * operations (torn if tear). Writes the line ("boot: installed deploy seq=7 (testing)") into line. */
+/* "deploy", "nanoclr" or "nanoclr+deploy" (a pair) for a record's or decision's component. */
+const char *bootsim_component_name(int component);
+
+int bootsim_boot_once(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap);
+
+#endif /* BOOTSIM_BOOT_H */

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SecureOta.DeviceSimulator.Device;
+
+/// <summary>
+/// The C boot stage called in process: libbootsim.so (Bootloader/port/host/bootsim_lib.c, built by the
+/// boot stage's CMake project beside bootsim) boots once on the board's flash image with the same core,
+/// host port and strict flash model as `bootsim boot`, and answers the same line. No process per boot,
+/// no flash file per boot: what lets a fleet of thousands of boards run on one machine.
+/// </summary>
+public static class InProcessBootStage
+{
+    private const string Library = "bootsim";
+
+    /// <summary>libbootsim.so beside bootsim (out/bin), or null if it was not built.</summary>
+    public static string? Locate(string bootsim)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(bootsim))!, "libbootsim.so");
+        return File.Exists(path) ? path : null;
+    }
+
+    private static string? _path;
+    private static readonly object Gate = new();
+
+    /// <summary>Binds the P/Invoke calls to this library file (once per process; the same file every time).</summary>
+    public static void Use(string path)
+    {
+        lock (Gate)
+        {
+            if (_path is not null)
+            {
+                if (_path != path) throw new InvalidOperationException($"libbootsim is already loaded from {_path}");
+                return;
+            }
+            _path = path;
+            NativeLibrary.SetDllImportResolver(typeof(InProcessBootStage).Assembly, (name, assembly, search) =>
+                name == Library ? NativeLibrary.Load(path) : IntPtr.Zero);
+        }
+    }
+
+    [DllImport(Library, EntryPoint = "bootsim_image_size")]
+    private static extern nuint ImageSize();
+
+    // size_t image_len, long cut_after: nuint and nint on LP64 (Linux x86-64 and arm64).
+    [DllImport(Library, EntryPoint = "bootsim_boot_image")]
+    private static extern int BootImage(byte[] image, nuint imageLength, [MarshalAs(UnmanagedType.LPUTF8Str)] string vendorPubPem, byte[] vendorId, byte[] classId,
+        ref ulong counter, nint cutAfter, int tear, [Out] byte[] line, nuint lineCapacity);
+
+    /// <summary>
+    /// One boot of the image (boot state, staging, deploy, nanoclr, as bootsim's flash file) with the
+    /// vendor key file, ids and counter of the board's FLASH.cfg; returns bootsim's exit code and line,
+    /// the image and counter as the boot stage left them.
+    /// </summary>
+    public static (int ExitCode, string Line) Boot(byte[] image, BootConfig config, int cutAfterOperations)
+    {
+        if ((nuint)image.Length != ImageSize()) throw new ArgumentException($"the flash image is {image.Length} bytes, libbootsim expects {ImageSize()}");
+        var line = new byte[512];
+        ulong counter = config.Counter;
+        int code = BootImage(image, (nuint)image.Length, config.VendorPublicKeyFile, config.VendorId, config.ClassId, ref counter,
+            cutAfterOperations, cutAfterOperations >= 0 ? 1 : 0, line, (nuint)line.Length);
+        config.Counter = counter;
+        int end = Array.IndexOf(line, (byte)0);
+        return (code, Encoding.UTF8.GetString(line, 0, end < 0 ? line.Length : end));
+    }
+}
