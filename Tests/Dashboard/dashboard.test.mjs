@@ -136,7 +136,8 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   const second = readFileSync(join(work, "app2.suit"));
   await admin("/datasets", { method: "POST", body: second, headers: { "Content-Type": "application/octet-stream" } });
   const halting = await admin("/rollouts", { method: "POST", body: JSON.stringify({ digest: createHash("sha256").update(second).digest("hex"), errorThreshold: 1 }), headers: { "Content-Type": "application/json" } });
-  const damaged = spawn(join(bin, "device-sim"), ["run", "--dir", join(work, "fleet"), "--server", url, "--timeout", "20", "--poll-ms", "300", "--faults", "corrupt=1"], { cwd: work, stdio: "ignore" });
+  const damaged = spawn(join(bin, "device-sim"), ["run", "--dir", join(work, "fleet"), "--server", url, "--timeout", "20", "--poll-ms", "300", "--faults", "corrupt=1",
+    "--report", join(work, "damaged.json"), "--report-html", join(work, "damaged.html")], { cwd: work, stdio: "ignore" });
   const damagedExit = new Promise(resolve => damaged.on("exit", resolve));
   await page.waitForSelector("#failure-rows td:has-text('does not match image-digest')", { timeout: 30000 });
   await page.waitForSelector(`[data-rollout="${halting.id}"] .state-halted`, { timeout: 30000 });
@@ -148,5 +149,32 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   await page.waitForSelector(`[data-reason="1/17"] [data-testid=reason-count]:has-text("${digestMismatch.reports} reports, 3 boards")`, { timeout: 10000 });
   mkdirSync(join(root, "out", "test-logs"), { recursive: true });
   await page.screenshot({ path: join(root, "out", "test-logs", "dashboard.png"), fullPage: true });
+  await page.close();
+});
+
+test("device-sim's HTML report loads nothing from anywhere and shows the JSON report's numbers", async () => {
+  // The damaged run of the test before wrote both reports (every board failed, the rollout halted).
+  const report = JSON.parse(readFileSync(join(work, "damaged.json"), "utf8"));
+  const page = await browser.newPage();
+  const file = "file://" + join(work, "damaged.html");
+  const requests = [];
+  page.on("request", r => requests.push(r.url()));
+  await page.goto(file);
+  assert.deepEqual(requests, [file], "the report requested something besides itself");
+  const value = async key => Number(await page.getAttribute(`tr[data-key="${key}"] td`, "data-value"));
+  assert.equal(await value("devices"), report.devices);
+  assert.equal(await value("updated"), report.updated);
+  assert.equal(await value("failed"), report.failed);
+  assert.equal(await value("faults injected"), report.faultsInjected);
+  assert.equal(await value("modeled busy time, median s"), report.modeledBusyMedian);
+  assert.equal(await value("boards per host second"), report.boardsPerSecond);
+  // The failures by reason: the digest mismatch (1/17) as often as the boards reported it.
+  const reported = report.deviceResults.flatMap(d => d.reports).filter(r => r.startsWith("failed 2 (1/17:")).length;
+  assert.ok(reported > 0, "the damaged run reported no digest mismatch");
+  assert.equal(Number(await page.getAttribute('li[data-reason="1/17"]', "data-value")), reported);
+  // Every chart is drawn (an SVG each) and visible.
+  for (const chart of ["update-times", "phases", "waves", "reasons"])
+    assert.ok(await page.isVisible(`figure[data-chart="${chart}"] svg`), `the ${chart} chart is missing`);
+  await page.screenshot({ path: join(root, "out", "test-logs", "report.png"), fullPage: true });
   await page.close();
 });

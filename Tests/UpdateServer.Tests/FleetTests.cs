@@ -71,6 +71,7 @@ public class FleetTests : IAsyncLifetime
         var fired = report.DeviceResults.SelectMany(d => d.FaultsInjected).ToList();
         foreach (var kind in new[] { "power cut: power lost during", "boot stage power cut", "dropped the connection", "flipped a bit of byte", "HTTP 200", "I2C bus" })
             Assert.Contains(fired, f => f.Contains(kind));
+        HtmlReportChecks.AssertShows(SecureOta.DeviceSimulator.Report.HtmlReport.Render(report, new Esp32Model()), report);
         // What a fault costs is visible: bit flips and bus attacks are reported failures, and retried.
         Assert.Contains(report.DeviceResults.SelectMany(d => d.Reports), r => r.StartsWith("failed 1 (1/17:")); // digest mismatch
         Assert.Contains(report.DeviceResults.SelectMany(d => d.Reports), r => r.StartsWith("failed 1 (2/")); // chip (bus attack)

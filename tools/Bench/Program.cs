@@ -10,6 +10,7 @@ var benches = new (string Name, Func<IEnumerable<BenchRow>> Run)[]
     (nameof(HeapPeakBench), HeapPeakBench.Run),
     (nameof(DownloadLoadBench), DownloadLoadBench.Run),
     (nameof(CheckInLoadBench), CheckInLoadBench.Run),
+    (nameof(FleetScaleBench), FleetScaleBench.Run),
 };
 var filter = args.Length > 0 ? args[0] : "";
 var rows = new List<BenchRow>();

@@ -47,13 +47,7 @@ provision.SetAction(parse => Cli.Run(() =>
 {
     var (vendor, _) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
     var (cls, _) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
-    byte[]? classKeyPkcs8 = null;
-    if (parse.GetValue(classKey) is { } classKeyPath)
-    {
-        using var k = KeyFiles.ReadPrivateKey(classKeyPath);
-        using var agreement = System.Security.Cryptography.ECDiffieHellman.Create(k.ExportParameters(true));
-        classKeyPkcs8 = agreement.ExportPkcs8PrivateKey();
-    }
+    byte[]? classKeyPkcs8 = ClassKeyPkcs8(parse.GetValue(classKey));
     using var hsm = pkcs11.Given(parse) ? pkcs11.Open(parse) : null;
     SecureOta.FactoryStation.IStationKeys? keys = null;
     System.Security.Cryptography.X509Certificates.X509Certificate2? ca = null;
@@ -105,6 +99,7 @@ root.Subcommands.Add(firmware);
 
 var faults = new Option<string>("--faults") { Description = "none, recoverable, all, or KIND=PROBABILITY,... (" + string.Join(", ", FaultPlan.Kinds) + ")", DefaultValueFactory = _ => "none" };
 var report = new Option<string>("--report") { Description = "Write the JSON report here" };
+var reportHtml = new Option<string>("--report-html") { Description = "Write the report as one self-contained HTML page here (charts in SVG, nothing fetched)" };
 var timeout = new Option<int>("--timeout") { Description = "Seconds before devices still waiting are reported pending", DefaultValueFactory = _ => 300 };
 var poll = new Option<int>("--poll-ms") { Description = "Host milliseconds between a device's polls", DefaultValueFactory = _ => 250 };
 var seed = new Option<int>("--seed") { Description = "Seed for fault placement (same seed, same plan)", DefaultValueFactory = _ => 1 };
@@ -112,12 +107,17 @@ var attempts = new Option<int>("--max-failed-attempts") { Description = "Failed 
 var parallel = new Option<int>("--parallel") { Description = "Boards running at the same time (the others wait their turn)", DefaultValueFactory = _ => 20 };
 var bootStage = new Option<string>("--boot-stage") { Description = "library: the C boot stage in process (libbootsim.so, default); process: one bootsim process per boot", DefaultValueFactory = _ => "library" };
 bootStage.AcceptOnlyFromAmong("library", "process");
+var devicesInMemory = new Option<int>("--devices") { Description = "Provision this many boards in memory for this run alone (no folder per board; DIR keeps the vendor key and provisioning.log) and register them with the server (--admin-token); with --vendor-pub and the provisioning keys" };
+var runVendorPub = new Option<string>("--vendor-pub") { Description = "With --devices: the vendor public key (PEM), the chips' trust anchor" };
 var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
-foreach (var o in new Option[] { dir, server, serverCa, faults, report, timeout, poll, seed, attempts, parallel, bootStage })
+foreach (var o in new Option[] { dir, server, serverCa, faults, report, reportHtml, timeout, poll, seed, attempts, parallel, bootStage,
+             devicesInMemory, runVendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, prefix, adminToken })
     run.Options.Add(o);
 run.SetAction(parse => Cli.Run(() =>
 {
     var url = parse.GetValue(server) ?? throw new UserError("run needs --server URL");
+    if (parse.GetValue(reportHtml) is { } htmlOut && Path.GetDirectoryName(Path.GetFullPath(htmlOut)) is { } htmlDir && !Directory.Exists(htmlDir))
+        throw new UserError($"--report-html {htmlOut}: the folder {htmlDir} does not exist");
     var plan = FaultPlan.Parse(parse.GetValue(faults)!);
     var options = new FleetOptions
     {
@@ -129,19 +129,60 @@ run.SetAction(parse => Cli.Run(() =>
         BootStageAsProcess = parse.GetValue(bootStage) == "process",
         ServerCa = parse.GetValue(serverCa) is { } caPath ? SecureOta.Agent.Update.Host.Http.PinnedServerCa.Load(caPath) : null,
     };
-    Console.WriteLine($"device-sim: {FleetRunner.DeviceDirs(parse.GetValue(dir)!).Count} devices against {url}, faults: {plan}");
-    var result = new FleetRunner(Cli.Bootsim(), new Esp32Model()).Run(parse.GetValue(dir)!, url.TrimEnd('/'), options, plan, Console.Out, CancellationToken.None);
+    var runner = new FleetRunner(Cli.Bootsim(), new Esp32Model());
+    FleetReport result;
+    if (parse.GetValue(devicesInMemory) is > 0 and var n)
+    {
+        // A fleet in memory (docs/device-simulator.md, "Scale"): provisioned with keys in files, registered, run.
+        if (options.BootStageAsProcess) throw new UserError("--devices boards boot in process: drop --boot-stage process");
+        var pubPath = parse.GetValue(runVendorPub) ?? throw new UserError("--devices needs --vendor-pub PEM (the chips' trust anchor)");
+        var bearer = parse.GetValue(adminToken) ?? throw new UserError("--devices needs --admin-token TOKEN: the boards are registered with the server first");
+        if (!File.Exists(pubPath)) throw new UserError($"--vendor-pub {pubPath}: no such file");
+        var (vendor, _) = Identity.Vendor(parse.GetValue(vendorId), parse.GetValue(vendorDomain));
+        var (cls, _) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
+        var classKeyPkcs8 = ClassKeyPkcs8(parse.GetValue(classKey));
+        var request = new Provisioner.Request(parse.GetValue(dir)!, n, parse.GetValue(prefix)!, File.ReadAllText(pubPath),
+            parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize), parse.GetValue(part)!, classKeyPkcs8);
+        var boards = new Provisioner(Cli.Bootsim()).ProvisionInMemory(request);
+        using (var admin = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(options.ServerCa)) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            Provisioner.Register(admin, boards).GetAwaiter().GetResult();
+        }
+        Console.WriteLine($"device-sim: {boards.Count} boards in memory ({request.Part}, firmware {request.Version}) registered with {url}, faults: {plan}");
+        result = runner.Run(boards, url.TrimEnd('/'), options, plan, Console.Out, CancellationToken.None);
+    }
+    else
+    {
+        Console.WriteLine($"device-sim: {FleetRunner.DeviceDirs(parse.GetValue(dir)!).Count} devices against {url}, faults: {plan}");
+        result = runner.Run(parse.GetValue(dir)!, url.TrimEnd('/'), options, plan, Console.Out, CancellationToken.None);
+    }
     if (parse.GetValue(report) is { } path)
     {
         File.WriteAllText(path, JsonSerializer.Serialize(result, FleetRunner.ReportJson));
         Console.WriteLine($"device-sim: report written to {path}");
     }
-    Console.WriteLine($"device-sim: modeled ESP32 busy time per update: median {result.ModeledBusyMedian:F1} s, slowest {result.ModeledBusyMax:F1} s; host wall time {result.HostWallSeconds:F1} s; {result.FaultsInjected} faults injected");
+    if (parse.GetValue(reportHtml) is { } htmlPath)
+    {
+        File.WriteAllText(htmlPath, SecureOta.DeviceSimulator.Report.HtmlReport.Render(result, new Esp32Model()));
+        Console.WriteLine($"device-sim: HTML report written to {htmlPath}");
+    }
+    Console.WriteLine($"device-sim: modeled ESP32 busy time per update: median {result.ModeledBusyMedian:F1} s, p90 {result.ModeledBusyP90:F1} s, p99 {result.ModeledBusyP99:F1} s, slowest {result.ModeledBusyMax:F1} s; " +
+        $"host wall time {result.HostWallSeconds:F1} s ({result.BoardsPerSecond} boards/s, peak {result.PeakMemoryMiB} MiB, boot stage {result.BootStage}); {result.FaultsInjected} faults injected");
     Console.WriteLine(result.Summary());
     return result.Updated == result.Devices ? 0 : 4;
 }));
 root.Subcommands.Add(run);
 return root.Parse(args).Invoke();
+
+// --class-key PEM: the class's key-agreement key as the chip maker personalises it into Trust X chips (PKCS#8), or null.
+static byte[]? ClassKeyPkcs8(string? path)
+{
+    if (path is null) return null;
+    using var k = KeyFiles.ReadPrivateKey(path);
+    using var agreement = System.Security.Cryptography.ECDiffieHellman.Create(k.ExportParameters(true));
+    return agreement.ExportPkcs8PrivateKey();
+}
 
 /// <summary>One line per user mistake ("device-sim: error: ..."), never a stack trace.</summary>
 internal static class Cli

@@ -130,7 +130,8 @@ echo "  rollout $(cat "$work/rollout.json")"
 
 say "6. The fleet updates (faults injected: $faults)"
 set +e
-"$bin/device-sim" run --dir "$work/fleet" --server "$url" --server-ca "$work/tls/ca.pem" --faults "$faults" --report "$work/report.json" --timeout 300 | tee "$work/run.log"
+"$bin/device-sim" run --dir "$work/fleet" --server "$url" --server-ca "$work/tls/ca.pem" --faults "$faults" --report "$work/report.json" \
+  --report-html "$work/report.html" --timeout 300 | tee "$work/run.log"
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(tail -1 "$work/run.log")
@@ -142,7 +143,7 @@ admin "$url/api/v1/admin/devices" | tr '{' '\n' | grep -c '"state":"confirmed"' 
 echo
 echo "demo: $summary; over HTTPS ($url, the boards pinned to the run's CA)"
 if [ "${DEMO_KEEP:-0}" = 1 ]; then
-  echo "demo: dashboard at $url/ (admin token in $work/admin-token); report: $work/report.json; server still running (pid $server_pid)"
+  echo "demo: dashboard at $url/ (admin token in $work/admin-token); report: $work/report.json and $work/report.html; server still running (pid $server_pid)"
 else
   echo "demo: dashboard was at $url/ ; the server is stopped and $work removed (DEMO_KEEP=1 keeps both)"
 fi

@@ -15,7 +15,10 @@ namespace SecureOta.DeviceTests.Fakes
         /// <summary>The byte a torn erase leaves behind where it did not finish.</summary>
         public const byte TornEraseValue = 0xA5;
 
-        private readonly byte[] _cells;
+        // The cells, one array per erase block; an erased block holds none (all bytes 0xFF): a board's
+        // mostly erased partitions cost only what was programmed, so thousands of simulated boards fit.
+        private readonly byte[][] _blocks;
+        private readonly int _size;
         private readonly int _eraseBlockSize;
         private readonly int _writeAlignment;
         private int _operationsUntilCut = -1;
@@ -33,18 +36,33 @@ namespace SecureOta.DeviceTests.Fakes
                 throw new ArgumentException("writeAlignment must divide eraseBlockSize");
             }
 
-            _cells = new byte[size];
+            _size = size;
+            _blocks = new byte[size / eraseBlockSize][];
             _eraseBlockSize = eraseBlockSize;
             _writeAlignment = writeAlignment;
-            for (int i = 0; i < size; i++)
-            {
-                _cells[i] = 0xFF;
-            }
         }
 
         public int Size
         {
-            get { return _cells.Length; }
+            get { return _size; }
+        }
+
+        /// <summary>Bytes of RAM the cells take: the erase blocks that are not erased.</summary>
+        public long AllocatedBytes
+        {
+            get
+            {
+                long n = 0;
+                for (int i = 0; i < _blocks.Length; i++)
+                {
+                    if (_blocks[i] != null)
+                    {
+                        n += _eraseBlockSize;
+                    }
+                }
+
+                return n;
+            }
         }
 
         public int EraseBlockSize
@@ -104,8 +122,61 @@ namespace SecureOta.DeviceTests.Fakes
                 return FlashStatus.OutOfRange;
             }
 
-            Array.Copy(_cells, offset, buffer, bufferOffset, count);
+            while (count > 0)
+            {
+                int block = offset / _eraseBlockSize, at = offset % _eraseBlockSize;
+                int n = _eraseBlockSize - at < count ? _eraseBlockSize - at : count;
+                byte[] cells = _blocks[block];
+                if (cells == null)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        buffer[bufferOffset + i] = 0xFF;
+                    }
+                }
+                else
+                {
+                    Array.Copy(cells, at, buffer, bufferOffset, n);
+                }
+
+                offset += n;
+                bufferOffset += n;
+                count -= n;
+            }
+
             return FlashStatus.Ok;
+        }
+
+        private byte Cell(int offset)
+        {
+            byte[] cells = _blocks[offset / _eraseBlockSize];
+            return cells == null ? (byte)0xFF : cells[offset % _eraseBlockSize];
+        }
+
+        // Programs count bytes at offset (already checked): the blocks they fall in are allocated.
+        private void Program(int offset, byte[] buffer, int bufferOffset, int count)
+        {
+            while (count > 0)
+            {
+                int block = offset / _eraseBlockSize, at = offset % _eraseBlockSize;
+                int n = _eraseBlockSize - at < count ? _eraseBlockSize - at : count;
+                byte[] cells = _blocks[block];
+                if (cells == null)
+                {
+                    cells = new byte[_eraseBlockSize];
+                    for (int i = 0; i < cells.Length; i++)
+                    {
+                        cells[i] = 0xFF;
+                    }
+
+                    _blocks[block] = cells;
+                }
+
+                Array.Copy(buffer, bufferOffset, cells, at, n);
+                offset += n;
+                bufferOffset += n;
+                count -= n;
+            }
         }
 
         public FlashStatus Write(int offset, byte[] buffer, int bufferOffset, int count)
@@ -127,7 +198,7 @@ namespace SecureOta.DeviceTests.Fakes
 
             for (int i = 0; i < count; i++)
             {
-                if (_cells[offset + i] != 0xFF)
+                if (Cell(offset + i) != 0xFF)
                 {
                     return FlashStatus.NotErased;
                 }
@@ -137,11 +208,11 @@ namespace SecureOta.DeviceTests.Fakes
             {
                 // A torn write: the first half of the data, rounded down to the alignment, landed.
                 int landed = (count / 2) - ((count / 2) % _writeAlignment);
-                Array.Copy(buffer, bufferOffset, _cells, offset, landed);
+                Program(offset, buffer, bufferOffset, landed);
                 return FlashStatus.PowerLost;
             }
 
-            Array.Copy(buffer, bufferOffset, _cells, offset, count);
+            Program(offset, buffer, bufferOffset, count);
             WriteCount++;
             return FlashStatus.Ok;
         }
@@ -169,19 +240,17 @@ namespace SecureOta.DeviceTests.Fakes
                 {
                     // A torn erase: half of the block erased, the other half neither old nor erased.
                     int half = _eraseBlockSize / 2;
+                    byte[] torn = new byte[_eraseBlockSize];
                     for (int i = 0; i < _eraseBlockSize; i++)
                     {
-                        _cells[block + i] = i < half ? (byte)0xFF : TornEraseValue;
+                        torn[i] = i < half ? (byte)0xFF : TornEraseValue;
                     }
 
+                    _blocks[block / _eraseBlockSize] = torn;
                     return FlashStatus.PowerLost;
                 }
 
-                for (int i = 0; i < _eraseBlockSize; i++)
-                {
-                    _cells[block + i] = 0xFF;
-                }
-
+                Array.Clear(_blocks, block / _eraseBlockSize, 1); /* erased: the block's cells go back */
                 BlocksErased++;
             }
 
@@ -208,7 +277,7 @@ namespace SecureOta.DeviceTests.Fakes
 
         private bool InArea(int offset, int count)
         {
-            return offset >= 0 && count >= 0 && offset <= _cells.Length && count <= _cells.Length - offset;
+            return offset >= 0 && count >= 0 && offset <= _size && count <= _size - offset;
         }
 
         private static bool InBuffer(byte[] buffer, int offset, int count)

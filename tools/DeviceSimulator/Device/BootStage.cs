@@ -6,27 +6,49 @@ namespace SecureOta.DeviceSimulator.Device;
 /// The real C boot stage run on a board's flash. In process (libbootsim.so beside bootsim, the default
 /// when it is built): the board's flash image goes to the library and back, no file per boot. As a
 /// process (bootsim, or when inProcess is false): save the flash file, run `bootsim boot`, load back what
-/// the boot stage left. Either way the anti-rollback counter and the vendor key live in FLASH.cfg beside
-/// the flash file, and the answer is bootsim's line.
+/// the boot stage left. A board on disk keeps the anti-rollback counter and the vendor key in FLASH.cfg
+/// beside its flash file; an in-memory board keeps them in a BootConfig. Either way the answer is
+/// bootsim's line.
 /// </summary>
-public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim, bool inProcess = true)
+public sealed class BootStage
 {
-    private readonly string? _library = inProcess ? InProcessBootStage.Locate(bootsim) : null;
+    /// <summary>bootsim's exit code for a boot cut by a simulated power loss.</summary>
+    public const int PowerCutExit = 3;
+
+    private readonly BoardFlash _flash;
+    private readonly string? _flashFile;
+    private readonly string? _bootsim;
+    private readonly string? _library;
+    private readonly BootConfig? _config;
+
+    /// <summary>A board on disk: its flash file and FLASH.cfg.</summary>
+    public BootStage(BoardFlash flash, string flashFile, string bootsim, bool inProcess = true)
+    {
+        _flash = flash;
+        _flashFile = flashFile;
+        _bootsim = bootsim;
+        _library = inProcess ? InProcessBootStage.Locate(bootsim) : null;
+    }
+
+    /// <summary>A board in memory: booted in process by the library, its configuration held here.</summary>
+    public BootStage(BoardFlash flash, BootConfig config, string library)
+    {
+        _flash = flash;
+        _config = config;
+        _library = library;
+    }
 
     /// <summary>Whether boots run in process (libbootsim.so) rather than as bootsim processes.</summary>
     public bool InProcess => _library is not null;
 
-    /// <summary>bootsim's exit code for a boot cut by a simulated power loss.</summary>
-    public const int PowerCutExit = 3;
-
-    public string FlashFile => flashFile;
+    public string FlashFile => _flashFile ?? throw new InvalidOperationException("an in-memory board has no flash file");
 
     /// <summary>Writes FLASH.cfg: the vendor key file, the vendor and class ids (16 bytes each) and the counter.</summary>
     public void Configure(string vendorPublicKeyPem, byte[] vendorId, byte[] classId, long counter)
     {
-        var pub = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(flashFile))!, "vendor.pub.pem");
+        var pub = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(FlashFile))!, "vendor.pub.pem");
         File.WriteAllText(pub, vendorPublicKeyPem);
-        new BootConfig { VendorPublicKeyFile = pub, VendorId = vendorId, ClassId = classId, Counter = (ulong)counter }.Save(flashFile + ".cfg");
+        new BootConfig { VendorPublicKeyFile = pub, VendorId = vendorId, ClassId = classId, Counter = (ulong)counter }.Save(FlashFile + ".cfg");
     }
 
     /// <summary>
@@ -38,21 +60,22 @@ public sealed class BootStage(BoardFlash flash, string flashFile, string bootsim
         if (_library is not null)
         {
             InProcessBootStage.Use(_library);
-            var config = BootConfig.Load(flashFile + ".cfg");
-            var image = flash.ToImage();
+            var config = _config ?? BootConfig.Load(FlashFile + ".cfg");
+            var image = _flash.ToImage();
             var result = InProcessBootStage.Boot(image, config, cutAfterOperations);
-            flash.FromImage(image, flashFile);
-            config.Save(flashFile + ".cfg");
+            _flash.FromImage(image, _flashFile ?? "the in-memory flash");
+            if (_config is null) config.Save(FlashFile + ".cfg");
             return result;
         }
-        flash.Save(flashFile);
-        var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", flashFile, "--cut-after", cutAfterOperations.ToString(), "--tear"] : ["boot", flashFile]);
-        flash.Load(flashFile);
+        _flash.Save(FlashFile);
+        var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", FlashFile, "--cut-after", cutAfterOperations.ToString(), "--tear"] : ["boot", FlashFile]);
+        _flash.Load(FlashFile);
         return (code, output);
     }
 
     public (int ExitCode, string Output) Run(params string[] args)
     {
+        var bootsim = _bootsim ?? throw new InvalidOperationException("an in-memory board has no bootsim process");
         var psi = new ProcessStartInfo(bootsim, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("bootsim did not start: " + bootsim);
         var stderr = p.StandardError.ReadToEndAsync();

@@ -16,12 +16,24 @@ public sealed class DeviceResult
     public int Reboots { get; set; }
     public List<string> FaultsInjected { get; } = [];
     public List<string> Reports { get; } = [];
+
+    /// <summary>Each status report with the board's modeled clock when it was sent, seconds (the phases of the HTML report).</summary>
+    public List<TimelineEntry> Timeline { get; } = [];
+
+    /// <summary>The board's modeled clock at its first offer (its wave was open), seconds; null if none came.</summary>
+    public double? FirstOfferSeconds { get; set; }
+
+    /// <summary>Bytes of the data set offered (the check-in answer's size), 0 if none.</summary>
+    public long OfferBytes { get; set; }
     public long BytesDownloaded { get; set; }
     public int DownloadRequests { get; set; }
     public ModeledTime Modeled { get; set; } = new();
     public double HostSeconds { get; set; }
     public List<string> Log { get; } = [];
 }
+
+/// <summary>A status report (downloading, verified, staged, installed, confirmed, failed, reverted) at a modeled time.</summary>
+public sealed record TimelineEntry(string State, double Seconds);
 
 /// <summary>A device's modeled ESP32 time, in seconds, by part of the board (waits are poll intervals and back-offs).</summary>
 public sealed class ModeledTime

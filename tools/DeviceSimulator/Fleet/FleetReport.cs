@@ -24,6 +24,17 @@ public sealed class FleetReport
     /// <summary>Modeled ESP32 busy time of an update (median and slowest device), seconds.</summary>
     public double ModeledBusyMedian { get; init; }
     public double ModeledBusyMax { get; init; }
+    public double ModeledBusyP90 { get; init; }
+    public double ModeledBusyP99 { get; init; }
+
+    /// <summary>Boards finished (updated, failed, reverted, errors) per host second of the run.</summary>
+    public double BoardsPerSecond { get; init; }
+
+    /// <summary>The simulator process's resident memory at its highest during the run (sampled every 0.5 s), MiB.</summary>
+    public double PeakMemoryMiB { get; init; }
+
+    /// <summary>How the boards' boot stage ran: in process (libbootsim) or as bootsim processes.</summary>
+    public string BootStage { get; init; } = "";
     public required List<DeviceResult> DeviceResults { get; init; }
 
     public string Summary()

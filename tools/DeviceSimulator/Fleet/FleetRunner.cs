@@ -20,22 +20,44 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
     {
         var dirs = DeviceDirs(dir);
         if (dirs.Count == 0) throw new ArgumentException($"{dir}: no provisioned devices (run 'device-sim provision' first)");
-        var devices = dirs.Select(d => new SimDevice(d, bootsim, model, !options.BootStageAsProcess)).ToList();
+        return Run(dirs.Select(d => (IBoardStore)new DirectoryBoardStore(d)).ToList(), serverUrl, options, plan, progress, cancel);
+    }
+
+    /// <summary>
+    /// Runs the boards on options.Parallelism worker threads. When there are more boards than workers,
+    /// a board that got nothing offered gives its worker to the next one and runs again later (a board
+    /// of a later wave must not hold the worker a board of the open wave needs).
+    /// </summary>
+    public FleetReport Run(IReadOnlyList<IBoardStore> boards, string serverUrl, FleetOptions options, FaultPlan plan, TextWriter progress, CancellationToken cancel)
+    {
+        if (boards.Count == 0) throw new ArgumentException("no boards to run");
+        var devices = boards.Select(b => new SimDevice(b, bootsim, model, !options.BootStageAsProcess)).ToList();
         var wall = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(options.Timeout);
         using var http = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(options.ServerCa)) { Timeout = TimeSpan.FromSeconds(30) };
-        using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
-        var threads = devices.Select((device, i) => new Thread(() =>
+        int workers = Math.Clamp(options.Parallelism, 1, devices.Count);
+        bool share = devices.Count > workers;
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<int>(Enumerable.Range(0, devices.Count));
+        var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
         {
-            try { slots.Wait(timeout.Token); }
-            catch (OperationCanceledException) { return; } // the run ended before this device got a slot: it stays pending
-            try { device.Run(http, serverUrl, options, plan, options.Seed * 7919 + i, timeout.Token); }
-            finally { slots.Release(); }
-        }) { IsBackground = true, Name = device.Identity.Id }).ToList();
+            // A board that never got a worker before the time ran out stays pending.
+            while (!timeout.IsCancellationRequested && queue.TryDequeue(out var i))
+            {
+                if (!devices[i].Run(http, serverUrl, options, plan, options.Seed * 7919 + i, timeout.Token, yieldWhenIdle: share))
+                    queue.Enqueue(i);
+            }
+        }) { IsBackground = true, Name = "board worker " + w }).ToList();
         var display = new ProgressDisplay(progress, devices);
+        var peak = new PeakMemory();
         foreach (var t in threads) t.Start();
-        while (!threads.All(t => t.Join(TimeSpan.FromMilliseconds(500)))) display.Update(wall.Elapsed);
+        while (!threads.All(t => t.Join(TimeSpan.FromMilliseconds(500))))
+        {
+            display.Update(wall.Elapsed);
+            peak.Sample();
+        }
+        foreach (var d in devices) d.FinishIfRunning();
+        peak.Sample();
         display.Finish(wall.Elapsed);
 
         var results = devices.Select(d => d.Result).ToList();
@@ -57,7 +79,16 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
             HostWallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 2),
             ModeledBusyMedian = busy[busy.Count / 2],
             ModeledBusyMax = busy[^1],
+            ModeledBusyP90 = Percentile(busy, 0.90),
+            ModeledBusyP99 = Percentile(busy, 0.99),
+            BoardsPerSecond = Math.Round(results.Count(r => r.Outcome is not "pending") / Math.Max(wall.Elapsed.TotalSeconds, 1e-3), 2),
+            PeakMemoryMiB = peak.MiB,
+            BootStage = options.BootStageAsProcess ? "bootsim processes" : "in process (libbootsim)",
             DeviceResults = results,
         };
     }
+
+    // The nearest-rank percentile of sorted values.
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

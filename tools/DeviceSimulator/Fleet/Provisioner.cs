@@ -35,12 +35,60 @@ public sealed class Provisioner(string bootsim)
 
     public List<DeviceIdentity> Provision(Request r)
     {
-        if (r.Count is < 1 or > 10_000) throw new ArgumentException("--count: 1..10000 devices");
+        Directory.CreateDirectory(r.Dir);
+        var identities = new List<DeviceIdentity>();
+        ProvisionChips(r, (i, id, chip, result) =>
+        {
+            var dir = Path.Combine(r.Dir, id);
+            if (Directory.Exists(dir)) throw new ArgumentException($"{dir} exists: provision into an empty folder (or remove it)");
+            Directory.CreateDirectory(dir);
+            chip.Save(Path.Combine(dir, SimDevice.ChipFile));
+            var pub = Path.Combine(dir, "vendor.pub.pem");
+            File.WriteAllText(pub, r.VendorPublicKeyPem);
+            var image = Path.Combine(dir, "factory.bin");
+            File.WriteAllBytes(image, SimFirmware.Build(r.Version, r.ImageSize, i));
+            var flash = Path.Combine(dir, SimDevice.FlashFile);
+            var boot = new BootStage(new BoardFlash(), flash, bootsim);
+            var (code, output) = boot.Run("init", flash, "--pub", pub, "--vendor-id", Uuid(r.VendorId), "--class-id", Uuid(r.ClassId), "--image", image, "--seq", "0");
+            if (code != 0) throw new InvalidOperationException($"bootsim init failed for {id}: {output}");
+            File.Delete(image);
+            var identity = new DeviceIdentity(id, Convert.ToHexString(r.VendorId).ToLowerInvariant(), Convert.ToHexString(r.ClassId).ToLowerInvariant(), 0);
+            identity.Save(dir);
+            identities.Add(identity);
+        });
+        return identities;
+    }
+
+    /// <summary>
+    /// Boards that live only in this process (a big fleet, docs/device-simulator.md "Scale"): the same chip
+    /// maker and factory station as Provision, each board's factory flash made when it first runs (one
+    /// factory image for the fleet; r.Dir only holds the vendor key file the boot stage reads). With
+    /// keep, a board's flash stays after its run (to run the fleet again), else it is let go.
+    /// </summary>
+    public List<MemoryBoardStore> ProvisionInMemory(Request r, bool keep = false)
+    {
+        Directory.CreateDirectory(r.Dir);
+        var pub = Path.Combine(r.Dir, "vendor.pub.pem");
+        File.WriteAllText(pub, r.VendorPublicKeyPem);
+        var image = SimFirmware.Build(r.Version, r.ImageSize, 0);
+        var boards = new List<MemoryBoardStore>();
+        ProvisionChips(r, (i, id, chip, result) =>
+        {
+            var identity = new DeviceIdentity(id, Convert.ToHexString(r.VendorId).ToLowerInvariant(), Convert.ToHexString(r.ClassId).ToLowerInvariant(), 0);
+            var config = new BootConfig { VendorPublicKeyFile = pub, VendorId = r.VendorId, ClassId = r.ClassId, Counter = 0 };
+            boards.Add(new MemoryBoardStore(identity, chip, image, config, keep));
+        });
+        return boards;
+    }
+
+    // The chip maker, then the factory station, for each board: (index from 1, id, its chip, the station's result).
+    private static void ProvisionChips(Request r, Action<int, string, ChipState, StationResult> each)
+    {
+        if (r.Count is < 1 or > MaxDevices) throw new ArgumentException($"--count: 1..{MaxDevices} devices");
         if (r.ImageSize is < 64 or > BoardFlash.DeploySize) throw new ArgumentException($"--image-size: 64..{BoardFlash.DeploySize} bytes (the deploy partition)");
         if (r.Part is not (ChipPart.TrustMName or ChipPart.TrustXName or Mixed)) throw new ArgumentException($"--part {r.Part}: trust-m, trust-x or mixed");
         if (r.Part != ChipPart.TrustXName && r.MasterSecret is null && r.Keys is null) throw new ArgumentException($"--part {r.Part}: Trust M chips need the master secret (--master-secret FILE or --master-label in the token)");
         if (r.Part != ChipPart.TrustMName && r.ClassKeyPkcs8 is null) throw new ArgumentException($"--part {r.Part}: Trust X chips need --class-key PEM (the class's key-agreement key)");
-        Directory.CreateDirectory(r.Dir);
         using var vendor = ECDsa.Create();
         vendor.ImportFromPem(r.VendorPublicKeyPem);
         var anchor = ChipState.TrustAnchorCertificate(vendor);
@@ -55,13 +103,10 @@ public sealed class Provisioner(string bootsim)
             classPublic = classKey.ExportParameters(false);
         }
         var station = new Station(keys, anchor, r.ClassId, classPublic);
-        var identities = new List<DeviceIdentity>();
+        int digits = Math.Max(3, r.Count.ToString().Length);
         for (int i = 1; i <= r.Count; i++)
         {
-            var id = $"{r.IdPrefix}{i:D3}";
-            var dir = Path.Combine(r.Dir, id);
-            if (Directory.Exists(dir)) throw new ArgumentException($"{dir} exists: provision into an empty folder (or remove it)");
-            Directory.CreateDirectory(dir);
+            var id = r.IdPrefix + i.ToString().PadLeft(digits, '0');
             var part = PartOf(r.Part, i);
             var chip = ChipState.Factory(part, part == ChipPart.TrustX ? r.ClassKeyPkcs8 : null); /* the chip maker */
             var clock = new VirtualClock();
@@ -70,34 +115,31 @@ public sealed class Provisioner(string bootsim)
             var result = station.Provision(new SecurityChip(emulator, clock), id);
             ProvisioningLog.Append(Path.Combine(r.Dir, LogFile), result);
             if (!result.Ok) throw new InvalidOperationException($"the factory station rejected {id}: {result.Reason}");
-            chip.Save(Path.Combine(dir, SimDevice.ChipFile));
-            var pub = Path.Combine(dir, "vendor.pub.pem");
-            File.WriteAllText(pub, r.VendorPublicKeyPem);
-            var image = Path.Combine(dir, "factory.bin");
-            File.WriteAllBytes(image, SimFirmware.Build(r.Version, r.ImageSize, i));
-            var flash = Path.Combine(dir, SimDevice.FlashFile);
-            var boot = new BootStage(new BoardFlash(), flash, bootsim);
-            var (code, output) = boot.Run("init", flash, "--pub", pub, "--vendor-id", Uuid(r.VendorId), "--class-id", Uuid(r.ClassId), "--image", image, "--seq", "0");
-            if (code != 0) throw new InvalidOperationException($"bootsim init failed for {id}: {output}");
-            File.Delete(image);
-            var identity = new DeviceIdentity(id, Convert.ToHexString(r.VendorId).ToLowerInvariant(), Convert.ToHexString(r.ClassId).ToLowerInvariant(), 0);
-            identity.Save(dir);
-            identities.Add(identity);
+            each(i, id, chip, result);
         }
-        return identities;
     }
 
+    /// <summary>The most boards one provisioning makes (folders or memory).</summary>
+    public const int MaxDevices = 100_000;
+
     /// <summary>Registers each device with the server's admin API (id, class, the chip's device certificate).</summary>
-    public static async Task Register(HttpClient admin, string dir, IEnumerable<DeviceIdentity> devices)
+    public static Task Register(HttpClient admin, string dir, IEnumerable<DeviceIdentity> devices) =>
+        Register(admin, devices.Select(d => (d, ChipState.Load(Path.Combine(dir, d.Id, SimDevice.ChipFile)))));
+
+    /// <summary>Registers boards held in memory (ProvisionInMemory).</summary>
+    public static Task Register(HttpClient admin, IEnumerable<MemoryBoardStore> boards) =>
+        Register(admin, boards.Select(b => (b.Identity, b.LoadChip())));
+
+    // Four registrations in flight at a time: a fleet of thousands registers in seconds.
+    private static async Task Register(HttpClient admin, IEnumerable<(DeviceIdentity Identity, ChipState Chip)> devices)
     {
-        foreach (var d in devices)
+        await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (d, _) =>
         {
-            var chip = ChipState.Load(Path.Combine(dir, d.Id, SimDevice.ChipFile));
-            var certificate = Convert.ToBase64String(chip.Objects[ChipState.OidDeviceCert].Data);
-            using var response = await admin.PostAsJsonAsync("api/v1/admin/devices", new { id = d.Id, classId = d.ClassIdHex, certificate });
+            var certificate = Convert.ToBase64String(d.Chip.Objects[ChipState.OidDeviceCert].Data);
+            using var response = await admin.PostAsJsonAsync("api/v1/admin/devices", new { id = d.Identity.Id, classId = d.Identity.ClassIdHex, certificate });
             if (!response.IsSuccessStatusCode)
-                throw new HttpRequestException($"registering {d.Id}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
+                throw new HttpRequestException($"registering {d.Identity.Id}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        });
     }
 
     private static string Uuid(byte[] id) => new Guid(id, bigEndian: true).ToString();

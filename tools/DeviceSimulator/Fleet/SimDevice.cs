@@ -20,15 +20,15 @@ public sealed class SimDevice
 {
     public const string ChipFile = "chip.json", FlashFile = "device.flash";
 
-    private readonly string _dir;
+    private readonly IBoardStore _store;
     private readonly ChipState _chipState;
     private readonly SecureOta.ChipEmulator.ChipEmulator _chip;
     private SecurityChip _driver = null!;
     private UpdateEngine _engine = null!;
     private ISha256 _sha = null!;
     private IAesFactory _aes = null!;
-    // The board's flash exists while the board runs (Run loads it from its flash file, Finish saves it
-    // back and lets it go): a fleet of thousands holds only the running boards' flash in memory.
+    // The board's flash exists from its first run until Finish, which saves it to its store and lets it
+    // go: a fleet of thousands holds only the started, unfinished boards' flash in memory.
     private BoardFlash _flash = null!;
     private BootStage _boot = null!;
     private readonly string _bootsim;
@@ -49,14 +49,19 @@ public sealed class SimDevice
     private SimRangeHttp? _range;
 
     public SimDevice(string dir, string bootsim, Esp32Model model, bool inProcessBoot = true)
+        : this(new DirectoryBoardStore(dir), bootsim, model, inProcessBoot)
     {
+    }
+
+    public SimDevice(IBoardStore store, string bootsim, Esp32Model model, bool inProcessBoot = true)
+    {
+        _store = store;
         _bootsim = bootsim;
         _inProcessBoot = inProcessBoot;
-        _dir = dir;
         _model = model;
-        Identity = DeviceIdentity.Load(dir);
+        Identity = store.Identity;
         Result = new DeviceResult { Id = Identity.Id };
-        _chipState = ChipState.Load(Path.Combine(dir, ChipFile));
+        _chipState = store.LoadChip();
         _chip = new SecureOta.ChipEmulator.ChipEmulator(_chipState, Time.Clock);
         Result.Part = _chipState.Part.Name;
     }
@@ -72,33 +77,30 @@ public sealed class SimDevice
     // The chip's anti-rollback counter when this run started: "updated" means it moved during the run.
     private long _startSequence;
 
-    /// <summary>Runs cycles until the device is updated, gives up, or the run ends. Never throws.</summary>
-    public DeviceResult Run(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop)
+    // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
+    private SimJsonHttp? _json;
+    private Random _random = null!;
+    private List<string> _faults = [];
+    private bool _armed, _finished;
+    private double _hostSeconds;
+
+    /// <summary>Whether the board has started (its first Run) and not yet finished.</summary>
+    public bool Running => _json is not null && !_finished;
+
+    /// <summary>
+    /// Runs cycles until the device is updated, gives up, or the run ends, then saves it (Finish); true
+    /// then. With yieldWhenIdle it also returns, false and unfinished, after a cycle in which nothing was
+    /// offered (the board waits for a rollout or its wave): the runner lets another board run and calls
+    /// Run again later, without a reboot in between, as a real board just keeps polling. Never throws.
+    /// </summary>
+    public bool Run(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop, bool yieldWhenIdle = false)
     {
         var wall = System.Diagnostics.Stopwatch.StartNew();
-        _flash = new BoardFlash();
-        _boot = new BootStage(_flash, Path.Combine(_dir, FlashFile), _bootsim, _inProcessBoot);
-        _flash.Load(_boot.FlashFile);
-        var random = new Random(seed);
-        var faults = PlanFaults(plan, random);
-        _sha = new TimedSha256(new Sha256(), Time, _model);
-        _aes = new TimedAesFactory(new ManagedAesFactory(), Time, _model);
-        // The run's stop (its --timeout) ends a read that a stalled or dripping server holds (issue 17, A1).
-        var json = new SimJsonHttp(new HttpClientJson(http, stop: stop), Time, _model);
-        _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
-        bool armed = false;
-        json.Reported = state => Phase = state;
-        json.OfferArrived = size =>
-        {
-            _offerSize = size;
-            Phase = "downloading";
-            if (!armed) { armed = true; Arm(faults, size, random); }
-        };
+        bool done = true;
         try
         {
-            PowerOn(cutBoot: false, random);
-            _startSequence = _driver.ReadAntiRollback(out var counter);
-            if (_startSequence < 0) throw new InvalidOperationException("cannot read the chip's anti-rollback counter: " + counter.Message);
+            if (_json is null) Start(http, plan, seed, stop);
+            var json = _json!;
             while (!stop.IsCancellationRequested && Result.Outcome == "pending")
             {
                 Result.Cycles++;
@@ -116,9 +118,9 @@ public sealed class SimDevice
                 {
                     Log($"power cut: {e.Message}");
                     Result.FaultsInjected.Add($"power cut: {e.Message}");
-                    _range.Abort();
+                    _range!.Abort();
                     _chip.PowerCycle();
-                    PowerOn(cutBoot: false, random);
+                    PowerOn(cutBoot: false, _random);
                     continue;
                 }
                 Log(line);
@@ -126,7 +128,7 @@ public sealed class SimDevice
                 {
                     _rebootRequested = false;
                     Result.Reboots++;
-                    PowerOn(faults.Contains("boot-power-cut") && !Result.FaultsInjected.Any(f => f.StartsWith("boot stage", StringComparison.Ordinal)), random);
+                    PowerOn(_faults.Contains("boot-power-cut") && !Result.FaultsInjected.Any(f => f.StartsWith("boot stage", StringComparison.Ordinal)), _random);
                     continue;
                 }
                 Judge(json, options);
@@ -134,18 +136,56 @@ public sealed class SimDevice
                 Phase = json.LastOffer is null ? "waiting for rollout" : "retrying";
                 Time.Wait(agent.PollSeconds * 1_000_000L);
                 stop.WaitHandle.WaitOne(options.PollDelay);
+                if (yieldWhenIdle && json.LastOffer is null && !stop.IsCancellationRequested)
+                {
+                    done = false;
+                    break;
+                }
             }
         }
         catch (Exception e)
         {
             Result.Outcome = "error";
+            done = true;
             Log($"simulator error: {e.GetType().Name}: {e.Message}");
         }
         finally
         {
-            Finish(json, wall.Elapsed.TotalSeconds);
+            _hostSeconds += wall.Elapsed.TotalSeconds;
+            if (done) Finish();
         }
-        return Result;
+        return done;
+    }
+
+    // The first run: flash from the store, the modeled crypto and network, the faults this board gets,
+    // and the power-on (the boot stage, then the application).
+    private void Start(HttpClient http, FaultPlan plan, int seed, CancellationToken stop)
+    {
+        // The run's stop (its --timeout) ends a read that a stalled or dripping server holds (issue 17, A1).
+        _json = new SimJsonHttp(new HttpClientJson(http, stop: stop), Time, _model);
+        _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
+        _flash = _store.LoadFlash();
+        _boot = _store.BootStage(_flash, _bootsim, _inProcessBoot);
+        _random = new Random(seed);
+        _faults = PlanFaults(plan, _random);
+        _sha = new TimedSha256(new Sha256(), Time, _model);
+        _aes = new TimedAesFactory(new ManagedAesFactory(), Time, _model);
+        _json.Reported = state => Phase = state;
+        _json.OfferArrived = size =>
+        {
+            _offerSize = size;
+            Phase = "downloading";
+            if (!_armed) { _armed = true; Arm(_faults, size, _random); }
+        };
+        PowerOn(cutBoot: false, _random);
+        _startSequence = _driver.ReadAntiRollback(out var counter);
+        if (_startSequence < 0) throw new InvalidOperationException("cannot read the chip's anti-rollback counter: " + counter.Message);
+    }
+
+    /// <summary>Ends a board the run left started but unfinished (it yielded and the time ran out): saved, pending.</summary>
+    public void FinishIfRunning()
+    {
+        if (Running) Finish();
     }
 
     private DevicePolicy Policy() => new()
@@ -250,20 +290,27 @@ public sealed class SimDevice
         }
     }
 
-    private void Finish(SimJsonHttp json, double hostSeconds)
+    private void Finish()
     {
+        if (_finished) return;
+        _finished = true;
         Phase = Result.Outcome;
+        Result.HostSeconds = Math.Round(_hostSeconds, 3);
+        if (_flash is null || _driver is null) return; /* it failed before it could start */
+        var json = _json!;
         Result.Version = SimFirmware.ReadVersion(_flash.Deploy);
         Result.Sequence = _driver.ReadAntiRollback(out _);
         Result.FaultsInjected.AddRange(_net.Fired);
         Result.FaultsInjected.AddRange(_chipFaults);
         Result.Reports.AddRange(json.Reports.Select(r => r.Failure == 0 ? $"{r.State} {r.Sequence}" : $"{r.State} {r.Sequence} ({r.Failure}/{r.Code}: {r.Message})"));
+        Result.Timeline.AddRange(json.Reports.Select((r, i) => new TimelineEntry(r.State, Seconds(json.ReportTimes[i]))));
+        Result.FirstOfferSeconds = json.FirstOfferAt < 0 ? null : Seconds(json.FirstOfferAt);
+        Result.OfferBytes = json.FirstOfferSize;
         if (_range is not null)
         {
             Result.BytesDownloaded = _range.BytesReceived;
             Result.DownloadRequests = _range.Requests;
         }
-        Result.HostSeconds = Math.Round(hostSeconds, 3);
         Result.Modeled = new ModeledTime
         {
             Total = Seconds(Time.Clock.NowMicroseconds),
@@ -278,8 +325,8 @@ public sealed class SimDevice
         try
         {
             _flash.PowerOn();
-            _flash.Save(_boot.FlashFile);
-            _chipState.Save(Path.Combine(_dir, ChipFile));
+            _store.SaveFlash(_flash);
+            _store.SaveChip(_chipState);
         }
         catch (IOException e)
         {

@@ -35,6 +35,13 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
     /// <summary>States the device reported, in order, with the failure reason when there was one.</summary>
     public List<(string State, long Sequence, int Failure, int Code, string Message)> Reports { get; } = [];
 
+    /// <summary>The modeled clock (µs) when each report was sent, in the order of Reports.</summary>
+    public List<long> ReportTimes { get; } = [];
+
+    /// <summary>The modeled clock (µs) when the first offer arrived, or -1; and its size.</summary>
+    public long FirstOfferAt { get; private set; } = -1;
+    public long FirstOfferSize { get; private set; }
+
     public int Post(string url, string? bearer, string json, string[] responseBody, string[] failure)
     {
         time.Network(model.RequestLatencyMicroseconds + model.Transfer(json.Length));
@@ -50,7 +57,12 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
                 LastOffer = doc.RootElement.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object
                     ? (u.GetProperty("sequence").GetInt64(), u.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "")
                     : null;
-                if (LastOffer is not null) OfferArrived?.Invoke(u.GetProperty("size").GetInt64());
+                if (LastOffer is not null)
+                {
+                    long size = u.GetProperty("size").GetInt64();
+                    if (FirstOfferAt < 0) (FirstOfferAt, FirstOfferSize) = (time.Clock.NowMicroseconds, size);
+                    OfferArrived?.Invoke(size);
+                }
             }
             else if (url.EndsWith("/status", StringComparison.Ordinal) && status is >= 200 and < 300)
             {
@@ -58,6 +70,7 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
                 var r = doc.RootElement;
                 Reports.Add((r.GetProperty("state").GetString()!, r.GetProperty("sequence").GetInt64(),
                     r.GetProperty("failure").GetInt32(), r.GetProperty("code").GetInt32(), r.GetProperty("message").GetString() ?? ""));
+                ReportTimes.Add(time.Clock.NowMicroseconds);
                 Reported?.Invoke(Reports[^1].State);
             }
         }
