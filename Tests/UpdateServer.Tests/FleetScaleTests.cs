@@ -8,11 +8,11 @@ using Xunit;
 namespace SecureOta.UpdateServer.Tests;
 
 /// <summary>
-/// A fleet of 1,000 boards in memory (issue 19; make bench runs 10,000): the real agent, chip emulator
+/// A fleet of 1,000 boards in memory (issue 19; make bench runs 10,000), on SQLite and on PostgreSQL: the real agent, chip emulator
 /// and C boot stage (in process) on every board, against the real server, through a rollout in three
 /// waves. Every board updates, every wave opens in order, and the run reports its rate and memory.
 /// </summary>
-public sealed class FleetScaleTests : IAsyncLifetime
+public class FleetScaleTests : IAsyncLifetime
 {
     private const int Boards = 1000;
     private readonly AgentRig _vendor = new();
@@ -21,9 +21,12 @@ public sealed class FleetScaleTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _server = new ServerFixture(100_000, _vendor.VendorKey);
+        _server = new ServerFixture(100_000, Database(), _vendor.VendorKey);
         return Task.CompletedTask;
     }
+
+    /// <summary>Null: SQLite in the data directory; otherwise a PostgreSQL connection string.</summary>
+    protected virtual string? Database() => null;
 
     public async Task DisposeAsync()
     {
@@ -63,4 +66,11 @@ public sealed class FleetScaleTests : IAsyncLifetime
         HtmlReportChecks.AssertShows(SecureOta.DeviceSimulator.Report.HtmlReport.Render(report, new Esp32Model()), report);
         Console.WriteLine($"fleet scale: {Boards} boards in {report.HostWallSeconds} s, {report.BoardsPerSecond} boards/s, peak {report.PeakMemoryMiB} MiB");
     }
+}
+
+/// <summary>The same thousand boards with the server's state in a real PostgreSQL (started by the test run).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresFleetScaleTests(PostgresServer postgres) : FleetScaleTests
+{
+    protected override string? Database() => postgres.NewDatabase();
 }

@@ -332,15 +332,27 @@ public sealed class SimDevice
         {
             Log("could not save the device state: " + e.Message);
         }
-        _flash = null!; /* saved: the memory goes back */
+        // Saved: what only the run needed goes back (a fleet of thousands keeps just the results).
+        _flash = null!;
         _engine = null!;
+        _range = null;
+        _json = null;
+        if (_droppedLogLines > 0) Result.Log.Add($"... and {_droppedLogLines} more lines (the first {MaxLogLines} are kept)");
     }
 
     private static double Seconds(long us) => Math.Round(us / 1_000_000.0, 3);
 
+    /// <summary>Lines of a board's log the report keeps (a board waiting for its wave logs every idle check-in).</summary>
+    public const int MaxLogLines = 300;
+    private int _droppedLogLines;
+
     private void Log(string line)
     {
-        lock (Result.Log) Result.Log.Add($"[{Seconds(Time.Clock.NowMicroseconds),9:F3}s] {line}");
+        lock (Result.Log)
+        {
+            if (Result.Log.Count < MaxLogLines) Result.Log.Add($"[{Seconds(Time.Clock.NowMicroseconds),9:F3}s] {line}");
+            else _droppedLogLines++;
+        }
     }
 
     private sealed class RequestReboot(SimDevice device) : IReboot
