@@ -15,15 +15,19 @@ public static class ArtifactEndpoints
 
     public static void Map(WebApplication app, ArtifactStore artifacts, ArtifactStore payloads, ServerMetrics metrics)
     {
-        Serve(app, "/artifacts/{digest}", artifacts, metrics);
-        Serve(app, PayloadPath + "{digest}", payloads, metrics);
+        Serve(app, "/artifacts/{digest}", artifacts, new ArtifactCache(), metrics);
+        Serve(app, PayloadPath + "{digest}", payloads, new ArtifactCache(), metrics);
     }
 
-    private static void Serve(WebApplication app, string pattern, ArtifactStore store, ServerMetrics metrics) =>
+    private static void Serve(WebApplication app, string pattern, ArtifactStore store, ArtifactCache cache, ServerMetrics metrics) =>
         app.MapGet(pattern, (string digest) =>
         {
             if (!store.Exists(digest)) return Results.NotFound();
             metrics.Download();
-            return Results.File(store.PathOf(digest), "application/octet-stream", entityTag: new EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true);
+            var tag = new EntityTagHeaderValue($"\"{digest}\"");
+            var bytes = cache.Get(digest, store.PathOf(digest));
+            return bytes is not null
+                ? Results.Bytes(bytes, "application/octet-stream", entityTag: tag, enableRangeProcessing: true)
+                : Results.File(store.PathOf(digest), "application/octet-stream", entityTag: tag, enableRangeProcessing: true);
         }).WithGroupName("device");
 }
