@@ -43,11 +43,14 @@ namespace SecureOta.Agent.Update.Staging
         }
 
         /// <summary>
-        /// Erases what staging an image of imageSize bytes uses, block by block: sector 0 (the gap, the
-        /// resume journal while staging), the image's sectors and the header region. The boot stage
+        /// Erases what staging an image of imageSize bytes uses: sector 0 (the gap, the resume journal
+        /// while staging) and the image's sectors in one call, then the header region. The boot stage
         /// reads and swaps only these (docs/boot-protocol.md, "Staging"); erasing the rest of the
-        /// partition would cost time and wear for nothing (about 400 erases instead of 70 for a
-        /// 256 KiB image in the 1.6 MB staging of a 4 MB board). imageSize is at most Capacity.
+        /// partition would cost time and wear for nothing. One call for the whole range lets ESP-IDF
+        /// erase 64 KiB blocks where the range allows (components/spi_flash/esp_flash_api.c,
+        /// esp_flash_erase_region: a block erase wherever at least a block is left at a block-aligned
+        /// address; staging starts block-aligned), 150 ms a block instead of 16 x 45 ms in sectors
+        /// (W25Q32JV datasheet). imageSize is at most Capacity.
         /// </summary>
         public FlashStatus EraseFor(long imageSize)
         {
@@ -58,13 +61,10 @@ namespace SecureOta.Agent.Update.Staging
             }
 
             int end = s + (int)((imageSize + s - 1) / s) * s;
-            for (int offset = 0; offset < end; offset += s)
+            FlashStatus r = _area.Erase(0, end);
+            if (r != FlashStatus.Ok)
             {
-                FlashStatus r = _area.Erase(offset, s);
-                if (r != FlashStatus.Ok)
-                {
-                    return r;
-                }
+                return r;
             }
 
             return _area.Erase(HeaderOffset, _area.Size - HeaderOffset);

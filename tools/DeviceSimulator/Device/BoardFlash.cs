@@ -14,6 +14,9 @@ public sealed class BoardFlash
     public const int WriteAlignment = 4;
     public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000;
 
+    /// <summary>Where the partitions start in the board's flash (partitions_4mb.csv): what block alignment is measured from.</summary>
+    public const int BootStateAddress = 0x10000, StagingAddress = 0x260000;
+
     public StrictRamFlash BootState { get; }
     public StrictRamFlash Staging { get; }
     public StrictRamFlash Deploy { get; }

@@ -251,8 +251,8 @@ public sealed class SimDevice
         _driver = new SecurityChip(_chip, Time.Clock);
         if (_chipState.Part.HasPresentationLayer)
             _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
-        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail),
-            new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail), Policy(), _sha, _aes);
+        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail, BoardFlash.StagingAddress),
+            new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail, BoardFlash.BootStateAddress), Policy(), _sha, _aes);
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
         if (!opened.IsOk) Log("security chip did not open: " + opened);
     }

@@ -18,6 +18,34 @@ public sealed class Esp32Model
     /// <summary>4 KiB sector erase of the module's SPI NOR flash (GD25Q32/W25Q32 datasheets: 45 ms typical).</summary>
     public long SectorEraseMicroseconds { get; init; } = 45_000;
 
+    /// <summary>
+    /// 64 KiB block erase (W25Q32JV datasheet: 150 ms typical, against 16 x 45 ms for the same bytes in
+    /// sectors). ESP-IDF's esp_flash_erase_region (components/spi_flash/esp_flash_api.c) erases a whole
+    /// block wherever the range left is at least a block and the address is block-aligned, sectors elsewhere.
+    /// </summary>
+    public long BlockEraseMicroseconds { get; init; } = 150_000;
+
+    /// <summary>The generic SPI NOR chip driver's block_erase_size (spi_flash_chip_generic.c: 64 KiB).</summary>
+    public int BlockEraseBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// One erase call of length bytes at a flash address, timed as esp_flash_erase_region runs it:
+    /// block erases where aligned and long enough, sector erases around them.
+    /// </summary>
+    public long Erase(long address, long length, int sectorSize)
+    {
+        long us = 0;
+        while (length > 0)
+        {
+            bool block = BlockEraseBytes > 0 && length >= BlockEraseBytes && address % BlockEraseBytes == 0;
+            long step = block ? BlockEraseBytes : sectorSize;
+            us += block ? BlockEraseMicroseconds : SectorEraseMicroseconds;
+            address += step;
+            length -= step;
+        }
+        return us;
+    }
+
     /// <summary>256-byte page program (same datasheets: 0.7 ms typical).</summary>
     public long PageProgramMicroseconds { get; init; } = 700;
 

@@ -8,8 +8,10 @@ namespace SecureOta.DeviceSimulator.Model;
 /// time, and a planned power cut tears the chosen write or erase (the strict model keeps the torn
 /// cells) and stops the agent there.
 /// </summary>
-public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime time, Esp32Model model, PowerRail rail) : IFlashArea
+public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime time, Esp32Model model, PowerRail rail, long partitionAddress = 0) : IFlashArea
 {
+    // partitionAddress: where the partition starts in flash (Bootloader/partitions/partitions_4mb.csv;
+    // staging at 0x260000, block-aligned like every partition there), for the block alignment of erases.
     public int Size => inner.Size;
     public int EraseBlockSize => inner.EraseBlockSize;
     public int WriteAlignment => inner.WriteAlignment;
@@ -33,7 +35,7 @@ public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime tim
     public FlashStatus Erase(int offset, int length)
     {
         if (rail.CutsThisOperation()) inner.CutPowerAfter(0);
-        time.Flash(length / Math.Max(1, inner.EraseBlockSize) * model.SectorEraseMicroseconds);
+        time.Flash(model.Erase(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)));
         var status = inner.Erase(offset, length);
         if (status == FlashStatus.PowerLost) throw new PowerLossException($"an erase of {length} bytes at {name}+0x{offset:x}");
         return status;

@@ -1,0 +1,61 @@
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Model;
+using SecureOta.DeviceTests.Fakes;
+using SecureOta.Drivers.Flash;
+using Xunit;
+
+namespace SecureOta.Agent.Tests;
+
+/// <summary>
+/// Issue 14, "erase in blocks": the agent erases what staging an image uses in one call, so that ESP-IDF's
+/// esp_flash_erase_region erases 64 KiB blocks where the range allows; the modeled board times an erase
+/// call the way that function runs it.
+/// </summary>
+public sealed class BlockEraseTests
+{
+    private readonly Esp32Model _model = new();
+
+    [Fact]
+    public void TheModel_TimesAnEraseCall_AsEspIdfRunsIt()
+    {
+        const int s = 4096;
+        Assert.Equal(4 * _model.BlockEraseMicroseconds, _model.Erase(0x260000, 256 * 1024, s));
+        // From sector 1 (staging's gap is sector 0): 15 sectors up to the block boundary, then blocks, then sectors.
+        long expected = 15 * _model.SectorEraseMicroseconds + 3 * _model.BlockEraseMicroseconds + 2 * _model.SectorEraseMicroseconds;
+        Assert.Equal(expected, _model.Erase(0x261000, (15 + 48 + 2) * s, s));
+        Assert.Equal(15 * _model.SectorEraseMicroseconds, _model.Erase(0x261000, 15 * s, s)); /* shorter than a block: sectors */
+        Assert.True(_model.BlockEraseMicroseconds < 16 * _model.SectorEraseMicroseconds, "a block erase must beat its sixteen sectors");
+    }
+
+    [Fact]
+    public void Staging_ErasesTheImageRangeInOneCall_AndTheModeledTimeFallsToBlocks()
+    {
+        var time = new DeviceTime();
+        var area = new CountingArea(new TimedFlash(new StrictRamFlash(BoardFlash.StagingSize, BoardFlash.Sector, BoardFlash.WriteAlignment), "staging", time, _model, new PowerRail(), BoardFlash.StagingAddress));
+        var staging = new SecureOta.Agent.Update.Staging.StagingWriter(area);
+        Assert.Equal(FlashStatus.Ok, staging.EraseFor(256 * 1024));
+        Assert.Equal(2, area.Erases); /* the gap and the image, then the header region */
+        Assert.Equal(0, area.FirstErase.Offset);
+        Assert.Equal(BoardFlash.Sector + 256 * 1024, area.FirstErase.Length);
+        // 65 sectors from the partition's start: 4 blocks and a sector, instead of 65 sector erases.
+        long header = _model.Erase(BoardFlash.StagingAddress + staging.HeaderOffset, BoardFlash.StagingSize - staging.HeaderOffset, BoardFlash.Sector);
+        Assert.Equal(4 * _model.BlockEraseMicroseconds + _model.SectorEraseMicroseconds + header, time.FlashMicroseconds);
+    }
+
+    private sealed class CountingArea(IFlashArea inner) : IFlashArea
+    {
+        public int Erases;
+        public (int Offset, int Length) FirstErase = (-1, -1);
+        public int Size => inner.Size;
+        public int EraseBlockSize => inner.EraseBlockSize;
+        public int WriteAlignment => inner.WriteAlignment;
+        public byte ErasedValue => inner.ErasedValue;
+        public FlashStatus Read(int offset, byte[] buffer, int bufferOffset, int count) => inner.Read(offset, buffer, bufferOffset, count);
+        public FlashStatus Write(int offset, byte[] buffer, int bufferOffset, int count) => inner.Write(offset, buffer, bufferOffset, count);
+        public FlashStatus Erase(int offset, int length)
+        {
+            if (Erases++ == 0) FirstErase = (offset, length);
+            return inner.Erase(offset, length);
+        }
+    }
+}
