@@ -185,8 +185,23 @@ public sealed class ChipState
 
     public void Add(DataObject o) => Objects[o.Oid] = o;
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(
-        new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version, o.SymmetricKey, o.Extra.Count == 0 ? null : o.Extra)).ToList())));
+    /// <summary>
+    /// Writes the state to a temporary file beside path, flushed, then renamed over it: a process killed
+    /// while saving (chip-emu serve saves when a client disconnects) leaves the old state or the new one,
+    /// never a torn file (a test that killed the server mid-save read an empty one).
+    /// </summary>
+    public void Save(string path)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(
+            new Snapshot(Part.Name, ContextKey, I2cMode, Objects.Values.Select(o => new SnapshotObject(o.Oid, o.Data, o.MaxSize, o.Type, o.Lcs, o.Change, o.Read, o.Execute, o.PrivateKey, o.Usage, o.Version < 0 ? null : o.Version, o.SymmetricKey, o.Extra.Count == 0 ? null : o.Extra)).ToList()));
+        var temp = path + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            file.Write(json);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
 
     public static ChipState Load(string path)
     {
