@@ -25,11 +25,6 @@
 #include "host_flash.h"
 #include "host_port.h"
 
-#define SECTOR 0x1000u
-#define BOOTSTATE_SIZE 0x4000u
-#define STAGING_SIZE 0x190000u
-#define DEPLOY_SIZE 0xC0000u
-#define NANOCLR_SIZE 0x180000u
 
 struct config {
     char pub[1024];
@@ -83,7 +78,7 @@ static int save_config(const char *flash, const struct config *c)
 
 static int load_flash(const char *path, struct host_flash *fl)
 {
-    if (host_flash_init(fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) return -1;
+    if (host_flash_init(fl, BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, BOOTSIM_SECTOR, 4) != 0) return -1;
     FILE *f = fopen(path, "rb");
     if (f == NULL) return -1;
     size_t n = fread(fl->mem, 1, fl->total, f);
@@ -173,12 +168,12 @@ static int cmd_init(int argc, char **argv)
     if (seq != NULL && parse_count(seq, (unsigned long long)INT64_MAX, &counter) != 0) return die("--seq: a whole number from 0 to 9223372036854775807");
     c.counter = counter;
     struct host_flash fl;
-    if (host_flash_init(&fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) return die("out of memory");
+    if (host_flash_init(&fl, BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, BOOTSIM_SECTOR, 4) != 0) return die("out of memory");
     if (image) {
         size_t len;
         uint8_t *d = read_all(image, &len);
         if (d == NULL) return die("--image: cannot read the file");
-        if (len > DEPLOY_SIZE) return die("--image: larger than the deploy partition");
+        if (len > BOOTSIM_DEPLOY_SIZE) return die("--image: larger than the deploy partition");
         memcpy(fl.mem + fl.area[BS_AREA_DEPLOY].offset, d, len);
         free(d);
     }

@@ -10,6 +10,14 @@
 #include "host_flash.h"
 #include "host_port.h"
 
+/* The 4 MB board's partitions the update touches, in bootsim's flash-file order (docs/boot-protocol.md,
+ * "Flash layout"; Bootloader/partitions/partitions_4mb.csv): bootsim's file and libbootsim's image. */
+#define BOOTSIM_SECTOR 0x1000u
+#define BOOTSIM_BOOTSTATE_SIZE 0x4000u
+#define BOOTSIM_STAGING_SIZE 0x190000u
+#define BOOTSIM_DEPLOY_SIZE 0xC0000u
+#define BOOTSIM_NANOCLR_SIZE 0x180000u
+
 /* bootsim's exit codes for a boot */
 enum { BOOTSIM_OK = 0, BOOTSIM_ERROR = 1, BOOTSIM_POWER_CUT = 3, BOOTSIM_HALT = 4 };
 

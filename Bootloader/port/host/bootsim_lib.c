@@ -8,19 +8,13 @@
 
 #include "bootsim_boot.h"
 
-/* The 4 MB board's partitions the update touches, in bootsim's flash-file order (docs/boot-protocol.md). */
-#define SECTOR 0x1000u
-#define BOOTSTATE_SIZE 0x4000u
-#define STAGING_SIZE 0x190000u
-#define DEPLOY_SIZE 0xC0000u
-#define NANOCLR_SIZE 0x180000u
 
 #define EXPORT __attribute__((visibility("default")))
 
 /* Size of the flash image bootsim_boot_image takes. */
 EXPORT size_t bootsim_image_size(void)
 {
-    return (size_t)BOOTSTATE_SIZE + STAGING_SIZE + DEPLOY_SIZE + NANOCLR_SIZE;
+    return (size_t)BOOTSIM_BOOTSTATE_SIZE + BOOTSIM_STAGING_SIZE + BOOTSIM_DEPLOY_SIZE + BOOTSIM_NANOCLR_SIZE;
 }
 
 /*
@@ -38,7 +32,7 @@ EXPORT int bootsim_boot_image(uint8_t *image, size_t image_len, const char *vend
         return BOOTSIM_ERROR;
     }
     struct host_flash fl;
-    if (host_flash_init(&fl, BOOTSTATE_SIZE, STAGING_SIZE, DEPLOY_SIZE, NANOCLR_SIZE, SECTOR, 4) != 0) {
+    if (host_flash_init(&fl, BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, BOOTSIM_SECTOR, 4) != 0) {
         snprintf(line, line_cap, "bootsim: out of memory");
         return BOOTSIM_ERROR;
     }

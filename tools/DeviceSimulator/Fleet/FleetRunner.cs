@@ -88,7 +88,7 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
         };
     }
 
-    // The nearest-rank percentile of sorted values.
-    private static double Percentile(List<double> sorted, double p) =>
+    /// <summary>The nearest-rank percentile of sorted values (the JSON report's and the HTML report's).</summary>
+    public static double Percentile(List<double> sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

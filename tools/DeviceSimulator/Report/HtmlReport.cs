@@ -50,7 +50,7 @@ public static class HtmlReport
         var markers = new List<(string, double, string)> { ("physical limit " + Num(Math.Round(limit, 2)) + " s", limit, "limit") };
         if (busy.Count > 0)
         {
-            double median = Median(busy), p99 = busy.Order().ElementAt(Math.Clamp((int)Math.Ceiling(0.99 * busy.Count) - 1, 0, busy.Count - 1));
+            double median = Median(busy), p99 = FleetRunner.Percentile(busy.Order().ToList(), 0.99);
             markers.Add(("median " + Num(median) + " s", median, "median"));
             markers.Add(("p99 " + Num(p99) + " s", p99, "p99"));
         }
