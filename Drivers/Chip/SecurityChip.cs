@@ -29,6 +29,14 @@ namespace SecureOta.Drivers.Chip
         /// <summary>Trust anchor for the update (the vendor's update key certificate).</summary>
         public const int OidUpdateTrustAnchor = 0xE0EF;
 
+        /// <summary>
+        /// The update channel's trust anchor: the certificate of the server's channel key, which signs the
+        /// freshness statements (issue 18, docs/device-api.md 3a). Trust X and M both have a second trust
+        /// anchor object, 0xE0E8 (OPTIGA Trust X Solution Reference Manual, "Data Object Types"; Trust M has
+        /// 0xE0E8-0xE0E9); the factory writes and locks it as it does 0xE0EF.
+        /// </summary>
+        public const int OidChannelTrustAnchor = 0xE0E8;
+
         /// <summary>The update master secret (PRESSEC, read NEV).</summary>
         public const int OidUpdateMasterSecret = 0xF1D0;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecureOta.Agent.Update.Api;
+using SecureOta.Core.Cose;
 using SecureOta.Core.Host.Crypto;
 
 namespace SecureOta.Agent.Tests;
@@ -9,7 +10,8 @@ namespace SecureOta.Agent.Tests;
 /// <summary>
 /// The server side of docs/device-api.md, as strict as the real one must be: single-use nonces, the
 /// check-in signature verified against the registered device key, status only with that device's
-/// token. It offers at most one data set, served by a ScriptedNetwork.
+/// token. It offers at most one data set, served by a ScriptedNetwork. With ChannelKey it signs a
+/// freshness statement over the board's channel nonce into every check-in answer (section 3a).
 /// </summary>
 public sealed class FakeDeviceServer : IJsonHttp
 {
@@ -22,6 +24,16 @@ public sealed class FakeDeviceServer : IJsonHttp
     public (string Url, long Size, long Sequence)? Offer { get; set; }
     public List<(string Device, string State, long Sequence, int Failure, int Code, string Message)> Reports { get; } = [];
     public List<(string Device, long Sequence, string State)> CheckIns { get; } = [];
+
+    /// <summary>The offer's update.install member as JSON (e.g. {"policy":"on-consent"}), or null for none.</summary>
+    public string? InstallJson { get; set; }
+
+    /// <summary>The channel key that signs freshness statements; null: no statements.</summary>
+    public ECDsa? ChannelKey { get; set; }
+
+    /// <summary>What the statements announce as the newest release of the class, and the server's time (UTC seconds).</summary>
+    public long NewestSequence { get; set; }
+    public long ServerTime { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public void Register(string deviceId, byte[] deviceCertificateDer) =>
         _devices[deviceId] = X509CertificateLoader.LoadCertificate(deviceCertificateDer).GetECDsaPublicKey()!;
@@ -56,9 +68,10 @@ public sealed class FakeDeviceServer : IJsonHttp
                 CheckIns.Add((device, sequence, body.GetProperty("state").GetString()!));
                 var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
                 _tokens[token] = device;
+                var install = InstallJson is null ? "" : ",\"install\":" + InstallJson;
                 var update = Offer is { } o && o.Sequence > sequence
-                    ? $"{{\"url\":\"{o.Url}\",\"size\":{o.Size},\"sequence\":{o.Sequence},\"version\":\"1.{o.Sequence}.0\"}}" : "null";
-                responseBody[0] = $"{{\"token\":\"{token}\",\"pollSeconds\":60,\"update\":{update}}}";
+                    ? $"{{\"url\":\"{o.Url}\",\"size\":{o.Size},\"sequence\":{o.Sequence},\"version\":\"1.{o.Sequence}.0\"{install}}}" : "null";
+                responseBody[0] = $"{{\"token\":\"{token}\",\"pollSeconds\":60,\"update\":{update}{Freshness(device, body)}}}";
                 return 200;
             case "status":
                 if (bearer is null || !_tokens.TryGetValue(bearer, out var owner) || owner != device) return 401;
@@ -68,5 +81,14 @@ public sealed class FakeDeviceServer : IJsonHttp
             default:
                 return 404;
         }
+    }
+
+    private string Freshness(string device, JsonElement body)
+    {
+        if (ChannelKey is null || !body.TryGetProperty("channelNonce", out var n)) return "";
+        var statement = new FreshnessStatement { Nonce = Convert.FromHexString(n.GetString()!), DeviceId = device, NewestSequence = NewestSequence, ServerTime = ServerTime }.Encode();
+        var protectedHeader = CoseSign1.Es256ProtectedHeader();
+        var signature = Es256Signature.ToLowS(ChannelKey.SignData(CoseSign1.BuildToBeSigned(protectedHeader, statement, 0, statement.Length), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        return $",\"freshness\":{{\"payload\":\"{Convert.ToHexStringLower(statement)}\",\"signature\":\"{Convert.ToHexStringLower(CoseSign1.Encode(protectedHeader, signature))}\"}}";
     }
 }

@@ -174,11 +174,11 @@ public sealed class ChipState
     /// The trust anchor object holds a certificate: wraps the vendor's public key in one, issued by a
     /// throw-away key (the chip uses only the public key inside).
     /// </summary>
-    public static byte[] TrustAnchorCertificate(ECDsa vendorPublicKey)
+    public static byte[] TrustAnchorCertificate(ECDsa vendorPublicKey, string subject = "CN=vendor update key")
     {
         using var issuer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=vendor update key", vendorPublicKey, HashAlgorithmName.SHA256);
-        using var cert = request.Create(new X500DistinguishedName("CN=vendor update key"), X509SignatureGenerator.CreateForECDsa(issuer),
+        var request = new CertificateRequest(subject, vendorPublicKey, HashAlgorithmName.SHA256);
+        using var cert = request.Create(new X500DistinguishedName(subject), X509SignatureGenerator.CreateForECDsa(issuer),
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20), [1]);
         return cert.RawData;
     }

@@ -24,7 +24,8 @@ public sealed record StationResult(string Uid, string DeviceId, string Part, boo
 ///  2. Trust M: a fresh platform binding secret into E140, then the shielded connection for the rest;
 ///  3. the device key generated inside the chip (GenKeyPair into E0F2, usage Auth and Sign);
 ///  4. its certificate issued by the vendor's device CA (the CA key in the token), written to E0E1;
-///  5. the trust anchor (the vendor's update key certificate) into E0EF;
+///  5. the trust anchor (the vendor's update key certificate) into E0EF, and when given the update channel's
+///     trust anchor (the certificate of the server's channel key, issue 18) into E0E8;
 ///  6. Trust M: the update master secret into F1D0 (over the shielded connection) as PRESSEC, read NEV;
 ///     Trust X: the chip maker's class key in E0F1 is checked, the anti-rollback object F1D1 zeroed;
 ///  7. locked: every written object to LcsO operational with change "LcsO &lt; op" (the key: NEV),
@@ -41,6 +42,9 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
     private static readonly byte[] Lock = [0x20, 0x08, 0xC0, 0x01, LcsOperational, 0xD0, 0x03, 0xE1, 0xFC, LcsOperational];
 
     private sealed class Rejected(string reason) : Exception(reason);
+
+    /// <summary>The certificate of the update server's channel key (freshness statements), written to E0E8 and locked; null: none.</summary>
+    public byte[]? ChannelTrustAnchor { get; init; }
 
     public StationResult Provision(SecurityChip chip, string? deviceId)
     {
@@ -77,6 +81,11 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
             Need(chip.Execute(new SetDataObject(OidTrustAnchor, 0, trustAnchorCertificate, SetDataObject.ParamEraseWrite)), "write the trust anchor (E0EF)");
 
             var locked = new List<int> { OidDeviceCert, OidTrustAnchor };
+            if (ChannelTrustAnchor is not null)
+            {
+                Need(chip.Execute(new SetDataObject(SecurityChip.OidChannelTrustAnchor, 0, ChannelTrustAnchor, SetDataObject.ParamEraseWrite)), "write the channel trust anchor (E0E8)");
+                locked.Add(SecurityChip.OidChannelTrustAnchor);
+            }
             if (chip.Part == SecurityChip.PartTrustM)
             {
                 var secret = keys.TakeMasterSecret() ?? throw new Rejected("a Trust M needs the update master secret: none was given (--master-label)");
@@ -111,6 +120,8 @@ public sealed class Station(IStationKeys keys, byte[] trustAnchorCertificate, by
     {
         Same(Need(chip.Read(OidDeviceCert, 0, 0xFFFF), "read back the certificate"), certificate, "the device certificate read back differs");
         Same(Need(chip.Read(OidTrustAnchor, 0, 0xFFFF), "read back the trust anchor"), trustAnchorCertificate, "the trust anchor read back differs");
+        if (ChannelTrustAnchor is not null)
+            Same(Need(chip.Read(SecurityChip.OidChannelTrustAnchor, 0, 0xFFFF), "read back the channel trust anchor"), ChannelTrustAnchor, "the channel trust anchor read back differs");
         foreach (var oid in locked.Append(OidDeviceKey))
         {
             var meta = Convert.ToHexString(Need(chip.Execute(GetDataObject.Metadata(oid)), $"read the metadata of {oid:X4}"));

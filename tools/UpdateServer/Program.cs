@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using SecureOta.UpdateServer;
 
-// update-server --data DIR [--urls URL] [--tls-cert PEM --tls-key PEM] [--plain-http] [--log-format text|json] [--trusted-proxy IP]... [--admin-token-file FILE] [--vendor-key PEM]... [--artifact-base-url URL]
+// update-server --data DIR [--urls URL] [--tls-cert PEM --tls-key PEM] [--plain-http] [--log-format text|json] [--trusted-proxy IP]... [--admin-token-file FILE] [--vendor-key PEM]... [--channel-key PEM] [--artifact-base-url URL]
 //               [--db NPGSQL-CONNECTION-STRING] [--poll-seconds S] [--device-rate-limit REQUESTS-PER-MINUTE]
 //               [--source-rate-limit REQUESTS-PER-MINUTE] [--nonce-rate-limit NONCES-PER-MINUTE]
 // The admin token comes from --admin-token-file or the UPDATE_SERVER_ADMIN_TOKEN environment variable
@@ -21,6 +21,7 @@ var plainHttpOption = new Option<bool>("--plain-http") { Description = "Allow pl
 var tokenFileOption = new Option<string>("--admin-token-file") { Description = "File holding the admin token (or set UPDATE_SERVER_ADMIN_TOKEN)" };
 var tokenOption = new Option<string>("--admin-token") { Hidden = true };
 var vendorKeyOption = new Option<string[]>("--vendor-key") { Description = "A vendor's P-256 public key (PEM) accepted for uploads; repeatable", AllowMultipleArgumentsPerToken = false };
+var channelKeyOption = new Option<string>("--channel-key") { Description = "The update channel key (P-256 private key, PEM) that signs each check-in's freshness statement; its certificate is the boards' trust anchor 0xE0E8" };
 var artifactBaseOption = new Option<string>("--artifact-base-url") { Description = "Where devices download artifacts (nginx, a CDN); default: this server" };
 var dbOption = new Option<string>("--db") { Description = "An Npgsql connection string: keep the state in PostgreSQL" };
 var pollOption = new Option<int>("--poll-seconds") { Description = "Interval devices are told to wait", DefaultValueFactory = _ => 300 };
@@ -28,7 +29,7 @@ var deviceLimitOption = new Option<int>("--device-rate-limit") { Description = "
 var sourceLimitOption = new Option<int>("--source-rate-limit") { Description = "Device API requests per source address and minute", DefaultValueFactory = _ => 1200 };
 var nonceLimitOption = new Option<int>("--nonce-rate-limit") { Description = "Nonces issued per minute, server-wide", DefaultValueFactory = _ => 6000 };
 var root = new RootCommand("The update server: device API, admin API, downloads, dashboard (docs/update-server.md).");
-foreach (var o in new Option[] { dataOption, urlsOption, tlsCertOption, tlsKeyOption, plainHttpOption, logFormatOption, trustedProxyOption, tokenFileOption, tokenOption, vendorKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
+foreach (var o in new Option[] { dataOption, urlsOption, tlsCertOption, tlsKeyOption, plainHttpOption, logFormatOption, trustedProxyOption, tokenFileOption, tokenOption, vendorKeyOption, channelKeyOption, artifactBaseOption, dbOption, pollOption, deviceLimitOption, sourceLimitOption, nonceLimitOption })
     root.Options.Add(o);
 var parsed = root.Parse(args);
 if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
@@ -43,6 +44,7 @@ string? data, tokenFile, artifactBase, database, urls, tlsCert, tlsKey;
 bool plainHttp;
 int pollSeconds, rateLimit, sourceLimit, nonceLimit;
 var keys = new List<ECDsa>();
+ECDsa? channelKey = null;
 var proxies = new List<IPAddress>();
 try
 {
@@ -63,6 +65,7 @@ try
     sourceLimit = InRange("--source-rate-limit", parsed.GetValue(sourceLimitOption), 10_000_000);
     nonceLimit = InRange("--nonce-rate-limit", parsed.GetValue(nonceLimitOption), 10_000_000);
     foreach (var path in parsed.GetValue(vendorKeyOption) ?? []) keys.Add(VendorKey(path));
+    if (parsed.GetValue(channelKeyOption) is { } channelPath) channelKey = ChannelKey(channelPath);
     foreach (var proxy in parsed.GetValue(trustedProxyOption) ?? [])
         proxies.Add(IPAddress.TryParse(proxy, out var address) ? address : throw new ArgumentException($"--trusted-proxy {proxy}: an IP address (the load balancer's, as the server sees it)"));
 }
@@ -88,7 +91,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, Certificate = certificate, JsonLogs = parsed.GetValue(logFormatOption) == "json", TrustedProxies = proxies, ArtifactBaseUrl = artifactBase, Database = database,
+var options = new ServerOptions { DataDirectory = Path.GetFullPath(data), AdminToken = token, VendorKeys = keys, ChannelKey = channelKey, Certificate = certificate, JsonLogs = parsed.GetValue(logFormatOption) == "json", TrustedProxies = proxies, ArtifactBaseUrl = artifactBase, Database = database,
     PollSeconds = pollSeconds, DeviceRequestsPerMinute = rateLimit, SourceRequestsPerMinute = sourceLimit, NonceRequestsPerMinute = nonceLimit };
 WebApplication app;
 string? newToken;
@@ -139,6 +142,29 @@ static ECDsa VendorKey(string path)
     {
         key.Dispose();
         throw new ArgumentException($"--vendor-key {path}: the key is not P-256 (data sets are signed with ES256 = ECDSA P-256)");
+    }
+    return key;
+}
+
+// The channel key: a P-256 private key (PEM, PKCS#8 or SEC1), never printed or logged.
+static ECDsa ChannelKey(string path)
+{
+    if (!File.Exists(path)) throw new ArgumentException($"--channel-key {path}: no such file");
+    var key = ECDsa.Create();
+    try
+    {
+        key.ImportFromPem(File.ReadAllText(path));
+        key.ExportParameters(true);
+    }
+    catch (Exception e) when (e is ArgumentException or CryptographicException)
+    {
+        key.Dispose();
+        throw new ArgumentException($"--channel-key {path}: not an EC private key in PEM (update-tool keygen --out makes one)");
+    }
+    if (key.KeySize != 256)
+    {
+        key.Dispose();
+        throw new ArgumentException($"--channel-key {path}: the key is not P-256 (the chip verifies ES256)");
     }
     return key;
 }

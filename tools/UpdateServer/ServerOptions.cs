@@ -31,6 +31,14 @@ public sealed record ServerOptions
     /// </summary>
     public List<System.Net.IPAddress> TrustedProxies { get; init; } = [];
 
+    /// <summary>
+    /// The update channel key (update-server --channel-key, a P-256 private key in PEM): signs the freshness
+    /// statement of every check-in answer whose board sent a channel nonce (docs/device-api.md 3a). Its
+    /// certificate is the boards' second trust anchor (0xE0E8). Null: no statements; boards that require
+    /// them refuse every answer and report the channel blocked.
+    /// </summary>
+    public ECDsa? ChannelKey { get; init; }
+
     /// <summary>Log lines as JSON objects, one per line (update-server --log-format json), for a log collector.</summary>
     public bool JsonLogs { get; init; }
 

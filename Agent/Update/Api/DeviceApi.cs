@@ -23,6 +23,12 @@ namespace SecureOta.Agent.Update.Api
         public const string StateIdle = "idle", StateDownloading = "downloading", StateVerified = "verified", StateStaged = "staged",
             StateTesting = "testing", StateInstalled = "installed", StateConfirmed = "confirmed", StateFailed = "failed", StateReverted = "reverted";
 
+        /// <summary>Section 4 (issue 18): a verified update is staged and waits for the local trigger, or for its maintenance window.</summary>
+        public const string StateWaitingConsent = "waiting-consent", StateWaitingWindow = "waiting-window";
+
+        /// <summary>Section 4 (issue 18): the board's ChannelWatch finds the update channel blocked (section 3a).</summary>
+        public const string StateChannelBlocked = "channel-blocked";
+
         /// <summary>Section 3: the poll interval a server may ask for is clamped to this range (seconds).</summary>
         public const int MinPollSeconds = 10, MaxPollSeconds = 86400, DefaultPollSeconds = 300;
     }

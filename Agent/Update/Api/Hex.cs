@@ -46,6 +46,17 @@ namespace SecureOta.Agent.Update.Api
             return b;
         }
 
+        /// <summary>Decodes hex of an even length up to 2 * maxLength (either case); null otherwise.</summary>
+        public static byte[] DecodeBounded(string text, int maxLength)
+        {
+            if (text == null || text.Length == 0 || text.Length % 2 != 0 || text.Length > maxLength * 2)
+            {
+                return null;
+            }
+
+            return Decode(text, text.Length / 2);
+        }
+
         /// <summary>The value of one hex digit (either case), or -1.</summary>
         public static int DigitValue(char c)
         {

@@ -1,5 +1,9 @@
+using SecureOta.Agent.Update.Flow;
+using SecureOta.Core.Cbor;
+using SecureOta.Core.Cose;
 using SecureOta.Core.Crypto;
 using SecureOta.Drivers.Chip;
+using SecureOta.Drivers.Chip.Commands;
 
 namespace SecureOta.Agent.Update.Api
 {
@@ -32,6 +36,14 @@ namespace SecureOta.Agent.Update.Api
         /// <summary>The last error, for the log.</summary>
         public string Error { get; private set; }
 
+        /// <summary>
+        /// When set, every check-in carries a fresh nonce from the chip's random generator and its answer
+        /// must carry a freshness statement over that nonce, signed by the channel key (verified by the chip
+        /// against OidChannelTrustAnchor); an answer without one, or with a forged or replayed one, is refused
+        /// (docs/device-api.md 3a). Null: a board provisioned without a channel trust anchor.
+        /// </summary>
+        public ChannelWatch Watch;
+
         /// <summary>What the server asked for at the last check-in, clamped.</summary>
         public int PollSeconds { get; private set; }
 
@@ -60,11 +72,29 @@ namespace SecureOta.Agent.Update.Api
                 return Fail("the security chip could not sign the check-in: " + signature.Message);
             }
 
+            byte[] channelNonce = null;
+            if (Watch != null)
+            {
+                ChipResult random = _chip.Execute(new GetRandom(FreshnessStatement.NonceLength));
+                if (!random.IsOk || random.Data == null || random.Data.Length != FreshnessStatement.NonceLength)
+                {
+                    return Fail("the security chip gave no random nonce for the freshness statement: " + random.Message);
+                }
+
+                channelNonce = random.Data;
+            }
+
             string body = "{\"nonce\":\"" + Hex.Encode(nonce) + "\",\"signature\":\"" + Hex.Encode(signature.Data)
                 + "\",\"sequence\":" + sequence.ToString() + ",\"version\":" + JsonText.Quote(version)
-                + ",\"state\":" + JsonText.Quote(state) + "}";
+                + ",\"state\":" + JsonText.Quote(state)
+                + (channelNonce == null ? "" : ",\"channelNonce\":\"" + Hex.Encode(channelNonce) + "\"") + "}";
             Json answer = Call(_base + DeviceApi.CheckInPath, null, body);
             if (answer == null)
+            {
+                return false;
+            }
+
+            if (channelNonce != null && !CheckFreshness(answer.Object("freshness"), channelNonce))
             {
                 return false;
             }
@@ -94,7 +124,85 @@ namespace SecureOta.Agent.Update.Api
                 return Fail("the check-in answer's update lacks a http(s) url, a size or a sequence");
             }
 
+            o.Install = ParseInstall(update.Object("install"));
+            string invalid = o.Install == null ? "the install member is not an object with a policy" : o.Install.Check();
+            if (invalid != null)
+            {
+                return Fail("the check-in answer's update.install is not understood: " + invalid);
+            }
+
             offer[0] = o;
+            return true;
+        }
+
+        // update.install (docs/device-api.md section 3): absent means automatic, as a server before issue 18 meant.
+        private static InstallPolicy ParseInstall(Json install)
+        {
+            InstallPolicy p = new InstallPolicy();
+            if (install == null)
+            {
+                return p;
+            }
+
+            p.Mode = install.String("policy");
+            if (p.Mode == null)
+            {
+                return null;
+            }
+
+            p.WindowStart = (int)install.Integer("windowStart", -1);
+            p.WindowEnd = (int)install.Integer("windowEnd", -1);
+            p.Deadline = install.Integer("deadline", 0);
+            return p;
+        }
+
+        // Section 3a: the statement must be the channel key's signature (checked by the chip) over exactly this
+        // check-in's nonce and this board's id; then the watch learns the announced sequence and the time.
+        private bool CheckFreshness(Json freshness, byte[] channelNonce)
+        {
+            if (freshness == null)
+            {
+                return Fail("the check-in answer carries no freshness statement: refused (a withheld or replayed answer?)");
+            }
+
+            byte[] payload = Hex.DecodeBounded(freshness.String("payload"), FreshnessStatement.MaxEncoded);
+            byte[] sign1 = Hex.DecodeBounded(freshness.String("signature"), FreshnessStatement.MaxSign1);
+            FreshnessStatement statement = FreshnessStatement.Decode(payload);
+            if (sign1 == null || statement == null)
+            {
+                return Fail("the freshness statement is not a CBOR statement with a COSE_Sign1: refused");
+            }
+
+            ChipSignatureVerifier verifier = new ChipSignatureVerifier(_chip, SecurityChip.OidChannelTrustAnchor);
+            bool valid;
+            try
+            {
+                CoseSign1 cose = CoseSign1.Parse(new CborReader(sign1, 0, sign1.Length));
+                valid = Es256Signature.IsLowS(cose.Signature) && cose.Verify(_sha, verifier, payload, 0, payload.Length);
+            }
+            catch (CborException)
+            {
+                valid = false;
+            }
+            catch (CoseException)
+            {
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                ChipResult chip = verifier.LastResult;
+                return Fail(chip != null && !chip.IsOk && chip.DeviceError != ChipErrors.DeviceSignatureFailure
+                    ? "the security chip could not check the freshness statement: " + chip.Message
+                    : "the freshness statement is not signed by the channel key: refused (forged)");
+            }
+
+            if (!SecureOta.Core.Suit.SuitDigest.AreEqual(statement.Nonce, channelNonce) || statement.DeviceId != _deviceId)
+            {
+                return Fail("the freshness statement is for another check-in (not this board's nonce or id): refused (replayed)");
+            }
+
+            Watch.Fresh(statement.NewestSequence, statement.ServerTime);
             return true;
         }
 

@@ -35,6 +35,7 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             // The journal would describe one image: a fresh start erases it with sector 0.
+            _held = HeldUnknown;
             FlashStatus f = _staging.EraseFor(PairSpan(m));
             if (f != FlashStatus.Ok)
             {
@@ -63,10 +64,12 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             f = _staging.WriteHeader(_header, envelope.HeaderLength);
-            if (f == FlashStatus.Ok)
+            if (f == FlashStatus.Ok && !DeferInstall)
             {
-                f = _bootState.RequestInstall(BootStateRecord.ComponentPair, (uint)m.Parameters[0].ImageSize, (uint)m.Parameters[1].ImageSize, m.SequenceNumber);
+                f = Request(m);
             }
+
+            _held = f == FlashStatus.Ok && DeferInstall ? m.SequenceNumber : HeldUnknown;
 
             if (f != FlashStatus.Ok)
             {

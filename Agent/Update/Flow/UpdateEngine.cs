@@ -266,6 +266,7 @@ namespace SecureOta.Agent.Update.Flow
         // resume journal recording each chunk (after a power cut a matching journal resumes).
         private UpdateOutcome WriteAndHash(IByteSource source, SuitEnvelope envelope, int headerBytes, PayloadVerifier payload, out long written)
         {
+            _held = HeldUnknown; /* staging changes from here: a held update is gone or replaced */
             byte[] headerDigest = new byte[32];
             _sha.Reset();
             _sha.Update(_header, 0, envelope.HeaderLength);
@@ -343,12 +344,12 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             FlashStatus f = _staging.WriteHeader(_header, envelope.HeaderLength);
-            if (f == FlashStatus.Ok)
+            if (f == FlashStatus.Ok && !DeferInstall)
             {
-                byte component = envelope.Manifest.ComponentName == "nanoclr" ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
-                f = _bootState.RequestInstall(component, (uint)envelope.Manifest.Parameters[0].ImageSize, envelope.Manifest.SequenceNumber);
+                f = Request(envelope.Manifest);
             }
 
+            _held = f == FlashStatus.Ok && DeferInstall ? envelope.Manifest.SequenceNumber : HeldUnknown;
             return f == FlashStatus.Ok ? null : Flash(f, "handing off to the boot stage");
         }
 

@@ -115,6 +115,27 @@ namespace SecureOta.Agent.Update.Staging
             return Program(HeaderOffset, record, 0, record.Length);
         }
 
+        /// <summary>
+        /// Reads back the [length][header] record WriteHeader programmed: the header's length (at most
+        /// buffer.Length), or -1 when the region holds no such record (erased, torn, or a length out of bounds).
+        /// </summary>
+        public int ReadHeader(byte[] buffer)
+        {
+            byte[] length = new byte[4];
+            if (_area.Read(HeaderOffset, length, 0, 4) != FlashStatus.Ok)
+            {
+                return -1;
+            }
+
+            long n = (long)length[0] | ((long)length[1] << 8) | ((long)length[2] << 16) | ((long)length[3] << 24);
+            if (n <= 0 || n > buffer.Length || n > HeaderRegionBytes - 4)
+            {
+                return -1;
+            }
+
+            return _area.Read(HeaderOffset + 4, buffer, 0, (int)n) == FlashStatus.Ok ? (int)n : -1;
+        }
+
         // Whole alignment units go straight through; a ragged tail is padded with the erased value.
         private FlashStatus Program(int at, byte[] data, int offset, int count)
         {

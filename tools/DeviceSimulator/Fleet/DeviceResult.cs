@@ -8,7 +8,11 @@ public sealed class DeviceResult
     /// <summary>The security chip's part: trust-x or trust-m.</summary>
     public string Part { get; set; } = "trust-m";
 
-    /// <summary>updated, failed, reverted, pending (the run ended first) or error (the simulator itself failed).</summary>
+    /// <summary>
+    /// updated, failed, reverted, pending (the run ended first), error (the simulator itself failed); with
+    /// issue 18: waiting-consent / waiting-window (FleetOptions.StopWhenWaiting), channel-blocked (the board
+    /// found its update channel blocked and said so).
+    /// </summary>
     public string Outcome { get; set; } = "pending";
     public string? Version { get; set; }
     public long Sequence { get; set; }
@@ -30,6 +34,12 @@ public sealed class DeviceResult
     public ModeledTime Modeled { get; set; } = new();
     public double HostSeconds { get; set; }
     public List<string> Log { get; } = [];
+
+    /// <summary>The board's local signals (ILocalControl: waiting for consent or window, channel blocked, installing) with the modeled time.</summary>
+    public List<TimelineEntry> Signals { get; } = [];
+
+    /// <summary>The modeled second the board first found its update channel blocked, or null.</summary>
+    public double? ChannelBlockedSeconds { get; set; }
 }
 
 /// <summary>A status report (downloading, verified, staged, installed, confirmed, failed, reverted) at a modeled time.</summary>

@@ -24,7 +24,7 @@ public sealed class Provisioner(string bootsim)
     /// </summary>
     public sealed record Request(string Dir, int Count, string IdPrefix, string VendorPublicKeyPem, byte[]? MasterSecret,
         byte[] VendorId, byte[] ClassId, string Version, int ImageSize, string Part = ChipPart.TrustMName, byte[]? ClassKeyPkcs8 = null,
-        IStationKeys? Keys = null);
+        IStationKeys? Keys = null, string? ChannelPublicKeyPem = null);
 
     public const string LogFile = "provisioning.log";
 
@@ -102,7 +102,14 @@ public sealed class Provisioner(string bootsim)
             classKey.ImportPkcs8PrivateKey(r.ClassKeyPkcs8, out _);
             classPublic = classKey.ExportParameters(false);
         }
-        var station = new Station(keys, anchor, r.ClassId, classPublic);
+        byte[]? channelAnchor = null;
+        if (r.ChannelPublicKeyPem is not null)
+        {
+            using var channel = ECDsa.Create();
+            channel.ImportFromPem(r.ChannelPublicKeyPem);
+            channelAnchor = ChipState.TrustAnchorCertificate(channel, "CN=update channel key");
+        }
+        var station = new Station(keys, anchor, r.ClassId, classPublic) { ChannelTrustAnchor = channelAnchor };
         int digits = Math.Max(3, r.Count.ToString().Length);
         for (int i = 1; i <= r.Count; i++)
         {

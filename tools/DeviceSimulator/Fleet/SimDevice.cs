@@ -38,6 +38,13 @@ public sealed class SimDevice
     private readonly NetworkFaults _net = new();
     private readonly List<string> _chipFaults = [];
     private bool _rebootRequested;
+    // The agent lives from one power-on to the next, as Agent/App's Program keeps it (its health-check
+    // count, the channel watch and what it reported are RAM).
+    private UpdateAgent _agent = null!;
+    private string _serverUrl = "";
+    private FleetOptions _options = new();
+    private SimOperator _operator = null!;
+    private bool _waitedThisCycle, _cutWhileWaiting;
 
     public DeviceIdentity Identity { get; }
     public DeviceTime Time { get; } = new();
@@ -99,16 +106,15 @@ public sealed class SimDevice
         bool done = true;
         try
         {
-            if (_json is null) Start(http, plan, seed, stop);
+            if (_json is null) Start(http, serverUrl, options, plan, seed, stop);
             var json = _json!;
             while (!stop.IsCancellationRequested && Result.Outcome == "pending")
             {
                 Result.Cycles++;
                 json.StartCycle();
-                var version = SimFirmware.ReadVersion(_flash.Deploy) ?? "unknown";
-                var agent = new UpdateAgent(new ServerClient(json, serverUrl, Identity.Id, _driver, _sha), _engine, _range,
-                    new VirtualDelay(Time), new RequestReboot(this), version);
+                var agent = _agent;
                 Phase = "checking in";
+                _waitedThisCycle = false;
                 string line;
                 try
                 {
@@ -129,6 +135,17 @@ public sealed class SimDevice
                     _rebootRequested = false;
                     Result.Reboots++;
                     PowerOn(_faults.Contains("boot-power-cut") && !Result.FaultsInjected.Any(f => f.StartsWith("boot stage", StringComparison.Ordinal)), _random);
+                    continue;
+                }
+                if (_waitedThisCycle && options.PowerCutWhileWaiting && !_cutWhileWaiting)
+                {
+                    // The held update must survive this: nothing asked the boot stage for it yet.
+                    _cutWhileWaiting = true;
+                    Result.FaultsInjected.Add($"power cut while waiting ({json.Reports.LastOrDefault().State})");
+                    Log("power cut while waiting");
+                    _range!.Abort();
+                    _chip.PowerCycle();
+                    PowerOn(cutBoot: false, _random);
                     continue;
                 }
                 Judge(json, options);
@@ -159,10 +176,15 @@ public sealed class SimDevice
 
     // The first run: flash from the store, the modeled crypto and network, the faults this board gets,
     // and the power-on (the boot stage, then the application).
-    private void Start(HttpClient http, FaultPlan plan, int seed, CancellationToken stop)
+    private void Start(HttpClient http, string serverUrl, FleetOptions options, FaultPlan plan, int seed, CancellationToken stop)
     {
+        _serverUrl = serverUrl;
+        _options = options;
+        _operator = new SimOperator(options.ConsentAfterSeconds);
         // The run's stop (its --timeout) ends a read that a stalled or dripping server holds (issue 17, A1).
-        _json = new SimJsonHttp(new HttpClientJson(http, stop: stop), Time, _model);
+        IJsonHttp wire = new HttpClientJson(http, stop: stop);
+        if (options.Attack is { } attack) wire = new ChannelAttacker(wire, attack);
+        _json = new SimJsonHttp(wire, Time, _model);
         _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
         _flash = _store.LoadFlash();
         _boot = _store.BootStage(_flash, _bootsim, _inProcessBoot);
@@ -255,6 +277,34 @@ public sealed class SimDevice
             new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail, BoardFlash.BootStateAddress), Policy(), _sha, _aes);
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
         if (!opened.IsOk) Log("security chip did not open: " + opened);
+        var client = new ServerClient(_json!, _serverUrl, Identity.Id, _driver, _sha);
+        _agent = new UpdateAgent(client, _engine, _range, new VirtualDelay(Time), new RequestReboot(this), SimFirmware.ReadVersion(_flash.Deploy) ?? "unknown")
+        {
+            Control = new SimLocalControl(_operator, Time, Signalled),
+            LocalConsentRequired = _options.LocalConsent,
+            UtcOffsetMinutes = _options.UtcOffsetMinutes,
+        };
+        // A board whose factory wrote a channel trust anchor requires freshness statements (AgentSettings.RequireChannelFreshness).
+        if (_chipState.Objects.TryGetValue(SecurityChip.OidChannelTrustAnchor, out var anchor) && anchor.Data.Length > 0)
+            _agent.Watch = client.Watch = new ChannelWatch(Time.Clock, _options.FreshnessLimitSeconds);
+    }
+
+    // A local signal of the agent (ILocalControl): kept with its modeled time, as an LED or a log line would show it.
+    private void Signalled(int signal, string message)
+    {
+        double at = Seconds(Time.Clock.NowMicroseconds);
+        string name = signal switch
+        {
+            LocalSignal.WaitingForConsent => "waiting-consent",
+            LocalSignal.WaitingForWindow => "waiting-window",
+            LocalSignal.ChannelBlocked => "channel-blocked",
+            LocalSignal.Installing => "installing",
+            _ => "signal " + signal,
+        };
+        Result.Signals.Add(new TimelineEntry(name, at));
+        Log("local signal: " + message);
+        if (signal is LocalSignal.WaitingForConsent or LocalSignal.WaitingForWindow) _waitedThisCycle = true;
+        if (signal == LocalSignal.ChannelBlocked) Result.ChannelBlockedSeconds ??= at;
     }
 
     // Modeled boot-stage time: a plain boot reads the boot state; an install or revert swaps the
@@ -273,6 +323,16 @@ public sealed class SimDevice
 
     private void Judge(SimJsonHttp json, FleetOptions options)
     {
+        if (Result.ChannelBlockedSeconds is not null)
+        {
+            Result.Outcome = "channel-blocked";
+            return;
+        }
+        if (options.StopWhenWaiting && _waitedThisCycle && json.Reports.Count > 0 && json.Reports[^1].State is DeviceApi.StateWaitingConsent or DeviceApi.StateWaitingWindow)
+        {
+            Result.Outcome = json.Reports[^1].State;
+            return;
+        }
         int failures = json.Reports.Count(r => r.State is "failed" or "reverted");
         // Done only after an idle check-in with nothing offered, as a real board's next cycle would make: its
         // sequence is the chip's counter, so the server learns of the confirmation even if the report was lost.
@@ -335,6 +395,7 @@ public sealed class SimDevice
         // Saved: what only the run needed goes back (a fleet of thousands keeps just the results).
         _flash = null!;
         _engine = null!;
+        _agent = null!;
         _range = null;
         _json = null;
         if (_droppedLogLines > 0) Result.Log.Add($"... and {_droppedLogLines} more lines (the first {MaxLogLines} are kept)");

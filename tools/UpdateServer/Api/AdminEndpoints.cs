@@ -8,7 +8,10 @@ namespace SecureOta.UpdateServer.Api;
 public static class AdminEndpoints
 {
     public sealed record RegisterDevice(string? Id, string? ClassId, string? Certificate, string? PublicKey);
-    public sealed record CreateRollout(string? Digest, int? ErrorThreshold, int[]? Waves, int? SuccessThreshold);
+    public sealed record CreateRollout(string? Digest, int? ErrorThreshold, int[]? Waves, int? SuccessThreshold, InstallRequest? Install);
+
+    /// <summary>A rollout's install policy as an admin gives it (docs/update-server.md, "Install policies").</summary>
+    public sealed record InstallRequest(string? Policy, int? WindowStart, int? WindowEnd, long? Deadline);
 
     public static void Map(WebApplication app, ServerStore store, ArtifactStore artifacts, ArtifactStore payloads, ServerOptions options, ChangeFeed changes)
     {
@@ -84,11 +87,13 @@ public static class AdminEndpoints
             if (success is < 1 or > 100) return Results.BadRequest(new { error = "successThreshold: the percentage (1..100) of a wave's devices that must confirm before the next wave opens" });
             var waves = r.Waves ?? [100];
             if (RolloutStore.CheckWaves(waves) is { } wrong) return Results.BadRequest(new { error = wrong });
-            var (id, events) = store.Rollouts.Create(dataSet, waves, success, threshold);
-            store.Audit("create-rollout", $"{id} {dataSet.Digest} waves {string.Join("/", waves)}% successThreshold {success}% errorThreshold {threshold}");
+            var (install, invalid) = CheckInstall(r.Install);
+            if (invalid is not null) return Results.BadRequest(new { error = invalid });
+            var (id, events) = store.Rollouts.Create(dataSet, waves, success, threshold, install);
+            store.Audit("create-rollout", $"{id} {dataSet.Digest} waves {string.Join("/", waves)}% successThreshold {success}% errorThreshold {threshold} install {Describe(install!)}");
             foreach (var e in events) store.Audit(e[..e.IndexOf(' ')], e[(e.IndexOf(' ') + 1)..]);
             changes.Publish("rollout", id.ToString());
-            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId, errorThreshold = threshold, successThreshold = success, waves });
+            return Results.Created($"/api/v1/admin/rollouts/{id}", new { id, digest = dataSet.Digest, classId = dataSet.ClassId, errorThreshold = threshold, successThreshold = success, waves, install });
         });
 
         admin.MapGet("/rollouts", () => Results.Json(store.Rollouts.List()));
@@ -115,6 +120,30 @@ public static class AdminEndpoints
 
         admin.MapGet("/audit", () => Results.Json(store.AuditLog()));
     }
+
+    // The rollout's install policy, checked by the rule the boards apply (InstallPolicy.Check), so the server
+    // never stores one a board refuses. Absent: automatic.
+    private static (InstallRow? Install, string? Error) CheckInstall(InstallRequest? r)
+    {
+        if (r is null) return (InstallRow.Automatic, null);
+        var policy = new SecureOta.Agent.Update.Flow.InstallPolicy
+        {
+            Mode = r.Policy ?? "",
+            WindowStart = r.WindowStart ?? -1,
+            WindowEnd = r.WindowEnd ?? -1,
+            Deadline = r.Deadline ?? 0,
+        };
+        if (policy.Mode != SecureOta.Agent.Update.Flow.InstallPolicy.Window && (r.WindowStart is not null || r.WindowEnd is not null || r.Deadline is not null))
+            return (null, "install: windowStart, windowEnd and deadline belong to the window policy");
+        if (policy.Check() is { } wrong)
+            return (null, $"install: {wrong} (e.g. {{\"policy\":\"window\",\"windowStart\":120,\"windowEnd\":240,\"deadline\":0}})");
+        return policy.Mode == SecureOta.Agent.Update.Flow.InstallPolicy.Window
+            ? (new InstallRow(policy.Mode, policy.WindowStart, policy.WindowEnd, policy.Deadline), null)
+            : (new InstallRow(policy.Mode, 0, 0, 0), null);
+    }
+
+    private static string Describe(InstallRow p) =>
+        p.Policy == "window" ? $"window {p.WindowStart}-{p.WindowEnd} min deadline {(p.Deadline == 0 ? "never" : p.Deadline)}" : p.Policy;
 
     // One array of the announced size (bounded above: bodies over options.MaxUploadBytes never get here,
     // Security/RequestGate answers 413), filled once; a body that is shorter is refused.

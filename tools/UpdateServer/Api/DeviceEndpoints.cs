@@ -10,7 +10,8 @@ namespace SecureOta.UpdateServer.Api;
 /// <summary>The device API, docs/device-api.md sections 2-4.</summary>
 public static class DeviceEndpoints
 {
-    private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted"];
+    private static readonly string[] States = ["idle", "testing", "downloading", "verified", "staged", "installed", "confirmed", "failed", "reverted",
+        DeviceApi.StateWaitingConsent, DeviceApi.StateWaitingWindow, DeviceApi.StateChannelBlocked];
 
     public static void Map(WebApplication app, ServerStore store, ServerOptions options, ChangeFeed changes, DeviceLimits limits, ServerMetrics metrics)
     {
@@ -26,6 +27,7 @@ public static class DeviceEndpoints
             return Results.Json(new { nonce, expiresIn = (int)options.NonceLifetime.TotalSeconds });
         });
 
+        var freshness = options.ChannelKey is null ? null : new FreshnessSigner(options.ChannelKey);
         group.MapPost("/checkin", async (string id, HttpRequest request) =>
         {
             var body = await ReadJson(request, options.DeviceBodyBytes);
@@ -58,14 +60,20 @@ public static class DeviceEndpoints
             // never stalls a wave.
             if (state == "idle" && sequence > 0 && !store.HasReport(id, sequence, "confirmed") && store.Rollouts.IsRunningFor(id, sequence))
                 ApplyReport(id, "confirmed", sequence, 0, 0, $"inferred from the chip-signed check-in at sequence {sequence}: the board's confirm report did not arrive");
-            var offer = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
+            var offered = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
             changes.Publish("device", id);
             var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
+            var offer = offered?.DataSet;
             return Results.Json(new
             {
                 token = store.NewToken(id, options.TokenLifetime),
                 pollSeconds = options.PollSeconds,
-                update = offer is null ? null : new { url = $"{baseUrl.TrimEnd('/')}/artifacts/{offer.Digest}", size = offer.Size, sequence = offer.Sequence, version = offer.Version },
+                update = offer is null ? null : new
+                {
+                    url = $"{baseUrl.TrimEnd('/')}/artifacts/{offer.Digest}", size = offer.Size, sequence = offer.Sequence, version = offer.Version,
+                    install = Install(offered!.Install),
+                },
+                freshness = Freshness(id, root),
             });
         });
 
@@ -85,6 +93,15 @@ public static class DeviceEndpoints
             ApplyReport(id, state, sequence, (int)failure, (int)code, message.Length > 500 ? message[..500] : message);
             return Results.NoContent();
         });
+
+        // Section 3a: the statement over the board's own nonce, when it sent one and the server has a channel key.
+        object? Freshness(string id, JsonElement root)
+        {
+            if (freshness is null || !TryString(root, "channelNonce", out var hex) || HexOrNull(hex, FreshnessStatement.NonceLength) is not { } nonce) return null;
+            var newest = store.DeviceClass(id) is { } classId ? store.Rollouts.NewestReleased(classId) : 0;
+            var (payload, signature) = freshness.Sign(nonce, id, newest, options.Time.GetUtcNow().ToUnixTimeSeconds());
+            return new { payload, signature };
+        }
 
         // A report stored and applied to its rollouts (waves, completion, halting) with each change audited,
         // in one transaction: a process killed in between leaves neither, never a stored confirmation whose
@@ -107,6 +124,11 @@ public static class DeviceEndpoints
             changes.Publish("device", id);
         }
     }
+
+    // Section 3: update.install; automatic is sent as such so every board sees the policy it follows.
+    private static object Install(InstallRow p) => p.Policy == "window"
+        ? new { policy = p.Policy, windowStart = p.WindowStart, windowEnd = p.WindowEnd, deadline = p.Deadline }
+        : new { policy = p.Policy };
 
     public static string? Bearer(HttpRequest request)
     {

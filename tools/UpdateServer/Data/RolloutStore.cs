@@ -20,13 +20,15 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>Creates a running rollout over the class's current devices; returns its id and the audit lines of any waves opened at once.</summary>
-    public (long Id, List<string> Events) Create(DataSetRow dataSet, int[] waves, int successThreshold, int errorThreshold) =>
+    public (long Id, List<string> Events) Create(DataSetRow dataSet, int[] waves, int successThreshold, int errorThreshold, InstallRow? install = null) =>
         db.Transaction(() =>
         {
+            var policy = install ?? InstallRow.Automatic;
             var id = Db.Long(db.Query(
-                "INSERT INTO rollouts (digest, class_id, state, created, error_threshold, success_threshold, waves, current_wave) VALUES (@g, @c, 'running', @t, @e, @s, @w, 0) RETURNING id",
+                "INSERT INTO rollouts (digest, class_id, state, created, error_threshold, success_threshold, waves, current_wave, install_policy, window_start, window_end, deadline) " +
+                "VALUES (@g, @c, 'running', @t, @e, @s, @w, 0, @p, @ws, @we, @dl) RETURNING id",
                 ("@g", dataSet.Digest), ("@c", dataSet.ClassId), ("@t", Now), ("@e", (long)errorThreshold), ("@s", (long)successThreshold),
-                ("@w", string.Join(",", waves)))[0][0]);
+                ("@w", string.Join(",", waves)), ("@p", policy.Policy), ("@ws", (long)policy.WindowStart), ("@we", (long)policy.WindowEnd), ("@dl", policy.Deadline))[0][0]);
             var devices = db.Query("SELECT id FROM devices WHERE class_id = @c", ("@c", dataSet.ClassId)).Select(r => (string)r[0]!)
                 .OrderBy(d => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{id}:{d}"))), StringComparer.Ordinal).ToList();
             for (int i = 0; i < devices.Count; i++)
@@ -50,7 +52,7 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
     public List<RolloutRow> List()
     {
         var rows = db.Query(
-            "SELECT r.id, r.digest, r.class_id, r.state, r.error_threshold, d.sequence, r.success_threshold, r.current_wave, r.waves " +
+            "SELECT r.id, r.digest, r.class_id, r.state, r.error_threshold, d.sequence, r.success_threshold, r.current_wave, r.waves, r.install_policy, r.window_start, r.window_end, r.deadline " +
             "FROM rollouts r JOIN datasets d ON d.digest = r.digest ORDER BY r.id");
         var result = new List<RolloutRow>();
         foreach (var r in rows)
@@ -60,21 +62,32 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
             var stats = WaveStats(id, sequence);
             var waves = percents.Select((p, w) => stats.TryGetValue(w, out var s) ? new WaveRow(w + 1, p, s.Devices, s.Confirmed, s.Failed) : new WaveRow(w + 1, p, 0, 0, 0)).ToList();
             result.Add(new RolloutRow(id, (string)r[1]!, (string)r[2]!, (string)r[3]!, (int)Db.Long(r[4]), sequence,
-                waves.Sum(w => w.Confirmed), waves.Sum(w => w.Failed), (int)Db.Long(r[6]), (int)Db.Long(r[7]) + 1, waves.Sum(w => w.Devices), waves));
+                waves.Sum(w => w.Confirmed), waves.Sum(w => w.Failed), (int)Db.Long(r[6]), (int)Db.Long(r[7]) + 1, waves.Sum(w => w.Devices), waves,
+                new InstallRow((string)r[9]!, (int)Db.Long(r[10]), (int)Db.Long(r[11]), Db.Long(r[12]))));
         }
         return result;
     }
 
     /// <summary>The newest data set newer than the device's sequence from a running rollout whose open waves include the device.</summary>
-    public DataSetRow? OfferFor(string device, long sequence)
+    public OfferRow? OfferFor(string device, long sequence)
     {
         var rows = db.Query(
-            "SELECT d.digest, d.sequence, d.class_id, d.component, d.version, d.size FROM rollouts r JOIN datasets d ON d.digest = r.digest " +
+            "SELECT d.digest, d.sequence, d.class_id, d.component, d.version, d.size, r.install_policy, r.window_start, r.window_end, r.deadline FROM rollouts r JOIN datasets d ON d.digest = r.digest " +
             "JOIN rollout_devices rd ON rd.rollout = r.id WHERE rd.device = @id AND rd.wave <= r.current_wave AND r.state = 'running' AND d.sequence > @s " +
-            "ORDER BY d.sequence DESC LIMIT 1",
+            "ORDER BY d.sequence DESC, r.id DESC LIMIT 1",
             ("@id", device), ("@s", sequence));
-        return rows.Select(r => new DataSetRow((string)r[0]!, Db.Long(r[1]), (string)r[2]!, (string)r[3]!, r[4] as string, Db.Long(r[5]))).FirstOrDefault();
+        return rows.Select(r => new OfferRow(new DataSetRow((string)r[0]!, Db.Long(r[1]), (string)r[2]!, (string)r[3]!, r[4] as string, Db.Long(r[5])),
+            new InstallRow((string)r[6]!, (int)Db.Long(r[7]), (int)Db.Long(r[8]), Db.Long(r[9])))).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The newest sequence released to a class: the highest of its running or completed rollouts (0 when none).
+    /// The freshness statement announces it (docs/device-api.md 3a); paused, halted and cancelled rollouts are
+    /// the vendor's decision to hold a release back, so they announce nothing.
+    /// </summary>
+    public long NewestReleased(string classId) =>
+        db.Query("SELECT max(d.sequence) FROM rollouts r JOIN datasets d ON d.digest = r.digest WHERE r.class_id = @c AND r.state IN ('running', 'completed')",
+            ("@c", classId)) is [[{ } v, ..], ..] ? Db.Long(v) : 0;
 
     /// <summary>The rollout's progress over time (the dashboard's chart); null if there is no such rollout.</summary>
     public ProgressRow? Progress(long id)

@@ -6,6 +6,19 @@ public sealed record DeviceRow(string Id, string ClassId, long Sequence, string?
 /// <summary>An uploaded, verified data set.</summary>
 public sealed record DataSetRow(string Digest, long Sequence, string ClassId, string Component, string? Version, long Size);
 
+/// <summary>
+/// A rollout's install policy (issue 18, docs/device-api.md section 3): automatic, on-consent, or window
+/// (WindowStart..WindowEnd, minutes after the board's local midnight; Deadline, UTC seconds after which the
+/// board installs outside its window, 0 for never).
+/// </summary>
+public sealed record InstallRow(string Policy, int WindowStart, int WindowEnd, long Deadline)
+{
+    public static readonly InstallRow Automatic = new("automatic", 0, 0, 0);
+}
+
+/// <summary>What a check-in offers: the data set and the policy of the rollout that offers it.</summary>
+public sealed record OfferRow(DataSetRow DataSet, InstallRow Install);
+
 /// <summary>One wave of a rollout: the cumulative percentage of the class it reaches, its devices and their outcomes.</summary>
 public sealed record WaveRow(int Wave, int Percent, int Devices, int Confirmed, int Failed);
 
@@ -15,7 +28,7 @@ public sealed record WaveRow(int Wave, int Percent, int Devices, int Confirmed, 
 /// Confirmed and Failed count the rollout's devices that confirmed, or reported failed/reverted, at its sequence.
 /// </summary>
 public sealed record RolloutRow(long Id, string Digest, string ClassId, string State, int ErrorThreshold, long Sequence, int Confirmed, int Failed,
-    int SuccessThreshold, int CurrentWave, int Devices, List<WaveRow> Waves);
+    int SuccessThreshold, int CurrentWave, int Devices, List<WaveRow> Waves, InstallRow? Install = null);
 
 /// <summary>One line of the audit log.</summary>
 public sealed record AuditRow(long Id, string Action, string Detail, long At);

@@ -24,7 +24,20 @@ public static class Schema
         new(2, "the tables of the first stamped release", Version2),
         new(3, "indexes for the nonce clean-up on every nonce request and the rollout's devices of a class",
             _ => ["CREATE INDEX IF NOT EXISTS nonces_by_expiry ON nonces (expires)", "CREATE INDEX IF NOT EXISTS devices_by_class ON devices (class_id)"]),
+        new(4, "a rollout's install policy (issue 18): automatic, on-consent, or a maintenance window with an optional deadline", Version4),
     ];
+
+    private static string[] Version4(SqlDialect dialect)
+    {
+        string Int = dialect == SqlDialect.Postgres ? "BIGINT" : "INTEGER";
+        return
+        [
+            "ALTER TABLE rollouts ADD COLUMN install_policy TEXT NOT NULL DEFAULT 'automatic'",
+            $"ALTER TABLE rollouts ADD COLUMN window_start {Int} NOT NULL DEFAULT 0",
+            $"ALTER TABLE rollouts ADD COLUMN window_end {Int} NOT NULL DEFAULT 0",
+            $"ALTER TABLE rollouts ADD COLUMN deadline {Int} NOT NULL DEFAULT 0",
+        ];
+    }
 
     /// <summary>The version this server brings every database to.</summary>
     public static int Latest => Migrations[^1].Version;
