@@ -34,9 +34,10 @@ before(async () => {
     assert.ok(existsSync(join(bin, tool)), `out/bin/${tool} is missing: run 'make build' first`);
   assert.ok(existsSync(browserPath), `${browserPath} is missing: apt-get install chromium (the Makefile does)`);
   run("update-tool", "keygen", "--out", "vendor", "--master-secret");
+  run("update-tool", "keygen", "--out", "channel"); // the update channel key: signs each check-in's freshness statement (issue 18)
   writeFileSync(join(work, "admin-token"), token, { mode: 0o600 });
   server = spawn(join(bin, "update-server"), ["--data", join(work, "server"), "--urls", "http://127.0.0.1:0", "--admin-token-file", join(work, "admin-token"),
-    "--vendor-key", join(work, "vendor.pub.pem"), "--device-rate-limit", "100000", "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000"], { stdio: ["ignore", "pipe", "pipe"] });
+    "--vendor-key", join(work, "vendor.pub.pem"), "--channel-key", join(work, "channel.key.pem"), "--device-rate-limit", "100000", "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000"], { stdio: ["ignore", "pipe", "pipe"] });
   url = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("update-server did not start within 30 s: " + out)), 30000);
@@ -149,6 +150,50 @@ test("the dashboard shows the fleet, follows rollouts and failures live, and loa
   await page.waitForSelector(`[data-reason="1/17"] [data-testid=reason-count]:has-text("${digestMismatch.reports} reports, 3 boards")`, { timeout: 10000 });
   mkdirSync(join(root, "out", "test-logs"), { recursive: true });
   await page.screenshot({ path: join(root, "out", "test-logs", "dashboard.png"), fullPage: true });
+  await page.close();
+});
+
+test("the dashboard shows boards waiting for consent, waiting for their window, and a blocked update channel", async () => {
+  // Issue 18: three small fleets of one class, provisioned with the channel key's certificate (E0E8), one rollout
+  // whose window never opens: boards set to on-consent wait for their operator, the others for the window, and
+  // one behind an attacker who strips the offers finds its channel blocked.
+  const cls = ["--vendor-domain", "vendor.example", "--class-name", "esp32-held"];
+  for (const [dir, prefix, count] of [["held-a", "a-", 2], ["held-b", "b-", 2], ["held-c", "c-", 1]])
+    run("device-sim", "provision", "--dir", dir, "--count", String(count), "--id-prefix", prefix, "--vendor-pub", "vendor.pub.pem", "--master-secret", "vendor.master.hex",
+      ...cls, "--channel-pub", "channel.pub.pem", "--server", url, "--admin-token", token);
+  run("device-sim", "firmware", "--version", "2.0.0", "--size", "65536", "--out", "held.bin");
+  run("update-tool", "create", "--key", "vendor.key.pem", "--image", "held.bin", "--sequence", "1", "--version", "2.0.0", ...cls, "--component", "deploy",
+    "--encrypt", "--master-secret", "vendor.master.hex", "--out", "held.suit");
+  const dataSet = readFileSync(join(work, "held.suit"));
+  await admin("/datasets", { method: "POST", body: dataSet, headers: { "Content-Type": "application/octet-stream" } });
+  const minute = Math.floor(Date.now() / 60000) % 1440, far = (minute + 720) % 1440;
+  const rollout = await admin("/rollouts", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ digest: createHash("sha256").update(dataSet).digest("hex"), install: { policy: "window", windowStart: far, windowEnd: (far + 60) % 1440, deadline: 0 } }) });
+  const { page } = await openDashboard(token);
+  await page.waitForSelector("#live:has-text('live')", { timeout: 10000 });
+  assert.match(await page.textContent(`[data-rollout="${rollout.id}"] [data-testid=install]`), /^in the window \d\d:\d\d–\d\d:\d\d local, never outside it$/);
+
+  const sim = (dir, ...extra) => new Promise(resolve => spawn(join(bin, "device-sim"), ["run", "--dir", join(work, dir), "--server", url, "--timeout", "60", "--poll-ms", "20", ...extra],
+    { cwd: work, stdio: "ignore" }).on("exit", resolve));
+  const exits = await Promise.all([
+    sim("held-a", "--local-consent", "--consent-after", "-1", "--stop-when-waiting"),
+    sim("held-b", "--stop-when-waiting"),
+    sim("held-c", "--attack", "withhold", "--freshness-limit", "1800"),
+  ]);
+  assert.deepEqual(exits, [4, 4, 4], "no board of these fleets may update");
+  const stateOf = async prefix => page.$$eval(`#fleet-rows tr[data-device^="${prefix}"] [data-testid=state]`, e => e.map(x => x.textContent));
+  await page.waitForFunction(() => document.querySelectorAll('#fleet-rows tr[data-device^="c-"] .state-channel-blocked').length === 1, null, { timeout: 20000 });
+  assert.deepEqual(await stateOf("a-"), ["waiting-consent", "waiting-consent"]);
+  assert.deepEqual(await stateOf("b-"), ["waiting-window", "waiting-window"]);
+  assert.deepEqual(await stateOf("c-"), ["channel-blocked"]);
+  assert.match(await page.textContent("#fleet-summary"), /· 2 waiting for consent · 2 waiting for their window · 1 update channel blocked$/);
+  // What the server recorded agrees with the page.
+  const devices = await admin("/devices");
+  assert.equal(devices.filter(d => d.state === "waiting-consent").length, 2);
+  assert.equal(devices.filter(d => d.state === "waiting-window").length, 2);
+  const blocked = await admin("/devices/c-001/reports");
+  assert.match(blocked.at(-1).message, /^update channel blocked: sequence 1 was announced \d+ s ago and never offered/);
+  await page.screenshot({ path: join(root, "out", "test-logs", "dashboard-waiting.png"), fullPage: true });
   await page.close();
 });
 

@@ -38,9 +38,10 @@ var className = new Option<string>("--class-name") { Description = "Device class
 var version = new Option<string>("--version") { Description = "Factory firmware version", DefaultValueFactory = _ => "1.0.0" };
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
 var serverCa = new Option<string>("--server-ca") { Description = "The update server's CA certificate (PEM): talk HTTPS to it, accepting only certificates from this CA" };
+var channelPub = new Option<string>("--channel-pub") { Description = "The update server's channel public key (PEM, the key of update-server --channel-key): the factory writes its certificate into E0E8 and the boards then require freshness statements" };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
 var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
-foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, serverCa, adminToken })
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, serverCa, adminToken, channelPub })
     provision.Options.Add(o);
 pkcs11.AddTo(provision);
 provision.SetAction(parse => Cli.Run(() =>
@@ -65,7 +66,7 @@ provision.SetAction(parse => Cli.Run(() =>
     }
     var request = new Provisioner.Request(parse.GetValue(dir)!, parse.GetValue(count), parse.GetValue(prefix)!,
         File.ReadAllText(parse.GetValue(vendorPub)!), parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize),
-        parse.GetValue(part)!, classKeyPkcs8, keys);
+        parse.GetValue(part)!, classKeyPkcs8, keys, ChannelPublicKey(parse.GetValue(channelPub)));
     var devices = new Provisioner(Cli.Bootsim()).Provision(request);
     Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} ({request.Part}, firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
     var url = parse.GetValue(server);
@@ -109,9 +110,18 @@ var bootStage = new Option<string>("--boot-stage") { Description = "library: the
 bootStage.AcceptOnlyFromAmong("library", "process");
 var devicesInMemory = new Option<int>("--devices") { Description = "Provision this many boards in memory for this run alone (no folder per board; DIR keeps the vendor key and provisioning.log) and register them with the server (--admin-token); with --vendor-pub and the provisioning keys" };
 var runVendorPub = new Option<string>("--vendor-pub") { Description = "With --devices: the vendor public key (PEM), the chips' trust anchor" };
+var localConsent = new Option<bool>("--local-consent") { Description = "The boards' own setting: every update waits for the local consent trigger (issue 18)" };
+var consentAfter = new Option<int>("--consent-after") { Description = "Modeled seconds after a board asks for consent until its operator gives it; -1: never", DefaultValueFactory = _ => 600 };
+var cutWhileWaiting = new Option<bool>("--power-cut-while-waiting") { Description = "Cut each board's power once while it waits for consent or its window" };
+var stopWhenWaiting = new Option<bool>("--stop-when-waiting") { Description = "End a board's run when it reports that it waits (outcome waiting-consent or waiting-window)" };
+var freshnessLimit = new Option<int>("--freshness-limit") { Description = "Seconds without a valid freshness statement, or with an announced release not offered, before a board reports its update channel blocked", DefaultValueFactory = _ => 7 * 24 * 3600 };
+var utcOffset = new Option<int>("--utc-offset") { Description = "The boards' time zone for maintenance windows, minutes east of UTC", DefaultValueFactory = _ => 0 };
+var attack = new Option<string>("--attack") { Description = "A network attacker between the boards and the server who withholds updates: withhold, strip or replay" };
+attack.AcceptOnlyFromAmong(ChannelAttacker.Modes);
 var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
 foreach (var o in new Option[] { dir, server, serverCa, faults, report, reportHtml, timeout, poll, seed, attempts, parallel, bootStage,
-             devicesInMemory, runVendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, prefix, adminToken })
+             devicesInMemory, runVendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, prefix, adminToken,
+             localConsent, consentAfter, cutWhileWaiting, stopWhenWaiting, freshnessLimit, utcOffset, attack, channelPub })
     run.Options.Add(o);
 run.SetAction(parse => Cli.Run(() =>
 {
@@ -128,6 +138,13 @@ run.SetAction(parse => Cli.Run(() =>
         Parallelism = Math.Clamp(parse.GetValue(parallel), 1, 1000),
         BootStageAsProcess = parse.GetValue(bootStage) == "process",
         ServerCa = parse.GetValue(serverCa) is { } caPath ? SecureOta.Agent.Update.Host.Http.PinnedServerCa.Load(caPath) : null,
+        LocalConsent = parse.GetValue(localConsent),
+        ConsentAfterSeconds = parse.GetValue(consentAfter),
+        PowerCutWhileWaiting = parse.GetValue(cutWhileWaiting),
+        StopWhenWaiting = parse.GetValue(stopWhenWaiting),
+        FreshnessLimitSeconds = parse.GetValue(freshnessLimit) is var limit and >= 60 and <= 365 * 24 * 3600 ? limit : throw new UserError($"--freshness-limit {parse.GetValue(freshnessLimit)}: 60 s to a year"),
+        UtcOffsetMinutes = parse.GetValue(utcOffset) is var offset and >= -720 and <= 840 ? offset : throw new UserError($"--utc-offset {parse.GetValue(utcOffset)}: -720..840 minutes"),
+        Attack = parse.GetValue(attack),
     };
     var runner = new FleetRunner(Cli.Bootsim(), new Esp32Model());
     FleetReport result;
@@ -142,7 +159,8 @@ run.SetAction(parse => Cli.Run(() =>
         var (cls, _) = Identity.Class(vendor, parse.GetValue(classId), parse.GetValue(className));
         var classKeyPkcs8 = ClassKeyPkcs8(parse.GetValue(classKey));
         var request = new Provisioner.Request(parse.GetValue(dir)!, n, parse.GetValue(prefix)!, File.ReadAllText(pubPath),
-            parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize), parse.GetValue(part)!, classKeyPkcs8);
+            parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize), parse.GetValue(part)!, classKeyPkcs8,
+            ChannelPublicKeyPem: ChannelPublicKey(parse.GetValue(channelPub)));
         var boards = new Provisioner(Cli.Bootsim()).ProvisionInMemory(request);
         using (var admin = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(options.ServerCa)) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) })
         {
@@ -174,6 +192,19 @@ run.SetAction(parse => Cli.Run(() =>
 }));
 root.Subcommands.Add(run);
 return root.Parse(args).Invoke();
+
+// --channel-pub PEM: the update channel's public key (P-256), or null.
+static string? ChannelPublicKey(string? path)
+{
+    if (path is null) return null;
+    if (!File.Exists(path)) throw new UserError($"--channel-pub {path}: no such file");
+    var pem = File.ReadAllText(path);
+    using var key = System.Security.Cryptography.ECDsa.Create();
+    try { key.ImportFromPem(pem); }
+    catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException) { throw new UserError($"--channel-pub {path}: not an EC public key in PEM"); }
+    if (key.KeySize != 256) throw new UserError($"--channel-pub {path}: not a P-256 key (the chip verifies ES256)");
+    return pem;
+}
 
 // --class-key PEM: the class's key-agreement key as the chip maker personalises it into Trust X chips (PKCS#8), or null.
 static byte[]? ClassKeyPkcs8(string? path)

@@ -12,6 +12,10 @@ public sealed class FleetReport
     public int Pending { get; init; }
     public int Errors { get; init; }
 
+    /// <summary>Boards that stopped waiting for consent or their window (FleetOptions.StopWhenWaiting), and boards that found their update channel blocked (issue 18).</summary>
+    public int Waiting { get; init; }
+    public int ChannelBlocked { get; init; }
+
     /// <summary>Devices per security-chip part, and how many of each updated.</summary>
     public Dictionary<string, int> Parts { get; init; } = [];
     public Dictionary<string, int> UpdatedByPart { get; init; } = [];
@@ -43,6 +47,8 @@ public sealed class FleetReport
         var line = $"{Updated}/{Devices} devices updated to {versions}, {Failed} failed, {Reverted} reverted";
         if (Pending > 0) line += $", {Pending} still pending";
         if (Errors > 0) line += $", {Errors} simulator errors";
+        if (Waiting > 0) line += $", {Waiting} waiting for consent or their window";
+        if (ChannelBlocked > 0) line += $", {ChannelBlocked} found their update channel blocked";
         if (Parts.Count > 1) line += " (" + string.Join(", ", Parts.OrderBy(p => p.Key).Select(p => $"{p.Key} {UpdatedByPart.GetValueOrDefault(p.Key)}/{p.Value}")) + ")";
         return line;
     }

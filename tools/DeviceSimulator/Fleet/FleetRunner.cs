@@ -72,6 +72,8 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
             Reverted = results.Count(r => r.Outcome == "reverted"),
             Pending = results.Count(r => r.Outcome == "pending"),
             Errors = results.Count(r => r.Outcome == "error"),
+            Waiting = results.Count(r => r.Outcome is "waiting-consent" or "waiting-window"),
+            ChannelBlocked = results.Count(r => r.Outcome == "channel-blocked"),
             Parts = results.GroupBy(r => r.Part).ToDictionary(g => g.Key, g => g.Count()),
             UpdatedByPart = results.Where(r => r.Outcome == "updated").GroupBy(r => r.Part).ToDictionary(g => g.Key, g => g.Count()),
             Versions = results.Where(r => r.Outcome == "updated").GroupBy(r => r.Version ?? "?").ToDictionary(g => g.Key, g => g.Count()),

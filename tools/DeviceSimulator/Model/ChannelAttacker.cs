@@ -9,7 +9,8 @@ namespace SecureOta.DeviceSimulator.Model;
 /// hold back or replay what the server says: withhold removes the offer from every check-in answer (the
 /// freshness statement passes untouched, so the board learns a newer release exists); strip also removes
 /// the statement ("nothing new", as an old server would say); replay answers every check-in with the
-/// first answer it saw (its statement then carries another check-in's nonce). Status reports pass, as
+/// first answer it saw, its offer removed (an answer recorded before the release: from the second
+/// check-in on, its statement carries another check-in's nonce). Status reports pass, as
 /// they would through an attacker who wants the fleet to look healthy.
 /// </summary>
 public sealed class ChannelAttacker(IJsonHttp inner, string mode) : IJsonHttp
@@ -26,13 +27,16 @@ public sealed class ChannelAttacker(IJsonHttp inner, string mode) : IJsonHttp
     {
         int status = inner.Post(url, bearer, json, responseBody, failure);
         if (!url.EndsWith(DeviceApi.CheckInPath, StringComparison.Ordinal) || status != 200) return status;
+        if (JsonNode.Parse(responseBody[0]) is not JsonObject answer) return status;
         if (mode == Replay)
         {
-            if (_first is null) _first = responseBody[0];
-            else { responseBody[0] = _first; Tampered++; }
+            // The recorded answer says "nothing new" (as one recorded before the release would).
+            answer["update"] = null;
+            _first ??= answer.ToJsonString();
+            responseBody[0] = _first;
+            Tampered++;
             return status;
         }
-        if (JsonNode.Parse(responseBody[0]) is not JsonObject answer) return status;
         bool changed = answer.Remove("update");
         if (mode == Strip) changed |= answer.Remove("freshness");
         answer["update"] = null;

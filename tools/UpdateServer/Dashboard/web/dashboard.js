@@ -68,8 +68,11 @@ function renderFleet(devices) {
   rows.forEach(tr => { tr.onclick = () => showHistory(tr.getAttribute("data-device")).catch(e => setLive(false, "error: " + e.message)); });
   document.getElementById("fleet-rows").replaceChildren(...rows);
   const count = s => devices.filter(d => d.state === s).length;
+  // Issue 18: boards holding a verified update back (consent, window) and boards whose update channel looks blocked.
+  const held = [["waiting-consent", "waiting for consent"], ["waiting-window", "waiting for their window"], ["channel-blocked", "update channel blocked"]]
+    .filter(([s]) => count(s) > 0).map(([s, label]) => ` · ${count(s)} ${label}`).join("");
   document.getElementById("fleet-summary").textContent =
-    `${devices.length} devices · ${count("confirmed")} confirmed · ${count("failed") + count("reverted")} failed or reverted`;
+    `${devices.length} devices · ${count("confirmed")} confirmed · ${count("failed") + count("reverted")} failed or reverted` + held;
 }
 
 // A rollout's progress over time as a small SVG chart drawn here: confirmed (green) and failed (red)
@@ -98,6 +101,15 @@ function progressChart(progress) {
   return svg;
 }
 
+// A rollout's install policy in words: automatic, on consent, or its window in the boards' local time.
+function installText(p) {
+  if (!p || p.policy === "automatic") return "automatically";
+  if (p.policy === "on-consent") return "on consent";
+  const hm = m => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return `in the window ${hm(p.windowStart)}–${hm(p.windowEnd)} local` +
+    (p.deadline ? `, anyway after ${new Date(p.deadline * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC` : ", never outside it");
+}
+
 function renderRollouts(rollouts, progress) {
   const boxes = rollouts.slice().reverse().map(r => {
     const actions = el("span", {});
@@ -117,7 +129,8 @@ function renderRollouts(rollouts, progress) {
     return el("div", { class: "rollout", "data-rollout": String(r.id) },
       el("div", {}, el("strong", {}, `Rollout ${r.id}`), ` · sequence ${r.sequence} · class `, el("span", { class: "mono" }, r.classId.slice(0, 8)),
         " · ", stateBadge(r.state),
-        ` · next wave at ${r.successThreshold}% confirmed · halts at ${r.errorThreshold} failed `, actions),
+        ` · next wave at ${r.successThreshold}% confirmed · halts at ${r.errorThreshold} failed · installs `,
+        el("span", { "data-testid": "install" }, installText(r.install)), " ", actions),
       ...waves, progress[r.id] ? progressChart(progress[r.id]) : "");
   });
   document.getElementById("rollouts").replaceChildren(...(boxes.length ? boxes : [el("p", { class: "hint" }, "No rollouts yet.")]));
