@@ -50,6 +50,31 @@ namespace SecureOta.Agent
         /// </summary>
         public const bool RequireShieldedConnection = true;
 
+        /// <summary>
+        /// Install policy (issue 18, docs/device-api.md section 3): true makes every update wait for the local
+        /// consent trigger, whatever the rollout says (a board driving a machine that must not reboot mid-job).
+        /// </summary>
+        public const bool InstallConsentRequired = false;
+
+        /// <summary>
+        /// The consent button (GPIO to ground, held ConsentHoldMilliseconds) and an LED lit while an update
+        /// waits or the update channel is blocked; -1: none (then only the application can consent, through
+        /// ApplicationControl, and an on-consent update waits for it).
+        /// </summary>
+        public const int ConsentButtonPin = -1, ConsentLedPin = -1, ConsentHoldMilliseconds = 2000;
+
+        /// <summary>The board's time zone for a rollout's maintenance window, minutes east of UTC.</summary>
+        public const int UtcOffsetMinutes = 0;
+
+        /// <summary>
+        /// The update channel's freshness (docs/device-api.md 3a): true requires a freshness statement signed by
+        /// the server's channel key (its certificate in the chip's trust anchor 0xE0E8, written by the factory)
+        /// in every check-in answer. The limit: how long the channel may stay without a valid statement, or
+        /// withhold an announced release, before the board reports it blocked; longer than the rollouts' waves.
+        /// </summary>
+        public const bool RequireChannelFreshness = true;
+        public const int ChannelFreshnessLimitSeconds = 7 * 24 * 3600;
+
         /// <summary>Partition labels of Bootloader/partitions/*.csv.</summary>
         public const string StagingLabel = "staging", BootStateLabel = "bootstate";
         public const long DeployPartitionSize = 0xC0000, NanoclrPartitionSize = 0x180000;

@@ -82,6 +82,15 @@ namespace SecureOta.Agent
             UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new NativeAesFactory());
             ServerClient server = new ServerClient(new HttpWebRequestJson(tls), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
             UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(tls), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
+            agent.LocalConsentRequired = AgentSettings.InstallConsentRequired;
+            agent.UtcOffsetMinutes = AgentSettings.UtcOffsetMinutes;
+            agent.Control = LocalControl();
+            if (AgentSettings.RequireChannelFreshness)
+            {
+                agent.Watch = new ChannelWatch(new Esp32ChipClock(), AgentSettings.ChannelFreshnessLimitSeconds);
+                server.Watch = agent.Watch;
+            }
+
             Log("device " + deviceId + ", server " + AgentSettings.ServerUrl);
             while (true)
             {
@@ -118,6 +127,17 @@ namespace SecureOta.Agent
             }
 
             return version;
+        }
+
+        // The consent button and LED when the board has them; else consent comes from the application alone.
+        private static ILocalControl LocalControl()
+        {
+            if (AgentSettings.ConsentButtonPin < 0)
+            {
+                return new ApplicationControl();
+            }
+
+            return new GpioConsentButton(new System.Device.Gpio.GpioController(), AgentSettings.ConsentButtonPin, AgentSettings.ConsentLedPin, AgentSettings.ConsentHoldMilliseconds);
         }
 
         private static BoardTls ServerTls()
