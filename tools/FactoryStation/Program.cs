@@ -23,9 +23,10 @@ var caCert = new Option<string>("--ca-cert") { Description = "The device CA's ce
 var vendorPub = new Option<string>("--vendor-pub") { Description = "The vendor's update key (PEM): becomes the chip's trust anchor", Required = true };
 var masterLabel = new Option<string>("--master-label") { Description = "The master secret in the token, made --for-provisioning (Trust M chips)" };
 var classPub = new Option<string>("--class-pub") { Description = "The class key-agreement public key (PEM): checks a Trust X's E0F1" };
+var channelPub = new Option<string>("--channel-pub") { Description = "The update server's channel key (PEM, update-server --channel-key's public half): becomes the chip's second trust anchor (E0E8), for freshness statements" };
 var log = new Option<string>("--log") { Description = "Provisioning log to append to", Required = true };
 var provision = new Command("provision", "Provision one chip: device key made in the chip, certificate from the device CA, trust anchor, master secret (Trust M), locked, read back, logged");
-foreach (var o in new Option[] { chipFile, socket, deviceId, classId, module, tokenLabel, pinFile, caKey, caCert, vendorPub, masterLabel, classPub, log }) provision.Options.Add(o);
+foreach (var o in new Option[] { chipFile, socket, deviceId, classId, module, tokenLabel, pinFile, caKey, caCert, vendorPub, masterLabel, classPub, channelPub, log }) provision.Options.Add(o);
 provision.SetAction(parse =>
 {
     try
@@ -47,7 +48,17 @@ provision.SetAction(parse =>
             k.ImportFromPem(File.ReadAllText(classPath));
             classKey = k.ExportParameters(false);
         }
-        var station = new Station(new TokenStationKeys(token, parse.GetValue(caKey)!, ca, parse.GetValue(masterLabel)), ChipState.TrustAnchorCertificate(vendor), cls, classKey);
+        byte[]? channelAnchor = null;
+        if (parse.GetValue(channelPub) is { } channelPath)
+        {
+            using var k = ECDsa.Create();
+            k.ImportFromPem(File.ReadAllText(channelPath));
+            channelAnchor = ChipState.TrustAnchorCertificate(k, "CN=update channel key");
+        }
+        var station = new Station(new TokenStationKeys(token, parse.GetValue(caKey)!, ca, parse.GetValue(masterLabel)), ChipState.TrustAnchorCertificate(vendor), cls, classKey)
+        {
+            ChannelTrustAnchor = channelAnchor,
+        };
         StationResult result;
         if (parse.GetValue(chipFile) is { } path)
         {

@@ -59,6 +59,9 @@ openssl x509 -req -in "$work/tls/server.csr" -CA "$work/tls/ca.pem" -CAkey "$wor
   -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n') \
   -out "$work/tls/server.pem" 2>/dev/null || fail "openssl could not issue the server certificate"
 rm -f "$work/tls/ca.key" # nothing more to issue: the CA's key is not kept
+# The update channel key (issue 18): the server signs each check-in's freshness statement with it; the
+# factory writes its certificate into every chip's trust anchor 0xE0E8. Kept with the server's keys.
+"$bin/update-tool" keygen --out "$work/tls/channel" >/dev/null
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The server reads its admin token from the environment; a file is written only for DEMO_KEEP=1 (the dashboard's user needs it).
 export UPDATE_SERVER_ADMIN_TOKEN=$token
@@ -70,7 +73,7 @@ if [ "${DEMO_KEEP:-0}" = 1 ]; then (umask 077; printf '%s\n' "$token" > "$work/a
 # race it (with pipefail a sed on a missing file would end the demo).
 : > "$work/server.log"
 "$bin/update-server" --data "$work/server" --urls https://127.0.0.1:0 --tls-cert "$work/tls/server.pem" --tls-key "$work/tls/server.key" \
-  --vendor-key "$work/vendor.pub.pem" --device-rate-limit 100000 --source-rate-limit 10000000 --nonce-rate-limit 10000000 >"$work/server.log" 2>&1 &
+  --vendor-key "$work/vendor.pub.pem" --channel-key "$work/tls/channel.key.pem" --device-rate-limit 100000 --source-rate-limit 10000000 --nonce-rate-limit 10000000 >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -83,11 +86,11 @@ done
 echo "  listening on $url (dashboard: $url/)"
 admin() { curl -sS --fail-with-body --cacert "$work/tls/ca.pem" -H "Authorization: Bearer $token" "$@"; }
 
-say "3. Secure factory: $devices boards, $part, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
+say "3. Secure factory: $devices boards, $part, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, the update channel's trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
 "$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" --part "$part" \
   "${tok[@]}" --ca-key-label device-ca --ca-cert "$work/device-ca.pem" --master-label master --class-key-label class \
   --vendor-domain vendor.example --class-name esp32-trustx \
-  --version 1.0.0 --server "$url" --server-ca "$work/tls/ca.pem" --admin-token "$token"
+  --version 1.0.0 --server "$url" --server-ca "$work/tls/ca.pem" --admin-token "$token" --channel-pub "$work/tls/channel.pub.pem"
 
 if [ "$pair" = 1 ]; then
 say "4. Vendor release 1.1.0: firmware + application -> one SUIT manifest (sequence 1, two components) -> signed -> verified"
