@@ -122,6 +122,59 @@ public sealed class CryptoOracleTests
     }
 
     [Fact]
+    public void AesCtr_OverAChunkCipher_GivesTheManagedStream_ThroughSeeksAndFallbacks()
+    {
+        // Issue 14: a block cipher that transforms whole chunks (native code on the board, .NET here) is used
+        // for each Transform; when it declines a call, the managed keystream takes over at the same position.
+        var random = new Random(7);
+        var key = new byte[16];
+        random.NextBytes(key);
+        var iv = new byte[16];
+        random.NextBytes(iv);
+        iv[15] = 0xF0; // the counter carries into the byte before within the message
+        var data = new byte[9000];
+        random.NextBytes(data);
+        var expected = (byte[])data.Clone();
+        new AesCtr(new Aes128(key), iv).Transform(expected, 0, expected.Length);
+
+        using var dotnet = new DotNetAesBlock(key);
+        var sometimes = new Declining(dotnet, random);
+        var actual = (byte[])data.Clone();
+        var ctr = new AesCtr(sometimes, iv);
+        int at = 0;
+        while (at < actual.Length)
+        {
+            if (random.Next(5) == 0)
+            {
+                at = random.Next(at + 1); // a resume: back to a position already passed, redo from there
+                Array.Copy(data, at, actual, at, actual.Length - at);
+                ctr.Seek(at);
+            }
+            int n = Math.Min(random.Next(0, 700), actual.Length - at);
+            ctr.Transform(actual, at, n);
+            at += n;
+        }
+        Assert.Equal(expected, actual);
+        Assert.True(sometimes.Taken > 10 && sometimes.Declined > 10, $"{sometimes.Taken} chunk calls, {sometimes.Declined} declined");
+    }
+
+    private sealed class Declining(DotNetAesBlock inner, Random random) : IAesBlock, IAesCtrTransform
+    {
+        public int Taken, Declined;
+
+        public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset) => inner.EncryptBlock(input, inputOffset, output, outputOffset);
+
+        public void DecryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset) => inner.DecryptBlock(input, inputOffset, output, outputOffset);
+
+        public bool TransformCtr(byte[] iv, long position, byte[] data, int offset, int count)
+        {
+            if (random.Next(3) == 0) { Declined++; return false; }
+            Taken++;
+            return inner.TransformCtr(iv, position, data, offset, count);
+        }
+    }
+
+    [Fact]
     public void HmacSha256_MatchesDotNet_ForKeysShorterAndLongerThanABlock()
     {
         var random = new Random(3);

@@ -78,8 +78,9 @@ namespace SecureOta.Agent
             policy.FirmwareVersion = FirmwareVersion();
 
             BoardTls tls = ServerTls();
-            Sha256 sha = new Sha256();
-            UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, sha, new NativeAesFactory());
+            // SHA-256 and AES-CTR on the ESP32's accelerators through the interop (issue 14); the managed
+            // Sha256 stays for the small hashes of the check-in, where a native call buys nothing.
+            UpdateEngine engine = new UpdateEngine(chip, staging, bootState, policy, new InteropSha256(), new InteropAesFactory());
             ServerClient server = new ServerClient(new HttpWebRequestJson(tls), AgentSettings.ServerUrl, deviceId, chip, new Sha256());
             UpdateAgent agent = new UpdateAgent(server, engine, new HttpWebRequestRange(tls), new ThreadDelay(), new PowerReboot(), AgentSettings.Version);
             agent.LocalConsentRequired = AgentSettings.InstallConsentRequired;

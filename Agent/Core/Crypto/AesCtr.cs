@@ -8,10 +8,16 @@ namespace SecureOta.Core.Crypto
     /// incremented as a 128-bit big-endian integer per block. Streams through any chunk sizes and can
     /// seek to a byte offset, so a resumed download decrypts from where it stopped.
     /// CTR has no integrity of its own: the image digest in the signed manifest provides it.
+    /// When the block cipher also implements IAesCtrTransform (native code on the board), each Transform
+    /// is one call over the whole chunk instead of one block call per 16 bytes (issue 14); the managed
+    /// keystream below is the fallback.
     /// </summary>
     public sealed class AesCtr
     {
         private readonly IAesBlock _cipher;
+        private readonly IAesCtrTransform _bulk;
+        private long _position;
+        private bool _stale;
         private readonly byte[] _iv = new byte[16];
         private readonly byte[] _counter = new byte[16];
         private readonly byte[] _keystream = new byte[16];
@@ -30,6 +36,7 @@ namespace SecureOta.Core.Crypto
             }
 
             _cipher = cipher;
+            _bulk = cipher as IAesCtrTransform;
             Array.Copy(iv, _iv, 16);
             Seek(0);
         }
@@ -42,6 +49,20 @@ namespace SecureOta.Core.Crypto
                 throw new ArgumentOutOfRangeException("byteOffset");
             }
 
+            _position = byteOffset;
+            if (_bulk != null)
+            {
+                _stale = true; /* the managed keystream is set up only if a fallback needs it */
+            }
+            else
+            {
+                SeekManaged(byteOffset);
+            }
+        }
+
+        private void SeekManaged(long byteOffset)
+        {
+            _stale = false;
             Array.Copy(_iv, _counter, 16);
             AddToCounter(byteOffset / 16);
             int within = (int)(byteOffset % 16);
@@ -64,6 +85,19 @@ namespace SecureOta.Core.Crypto
                 throw new ArgumentOutOfRangeException("count");
             }
 
+            if (_bulk != null && _bulk.TransformCtr(_iv, _position, data, offset, count))
+            {
+                _position += count;
+                _stale = true;
+                return;
+            }
+
+            if (_stale)
+            {
+                SeekManaged(_position);
+            }
+
+            _position += count;
             int end = offset + count;
             for (int i = offset; i < end; i++)
             {

@@ -14,6 +14,17 @@ namespace SecureOta.Core.Crypto
         void DecryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset);
     }
 
+    /// <summary>
+    /// A block cipher that can also run AES-CTR over a whole chunk in one call (native code on the board,
+    /// issue 14): XORs data[offset..offset+count) with the keystream of the message whose first counter
+    /// block is iv, from byte position on (NIST SP 800-38A 6.5, 128-bit big-endian increment). False when
+    /// it cannot (the caller then runs the managed keystream): never a partial transform.
+    /// </summary>
+    public interface IAesCtrTransform
+    {
+        bool TransformCtr(byte[] iv, long position, byte[] data, int offset, int count);
+    }
+
     /// <summary>Makes an IAesBlock for a 16-byte key.</summary>
     public interface IAesFactory
     {

@@ -191,7 +191,8 @@ public sealed class SimDevice
         _random = new Random(seed);
         _faults = PlanFaults(plan, _random);
         _sha = new TimedSha256(new Sha256(), Time, _model);
-        _aes = new TimedAesFactory(new ManagedAesFactory(), Time, _model);
+        // .NET's AES with its chunk transform: the board's interop path (one call per chunk), charged by the model.
+        _aes = new TimedAesFactory(new SecureOta.Core.Host.Crypto.DotNetAesFactory(), Time, _model);
         _json.Reported = state => Phase = state;
         _json.OfferArrived = size =>
         {
@@ -316,7 +317,7 @@ public sealed class SimDevice
         {
             long bytes = Math.Max(_offerSize, BoardFlash.Sector);
             long sectors = (bytes + BoardFlash.Sector - 1) / BoardFlash.Sector;
-            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.Crypto(bytes) + _model.FlashRead(2 * bytes);
+            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootCrypto(bytes) + _model.FlashRead(2 * bytes);
         }
         Time.Boot(us);
     }

@@ -16,13 +16,24 @@ public sealed class TimedSha256(ISha256 inner, DeviceTime time, Esp32Model model
     public void Reset() => inner.Reset();
 }
 
-/// <summary>AES blocks as on the board (charged per 16-byte block).</summary>
+/// <summary>
+/// AES as on the board: single blocks (the key unwrap) charged per block, and the payload's AES-CTR one
+/// chunk per call when the inner cipher offers it (IAesCtrTransform), as the board's interop does
+/// (Agent/App/Esp32/InteropAesFactory.cs, issue 14): the same path, the same bytes charged.
+/// </summary>
 public sealed class TimedAesFactory(IAesFactory inner, DeviceTime time, Esp32Model model) : IAesFactory
 {
     public IAesBlock Create(byte[] key) => new Block(inner.Create(key), time, model);
 
-    private sealed class Block(IAesBlock inner, DeviceTime time, Esp32Model model) : IAesBlock
+    private sealed class Block(IAesBlock inner, DeviceTime time, Esp32Model model) : IAesBlock, IAesCtrTransform
     {
+        public bool TransformCtr(byte[] iv, long position, byte[] data, int offset, int count)
+        {
+            if (inner is not IAesCtrTransform chunks || !chunks.TransformCtr(iv, position, data, offset, count)) return false;
+            time.Crypto(model.Crypto(count));
+            return true;
+        }
+
         public void EncryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset)
         {
             time.Crypto(model.Crypto(16));

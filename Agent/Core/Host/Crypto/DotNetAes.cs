@@ -4,8 +4,12 @@ using SecureOta.Core.Crypto;
 
 namespace SecureOta.Core.Host.Crypto
 {
-    /// <summary>Host adapter: one AES key's block permutation over System.Security.Cryptography (ECB, one block).</summary>
-    public sealed class DotNetAesBlock : IAesBlock, IDisposable
+    /// <summary>
+    /// Host adapter: one AES key's block permutation over System.Security.Cryptography (ECB, one block),
+    /// and AES-CTR over a whole chunk in one call (IAesCtrTransform), as the board's native code does, so
+    /// the host twin runs AesCtr's chunk path and tests it against the managed keystream.
+    /// </summary>
+    public sealed class DotNetAesBlock : IAesBlock, IAesCtrTransform, IDisposable
     {
         private readonly Aes _aes = Aes.Create();
 
@@ -20,6 +24,29 @@ namespace SecureOta.Core.Host.Crypto
 
         public void DecryptBlock(byte[] input, int inputOffset, byte[] output, int outputOffset) =>
             _aes.DecryptEcb(input.AsSpan(inputOffset, 16), output.AsSpan(outputOffset, 16), PaddingMode.None);
+
+        public bool TransformCtr(byte[] iv, long position, byte[] data, int offset, int count)
+        {
+            if (count == 0) return true;
+            long first = position / 16;
+            int within = (int)(position % 16);
+            int blocks = (within + count + 15) / 16;
+            var counters = new byte[blocks * 16];
+            for (int b = 0; b < blocks; b++)
+            {
+                Array.Copy(iv, 0, counters, b * 16, 16);
+                ulong add = (ulong)(first + b);
+                for (int i = 15; i >= 0 && add != 0; i--)
+                {
+                    ulong sum = counters[b * 16 + i] + (add & 0xFF);
+                    counters[b * 16 + i] = (byte)sum;
+                    add = (add >> 8) + (sum >> 8);
+                }
+            }
+            var stream = _aes.EncryptEcb(counters, PaddingMode.None);
+            for (int i = 0; i < count; i++) data[offset + i] ^= stream[within + i];
+            return true;
+        }
 
         public void Dispose() => _aes.Dispose();
     }

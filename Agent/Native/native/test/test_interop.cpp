@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "secureota_native.h"
+#include "interop_check.h"
 #include "secureota_native_SecureOta_Native_Partition.h"
 
 extern "C"
@@ -14,17 +14,6 @@ extern "C"
 }
 
 using SecureOta_Native::secureota_native::Partition;
-
-static int failures;
-#define CHECK(cond) do { if (!(cond)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
-
-static CLR_RT_TypedArray_UINT8 array(unsigned char *data, unsigned int count)
-{
-    CLR_RT_TypedArray_UINT8 a;
-    a.m_pData = data;
-    a.m_ElemCount = count;
-    return a;
-}
 
 int main()
 {
