@@ -7,6 +7,7 @@ var benches = new (string Name, Func<IEnumerable<BenchRow>> Run)[]
     (nameof(Sha256Bench), Sha256Bench.Run),
     (nameof(AesCtrBench), AesCtrBench.Run),
     (nameof(CryptoPathBench), CryptoPathBench.Run),
+    (nameof(UpdateLimitBench), UpdateLimitBench.Run),
     (nameof(StagingMemoryBench), StagingMemoryBench.Run),
     (nameof(HeapPeakBench), HeapPeakBench.Run),
     (nameof(DownloadLoadBench), DownloadLoadBench.Run),

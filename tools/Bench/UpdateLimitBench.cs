@@ -1,0 +1,57 @@
+using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Model;
+
+namespace SecureOta.Bench;
+
+/// <summary>
+/// Issue 14, the model and the benchmark: one encrypted update of each size through device-sim (one board,
+/// the real agent, chip emulator and C boot stage against update-server), its modeled busy time from download
+/// to confirmed, against two references computed from the same Esp32Model in the same run:
+/// - the physical limit: max(Wi-Fi time of the data set, erase of the image's range with the best aligned
+///   erases + programming it) + the run's own chip time + one plain boot (what an A/B update that overlaps
+///   download and flash could reach; no copy);
+/// - a modeled ESP-IDF OTA (esp_ota_ops.c: esp_ota_begin erases the image's sectors up front, the app
+///   receives and writes chunk by chunk, esp_ota_end and esp_ota_set_boot_partition each verify the image
+///   (esp_image_verify: read and SHA-256), otadata is one sector erase and write; then the bootloader
+///   checks the image once more), without our chip, signature or decryption work.
+/// A 1 MiB application does not fit the 4 MB layout's deploy partition (768 KiB), so it is not run here.
+/// </summary>
+public static class UpdateLimitBench
+{
+    private const long PlainBootMicroseconds = 50_000; /* SimDevice.ChargeBoot, a boot with nothing to do */
+
+    public static IEnumerable<BenchRow> Run()
+    {
+        var model = new Esp32Model();
+        var rows = new List<BenchRow>();
+        foreach (var (label, component, size) in new[] { ("256 KiB app", "deploy", 256 * 1024), ("1.4 MiB firmware", "nanoclr", 1434 * 1024) })
+        {
+            var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size);
+            double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
+            double limit = Seconds(Math.Max(model.Transfer(dataSetBytes) + model.RequestLatencyMicroseconds, ImageErase(model, size) + model.FlashProgram(size))
+                + (long)(chip * 1_000_000) + PlainBootMicroseconds);
+            double espIdf = Seconds(EspIdfOta(model, size));
+            Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s)");
+            rows.Add(new BenchRow("update", label, "model s", busy, "physical limit, s", limit));
+            rows.Add(new BenchRow("update", label, "model s", busy, "ESP-IDF OTA model, s", espIdf));
+        }
+        return rows;
+    }
+
+    // The image's range at a 64 KiB-aligned slot, in one erase call (esp_flash_erase_region: blocks where aligned).
+    private static long ImageErase(Esp32Model model, long size) =>
+        model.Erase(0, (size + BoardFlash.Sector - 1) / BoardFlash.Sector * BoardFlash.Sector, BoardFlash.Sector);
+
+    private static long EspIdfOta(Esp32Model model, long size)
+    {
+        long verify = model.FlashRead(size) + model.BootCrypto(size);
+        return ImageErase(model, size)                                  /* esp_ota_begin(partition, image_size) */
+            + model.RequestLatencyMicroseconds + model.Transfer(size)   /* the HTTP download */
+            + model.FlashProgram(size)                                  /* esp_ota_write, after each chunk arrived */
+            + 2 * verify                                                /* esp_ota_end, esp_ota_set_boot_partition */
+            + model.SectorEraseMicroseconds + model.PageProgramMicroseconds /* otadata */
+            + PlainBootMicroseconds + verify;                           /* the bootloader's image check */
+    }
+
+    private static double Seconds(long us) => Math.Round(us / 1_000_000.0, 2);
+}
