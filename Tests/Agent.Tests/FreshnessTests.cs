@@ -97,6 +97,23 @@ public sealed class FreshnessTests : IDisposable
     }
 
     [Fact]
+    public void AReleaseThatIsPulled_IsNoLongerAnnounced_AndNeverReportedAsWithheld()
+    {
+        _b.Server.NewestSequence = 7;
+        var agent = _b.Agent();
+        agent.RunOnce();
+        _b.Rig.Clock.Advance(Poll);
+        _b.Server.NewestSequence = 0; /* the vendor cancelled the rollout of 7 */
+        for (int i = 0; i < 14; i++)
+        {
+            Assert.Equal("up to date at sequence 0", agent.RunOnce());
+            _b.Rig.Clock.Advance(Poll);
+        }
+        Assert.Equal(0, _b.Watch.NewestAnnounced);
+        Assert.Empty(_b.Server.Reports);
+    }
+
+    [Fact]
     public void ASilentChannel_IsSignalledLocally_AndReportedWhenTheServerIsReachedAgain()
     {
         var agent = _b.Agent();

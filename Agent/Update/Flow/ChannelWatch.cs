@@ -35,7 +35,7 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>How long the channel may stay silent or withhold an announced release.</summary>
         public int LimitSeconds { get; private set; }
 
-        /// <summary>The newest sequence a valid statement announced, or -1.</summary>
+        /// <summary>The newest sequence the latest valid statement announced, or -1.</summary>
         public long NewestAnnounced
         {
             get { return _newestTold; }
@@ -79,10 +79,10 @@ namespace SecureOta.Agent.Update.Flow
         {
             long now = _clock.NowMicroseconds;
             _lastFreshUs = now;
-            if (newestSequence > _newestTold)
-            {
-                _newestTold = newestSequence;
-            }
+
+            // The latest announcement, not the highest ever: a release the vendor pulled (its rollout cancelled)
+            // is no longer announced and must not be reported as withheld. Only the channel key can lower it.
+            _newestTold = newestSequence;
 
             long estimate = NowUnix();
             if (estimate < 0 || serverTime > estimate)
