@@ -24,6 +24,8 @@ public static partial class HtmlReportChecks
         Assert.Equal(report.Failed, Value("failed"));
         Assert.Equal(report.Reverted, Value("reverted"));
         Assert.Equal(report.Pending, Value("pending"));
+        Assert.Equal(report.Waiting, Value("waiting for consent or window"));
+        Assert.Equal(report.ChannelBlocked, Value("update channel blocked"));
         Assert.Equal(report.FaultsInjected, Value("faults injected"));
         Assert.Equal(report.ModeledBusyMedian, Value("modeled busy time, median s"), 3);
         Assert.Equal(report.ModeledBusyP99, Value("modeled busy time, p99 s"), 3);

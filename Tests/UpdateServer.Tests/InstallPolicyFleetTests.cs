@@ -128,6 +128,7 @@ public sealed class InstallPolicyFleetTests : IAsyncLifetime
         var report = await Task.Run(() => Run(Options(consentAfter: -1, stopWaiting: true)));
 
         Assert.Equal(3, report.Waiting);
+        HtmlReportChecks.AssertShows(SecureOta.DeviceSimulator.Report.HtmlReport.Render(report, new Esp32Model()), report);
         Assert.All(report.DeviceResults, d => Assert.Equal(("waiting-consent", "1.0.0"), (d.Outcome, d.Version)));
         var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
         Assert.All(devices!, d => Assert.Equal("waiting-consent", d.State));
@@ -145,6 +146,7 @@ public sealed class InstallPolicyFleetTests : IAsyncLifetime
         var report = await Task.Run(() => Run(Options(attack: attack)));
 
         Assert.Equal(3, report.ChannelBlocked);
+        HtmlReportChecks.AssertShows(SecureOta.DeviceSimulator.Report.HtmlReport.Render(report, new Esp32Model()), report);
         foreach (var d in report.DeviceResults)
         {
             Assert.Equal(("channel-blocked", "1.0.0"), (d.Outcome, d.Version));

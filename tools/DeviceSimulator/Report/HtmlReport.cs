@@ -37,6 +37,7 @@ public static class HtmlReport
         h.Append("<h2>Summary</h2><table class=\"summary\">");
         Row(h, "devices", report.Devices); Row(h, "updated", report.Updated); Row(h, "failed", report.Failed);
         Row(h, "reverted", report.Reverted); Row(h, "pending", report.Pending); Row(h, "simulator errors", report.Errors);
+        Row(h, "waiting for consent or window", report.Waiting); Row(h, "update channel blocked", report.ChannelBlocked);
         Row(h, "faults injected", report.FaultsInjected); Row(h, "host wall time, s", report.HostWallSeconds);
         Row(h, "boards per host second", report.BoardsPerSecond); Row(h, "peak memory, MiB", report.PeakMemoryMiB);
         Row(h, "modeled busy time, median s", report.ModeledBusyMedian); Row(h, "modeled busy time, p90 s", report.ModeledBusyP90);
