@@ -51,12 +51,12 @@ public sealed class InstallPolicyFleetTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
 
-    private FleetReport Run(FleetOptions options) =>
-        new FleetRunner(_bootsim, new Esp32Model()).Run(_dir, _server.BaseUrl.TrimEnd('/'), options, FaultPlan.Parse("none"), TextWriter.Null, CancellationToken.None);
+    private FleetReport Run(FleetOptions options, string faults = "none") =>
+        new FleetRunner(_bootsim, new Esp32Model()).Run(_dir, _server.BaseUrl.TrimEnd('/'), options, FaultPlan.Parse(faults), TextWriter.Null, CancellationToken.None);
 
-    private static FleetOptions Options(int consentAfter = 600, bool cut = false, string? attack = null, bool stopWaiting = false) => new()
+    private static FleetOptions Options(int consentAfter = 600, bool cut = false, string? attack = null, bool stopWaiting = false, int attempts = 3) => new()
     {
-        PollDelay = TimeSpan.FromMilliseconds(5), Timeout = TimeSpan.FromSeconds(90), ConsentAfterSeconds = consentAfter,
+        PollDelay = TimeSpan.FromMilliseconds(5), Timeout = TimeSpan.FromSeconds(90), ConsentAfterSeconds = consentAfter, MaxFailedAttempts = attempts,
         PowerCutWhileWaiting = cut, Attack = attack, FreshnessLimitSeconds = Limit, StopWhenWaiting = stopWaiting,
     };
 
@@ -81,6 +81,23 @@ public sealed class InstallPolicyFleetTests : IAsyncLifetime
         }
         var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
         Assert.All(devices!, d => Assert.Equal("confirmed", d.State));
+    }
+
+    [Fact]
+    public async Task OnConsent_WithEveryKindOfFault_EveryBoardStillUpdates_AndNoneFindsItsChannelBlocked()
+    {
+        // Freshness statements and held updates under the faults of the plain fleet test: power cuts in the
+        // agent and the boot stage, dropped connections, bit flips, a server answering 200 to a range,
+        // tampered data sets, an attacker on the I2C bus (whose flipped bit may hit a statement's check).
+        await Provision(6);
+        await Publish(new { policy = "on-consent" });
+
+        var report = await Task.Run(() => Run(Options(consentAfter: 900, cut: true, attempts: 6), "all"));
+
+        Assert.Equal(6, report.Updated);
+        Assert.All(report.DeviceResults, d => Assert.Null(d.ChannelBlockedSeconds));
+        Assert.All(report.DeviceResults, d => Assert.True(At(d, "staged") - At(d, "waiting-consent") >= 900, d.Id));
+        Assert.True(report.FaultsInjected >= 6, $"{report.FaultsInjected} faults");
     }
 
     [Fact]
