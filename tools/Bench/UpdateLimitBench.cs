@@ -37,13 +37,18 @@ public static class UpdateLimitBench
             // Issue 14's target for the chip's share (check-in signatures, shielded connection, verifications,
             // key derivation, counter): 0.3 s. Each check-in's freshness statement adds a GetRandom and a VerifySign.
             rows.Add(new BenchRow("update", label, "chip s", chip, "target, s", 0.3));
+            // The agent's flash wear for the update against what the image needs at least: its range in the
+            // fewest aligned erases, and its bytes (the staging header and journal come on top).
+            rows.Add(new BenchRow("update", label, "agent erases", board.Modeled.EraseOperations, "image, fewest erases", model.EraseOperations(0, Rounded(size), BoardFlash.Sector)));
+            rows.Add(new BenchRow("update", label, "agent KiB written", board.Modeled.BytesWritten / 1024.0, "image KiB", size / 1024.0));
         }
         return rows;
     }
 
     // The image's range at a 64 KiB-aligned slot, in one erase call (esp_flash_erase_region: blocks where aligned).
-    private static long ImageErase(Esp32Model model, long size) =>
-        model.Erase(0, (size + BoardFlash.Sector - 1) / BoardFlash.Sector * BoardFlash.Sector, BoardFlash.Sector);
+    private static long ImageErase(Esp32Model model, long size) => model.Erase(0, Rounded(size), BoardFlash.Sector);
+
+    private static long Rounded(long size) => (size + BoardFlash.Sector - 1) / BoardFlash.Sector * BoardFlash.Sector;
 
     private static long EspIdfOta(Esp32Model model, long size)
     {

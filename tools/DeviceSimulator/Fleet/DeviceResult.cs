@@ -58,4 +58,9 @@ public sealed class ModeledTime
 
     /// <summary>Total minus waiting: the time the board was busy with the update.</summary>
     public double Busy { get; set; }
+
+    /// <summary>The agent's flash wear over the run (the boot stage's own is counted by its C benchmark): erase commands, bytes erased, bytes programmed.</summary>
+    public long EraseOperations { get; set; }
+    public long BytesErased { get; set; }
+    public long BytesWritten { get; set; }
 }

@@ -382,6 +382,9 @@ public sealed class SimDevice
             BootStage = Seconds(Time.BootMicroseconds),
             Waiting = Seconds(Time.WaitMicroseconds),
             Busy = Seconds(Time.Clock.NowMicroseconds - Time.WaitMicroseconds),
+            EraseOperations = Time.EraseOperations,
+            BytesErased = Time.BytesErased,
+            BytesWritten = Time.BytesWritten,
         };
         try
         {

@@ -17,6 +17,14 @@ public sealed class DeviceTime
 
     public long ChipMicroseconds => Clock.NowMicroseconds - NetworkMicroseconds - FlashMicroseconds - CryptoMicroseconds - WaitMicroseconds - BootMicroseconds;
 
+    /// <summary>The agent's flash wear (issue 14): erase commands as ESP-IDF issues them (blocks and sectors), bytes erased, bytes programmed.</summary>
+    public long EraseOperations { get; private set; }
+    public long BytesErased { get; private set; }
+    public long BytesWritten { get; private set; }
+
+    public void Erased(long operations, long bytes) { EraseOperations += operations; BytesErased += bytes; }
+    public void Written(long bytes) => BytesWritten += bytes;
+
     public void Network(long us) { NetworkMicroseconds += us; Clock.Advance(us); }
     public void Flash(long us) { FlashMicroseconds += us; Clock.Advance(us); }
     public void Crypto(long us) { CryptoMicroseconds += us; Clock.Advance(us); }

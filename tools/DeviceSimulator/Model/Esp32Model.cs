@@ -32,14 +32,27 @@ public sealed class Esp32Model
     /// One erase call of length bytes at a flash address, timed as esp_flash_erase_region runs it:
     /// block erases where aligned and long enough, sector erases around them.
     /// </summary>
-    public long Erase(long address, long length, int sectorSize)
+    public long Erase(long address, long length, int sectorSize) => Walk(address, length, sectorSize, out _);
+
+    /// <summary>How many erase commands (blocks and sectors) esp_flash_erase_region issues for that call.</summary>
+    public long EraseOperations(long address, long length, int sectorSize)
+    {
+        Walk(address, length, sectorSize, out long operations);
+        return operations;
+    }
+
+    // The erase commands of one esp_flash_erase_region call: a block wherever at least a block is left at
+    // a block-aligned address, sectors elsewhere. Returns their time; operations is how many.
+    private long Walk(long address, long length, int sectorSize, out long operations)
     {
         long us = 0;
+        operations = 0;
         while (length > 0)
         {
             bool block = BlockEraseBytes > 0 && length >= BlockEraseBytes && address % BlockEraseBytes == 0;
             long step = block ? BlockEraseBytes : sectorSize;
             us += block ? BlockEraseMicroseconds : SectorEraseMicroseconds;
+            operations++;
             address += step;
             length -= step;
         }

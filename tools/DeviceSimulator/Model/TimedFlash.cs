@@ -27,6 +27,7 @@ public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime tim
     {
         if (rail.CutsThisOperation()) inner.CutPowerAfter(0);
         time.Flash(model.FlashProgram(count));
+        time.Written(count);
         var status = inner.Write(offset, buffer, bufferOffset, count);
         if (status == FlashStatus.PowerLost) throw new PowerLossException($"a {count}-byte write at {name}+0x{offset:x}");
         return status;
@@ -36,6 +37,7 @@ public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime tim
     {
         if (rail.CutsThisOperation()) inner.CutPowerAfter(0);
         time.Flash(model.Erase(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)));
+        time.Erased(model.EraseOperations(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)), length);
         var status = inner.Erase(offset, length);
         if (status == FlashStatus.PowerLost) throw new PowerLossException($"an erase of {length} bytes at {name}+0x{offset:x}");
         return status;
