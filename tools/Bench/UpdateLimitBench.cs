@@ -31,7 +31,7 @@ public static class UpdateLimitBench
             double limit = Seconds(Math.Max(model.Transfer(dataSetBytes) + model.RequestLatencyMicroseconds, ImageErase(model, size) + model.FlashProgram(size))
                 + (long)(chip * 1_000_000) + PlainBootMicroseconds);
             double espIdf = Seconds(EspIdfOta(model, size));
-            Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s)");
+            Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s in {board.Modeled.ChipCommands} commands)");
             rows.Add(new BenchRow("update", label, "model s", busy, "physical limit, s", limit));
             rows.Add(new BenchRow("update", label, "model s", busy, "ESP-IDF OTA model, s", espIdf));
             // Issue 14's target for the chip's share (check-in signatures, shielded connection, verifications,

@@ -88,8 +88,12 @@ public sealed partial class ApduProcessor(ChipState state)
     /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
     public Action<string>? ApduTrace { get; set; }
 
+    /// <summary>Command APDUs executed since this chip was made (what a device-sim report counts per update).</summary>
+    public long Commands { get; private set; }
+
     public (byte[] Response, int DurationUs) Execute(byte[] apdu)
     {
+        Commands++;
         var result = ExecuteApdu(apdu);
         ApduTrace?.Invoke($"> {Convert.ToHexString(apdu)}\n< {Convert.ToHexString(result.Response)}{(result.Response.Length > 0 && result.Response[0] == 0xFF ? $" (last error {_lastError:X2})" : "")}");
         return result;

@@ -63,4 +63,7 @@ public sealed class ModeledTime
     public long EraseOperations { get; set; }
     public long BytesErased { get; set; }
     public long BytesWritten { get; set; }
+
+    /// <summary>Command APDUs the board's security chip executed during the run.</summary>
+    public long ChipCommands { get; set; }
 }

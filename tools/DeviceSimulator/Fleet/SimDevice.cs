@@ -83,6 +83,7 @@ public sealed class SimDevice
 
     // The chip's anti-rollback counter when this run started: "updated" means it moved during the run.
     private long _startSequence;
+    private long _chipCommandsAtStart;
 
     // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
     private SimJsonHttp? _json;
@@ -200,6 +201,7 @@ public sealed class SimDevice
             Phase = "downloading";
             if (!_armed) { _armed = true; Arm(_faults, size, _random); }
         };
+        _chipCommandsAtStart = _chip.Application.Commands;
         PowerOn(cutBoot: false, _random);
         _startSequence = _driver.ReadAntiRollback(out var counter);
         if (_startSequence < 0) throw new InvalidOperationException("cannot read the chip's anti-rollback counter: " + counter.Message);
@@ -385,6 +387,7 @@ public sealed class SimDevice
             EraseOperations = Time.EraseOperations,
             BytesErased = Time.BytesErased,
             BytesWritten = Time.BytesWritten,
+            ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
         };
         try
         {
