@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecureOta.Agent.Update.Api;
-using SecureOta.Core.Cose;
 using SecureOta.Core.Host.Crypto;
 
 namespace SecureOta.Agent.Tests;
@@ -87,8 +86,6 @@ public sealed class FakeDeviceServer : IJsonHttp
     {
         if (ChannelKey is null || !body.TryGetProperty("channelNonce", out var n)) return "";
         var statement = new FreshnessStatement { Nonce = Convert.FromHexString(n.GetString()!), DeviceId = device, NewestSequence = NewestSequence, ServerTime = ServerTime }.Encode();
-        var protectedHeader = CoseSign1.Es256ProtectedHeader();
-        var signature = Es256Signature.ToLowS(ChannelKey.SignData(CoseSign1.BuildToBeSigned(protectedHeader, statement, 0, statement.Length), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        return $",\"freshness\":{{\"payload\":\"{Convert.ToHexStringLower(statement)}\",\"signature\":\"{Convert.ToHexStringLower(CoseSign1.Encode(protectedHeader, signature))}\"}}";
+        return $",\"freshness\":{{\"payload\":\"{Convert.ToHexStringLower(statement)}\",\"signature\":\"{Convert.ToHexStringLower(DetachedSign1.Sign(ChannelKey, statement))}\"}}";
     }
 }

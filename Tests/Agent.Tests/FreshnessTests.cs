@@ -65,10 +65,7 @@ public sealed class FreshnessTests : IDisposable
             var payload = FreshnessStatement.Decode(Convert.FromHexString((string)answer["freshness"]!["payload"]!))!;
             payload.DeviceId = "dev-0002";
             var encoded = payload.Encode();
-            var header = SecureOta.Core.Cose.CoseSign1.Es256ProtectedHeader();
-            var signature = SecureOta.Core.Cose.Es256Signature.ToLowS(_b.ChannelKey.SignData(SecureOta.Core.Cose.CoseSign1.BuildToBeSigned(header, encoded, 0, encoded.Length),
-                HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-            answer["freshness"] = new JsonObject { ["payload"] = Convert.ToHexStringLower(encoded), ["signature"] = Convert.ToHexStringLower(SecureOta.Core.Cose.CoseSign1.Encode(header, signature)) };
+            answer["freshness"] = new JsonObject { ["payload"] = Convert.ToHexStringLower(encoded), ["signature"] = Convert.ToHexStringLower(SecureOta.Core.Host.Crypto.DetachedSign1.Sign(_b.ChannelKey, encoded)) };
         });
         Assert.StartsWith("check-in failed: the freshness statement is for another check-in", _b.Agent(wire: wire).RunOnce());
     }

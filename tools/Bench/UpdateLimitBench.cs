@@ -28,8 +28,7 @@ public static class UpdateLimitBench
         {
             var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size);
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
-            double limit = Seconds(Math.Max(model.Transfer(dataSetBytes) + model.RequestLatencyMicroseconds, ImageErase(model, size) + model.FlashProgram(size))
-                + (long)(chip * 1_000_000) + PlainBootMicroseconds);
+            double limit = Seconds(model.PhysicalLimit(dataSetBytes, size, BoardFlash.Sector) + (long)(chip * 1_000_000) + PlainBootMicroseconds);
             double espIdf = Seconds(EspIdfOta(model, size));
             Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s in {board.Modeled.ChipCommands} commands)");
             rows.Add(new BenchRow("update", label, "model s", busy, "physical limit, s", limit));

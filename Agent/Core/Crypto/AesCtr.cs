@@ -119,12 +119,20 @@ namespace SecureOta.Core.Crypto
 
         private void AddToCounter(long blocks)
         {
-            // 128-bit big-endian addition with carry; wraps modulo 2^128.
+            AddToCounter(_counter, 0, blocks);
+        }
+
+        /// <summary>
+        /// counter[offset..offset+16) += blocks as a 128-bit big-endian integer with carry, wrapping modulo
+        /// 2^128 (SP 800-38A 6.5's standard incrementing function, applied blocks times).
+        /// </summary>
+        public static void AddToCounter(byte[] counter, int offset, long blocks)
+        {
             ulong add = (ulong)blocks;
             for (int i = 15; i >= 0 && add != 0; i--)
             {
-                ulong sum = _counter[i] + (add & 0xFF);
-                _counter[i] = (byte)sum;
+                ulong sum = counter[offset + i] + (add & 0xFF);
+                counter[offset + i] = (byte)sum;
                 add = (add >> 8) + (sum >> 8);
             }
         }

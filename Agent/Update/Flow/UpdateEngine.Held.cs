@@ -66,16 +66,13 @@ namespace SecureOta.Agent.Update.Flow
         public UpdateOutcome InstallHeld()
         {
             UpdateOutcome failed = CheckStagingIsOurs();
-            int headerBytes = failed == null ? _staging.ReadHeader(_header) : -1;
             if (failed != null)
             {
                 return failed;
             }
 
-            SuitEnvelope envelope = null;
-            SuitResult read = headerBytes < 0
-                ? new SuitResult(SuitError.Truncated, -1, "staging holds no envelope header")
-                : SuitEnvelopeReader.Read(_header, headerBytes, -1, out envelope);
+            SuitEnvelope envelope;
+            SuitResult read = ReadStagedHeader(out envelope);
             if (!read.IsOk)
             {
                 _held = HeldUnknown;
@@ -150,11 +147,21 @@ namespace SecureOta.Agent.Update.Flow
             return matched.IsOk ? null : Rejected(matched);
         }
 
+        // The envelope header in staging's header region, read into _header and structured (not yet verified).
+        private SuitResult ReadStagedHeader(out SuitEnvelope envelope)
+        {
+            envelope = null;
+            int n = _staging.ReadHeader(_header);
+            return n < 0
+                ? new SuitResult(SuitError.Truncated, -1, "staging holds no envelope header")
+                : SuitEnvelopeReader.Read(_header, n, -1, out envelope);
+        }
+
+        // The staged envelope with its manifest parsed, or null: enough to say what is held, not to trust it.
         private SuitEnvelope ReadStagedEnvelope()
         {
-            int n = _staging.ReadHeader(_header);
             SuitEnvelope envelope;
-            if (n < 0 || !SuitEnvelopeReader.Read(_header, n, -1, out envelope).IsOk || !SuitManifestParser.Parse(envelope, _sha).IsOk)
+            if (!ReadStagedHeader(out envelope).IsOk || !SuitManifestParser.Parse(envelope, _sha).IsOk)
             {
                 return null;
             }

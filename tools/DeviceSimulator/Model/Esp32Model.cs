@@ -59,6 +59,17 @@ public sealed class Esp32Model
         return us;
     }
 
+    /// <summary>
+    /// The physical limit of moving an image onto the flash (µs): the longer of the Wi-Fi transfer of
+    /// transferBytes and erasing the image's range (one call at an aligned address, the best aligned erases)
+    /// plus programming it, as if the two overlapped. The HTML report's marker and make bench's limit row.
+    /// </summary>
+    public long PhysicalLimit(long transferBytes, long imageBytes, int sectorSize = 4096)
+    {
+        long range = (imageBytes + sectorSize - 1) / sectorSize * sectorSize;
+        return Math.Max(Transfer(transferBytes), Erase(0, range, sectorSize) + FlashProgram(imageBytes));
+    }
+
     /// <summary>256-byte page program (same datasheets: 0.7 ms typical).</summary>
     public long PageProgramMicroseconds { get; init; } = 700;
 

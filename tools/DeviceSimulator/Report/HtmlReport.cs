@@ -92,13 +92,8 @@ public static class HtmlReport
         return h.Append("</body></html>").ToString();
     }
 
-    /// <summary>The longer of the Wi-Fi transfer of the bytes and one erase + program of them (the model's rates).</summary>
-    public static double PhysicalLimitSeconds(Esp32Model model, long bytes)
-    {
-        long sectors = (bytes + 4095) / 4096;
-        long flash = sectors * model.SectorEraseMicroseconds + model.FlashProgram(bytes);
-        return Math.Max(model.Transfer(bytes), flash) / 1_000_000.0;
-    }
+    /// <summary>The model's physical limit for the bytes (Esp32Model.PhysicalLimit), in seconds.</summary>
+    public static double PhysicalLimitSeconds(Esp32Model model, long bytes) => model.PhysicalLimit(bytes, bytes) / 1_000_000.0;
 
     // The modeled time from the first `from` report to the first `to` report after it, or -1.
     private static double Between(DeviceResult d, string from, string to)

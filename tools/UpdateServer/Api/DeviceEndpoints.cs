@@ -98,7 +98,7 @@ public static class DeviceEndpoints
         object? Freshness(string id, JsonElement root)
         {
             if (freshness is null || !TryString(root, "channelNonce", out var hex) || HexOrNull(hex, FreshnessStatement.NonceLength) is not { } nonce) return null;
-            var newest = store.DeviceClass(id) is { } classId ? store.Rollouts.NewestReleased(classId) : 0;
+            var newest = store.Rollouts.NewestReleasedFor(id);
             var (payload, signature) = freshness.Sign(nonce, id, newest, options.Time.GetUtcNow().ToUnixTimeSeconds());
             return new { payload, signature };
         }

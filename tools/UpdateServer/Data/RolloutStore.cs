@@ -81,13 +81,15 @@ public sealed class RolloutStore(IDatabase db, TimeProvider time)
     }
 
     /// <summary>
-    /// The newest sequence released to a class: the highest of its running or completed rollouts (0 when none).
-    /// The freshness statement announces it (docs/device-api.md 3a); paused, halted and cancelled rollouts are
-    /// the vendor's decision to hold a release back, so they announce nothing.
+    /// The newest sequence released to a device's class: the highest of the class's running or completed
+    /// rollouts (0 when none or no such device), in one query per check-in. The freshness statement announces
+    /// it (docs/device-api.md 3a); paused, halted and cancelled rollouts are the vendor's decision to hold a
+    /// release back, so they announce nothing.
     /// </summary>
-    public long NewestReleased(string classId) =>
-        db.Query("SELECT max(d.sequence) FROM rollouts r JOIN datasets d ON d.digest = r.digest WHERE r.class_id = @c AND r.state IN ('running', 'completed')",
-            ("@c", classId)) is [[{ } v, ..], ..] ? Db.Long(v) : 0;
+    public long NewestReleasedFor(string device) =>
+        db.Query("SELECT max(d.sequence) FROM devices v JOIN rollouts r ON r.class_id = v.class_id JOIN datasets d ON d.digest = r.digest " +
+                 "WHERE v.id = @id AND r.state IN ('running', 'completed')",
+            ("@id", device)) is [[{ } v, ..], ..] ? Db.Long(v) : 0;
 
     /// <summary>The rollout's progress over time (the dashboard's chart); null if there is no such rollout.</summary>
     public ProgressRow? Progress(long id)

@@ -93,10 +93,6 @@ public sealed class ServerStore : IDisposable
     public byte[]? DeviceCertificate(string id) =>
         _db.Query("SELECT certificate FROM devices WHERE id = @id", ("@id", id)).FirstOrDefault()?[0] as byte[];
 
-    /// <summary>The class a registered device belongs to, or null.</summary>
-    public string? DeviceClass(string id) =>
-        _db.Query("SELECT class_id FROM devices WHERE id = @id", ("@id", id)).FirstOrDefault()?[0] as string;
-
     public List<DeviceRow> Devices() =>
         _db.Query("SELECT id, class_id, sequence, version, state, last_seen, last_reason FROM devices ORDER BY id")
             .Select(r => new DeviceRow((string)r[0]!, (string)r[1]!, Db.Long(r[2]), r[3] as string, (string)r[4]!, Db.Long(r[5]), r[6] as string)).ToList();

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using SecureOta.Agent.Update.Api;
-using SecureOta.Core.Cose;
+using SecureOta.Core.Host.Crypto;
 
 namespace SecureOta.UpdateServer.Security;
 
@@ -14,14 +14,10 @@ namespace SecureOta.UpdateServer.Security;
 /// </summary>
 public sealed class FreshnessSigner(ECDsa key)
 {
-    private static readonly byte[] Protected = CoseSign1.Es256ProtectedHeader();
-
     /// <summary>The statement (CBOR) and its COSE_Sign1, both as lower-case hex for the JSON answer.</summary>
     public (string Payload, string Signature) Sign(byte[] nonce, string deviceId, long newestSequence, long serverTime)
     {
         var statement = new FreshnessStatement { Nonce = nonce, DeviceId = deviceId, NewestSequence = newestSequence, ServerTime = serverTime }.Encode();
-        // Low-S, the one form every reader of ours accepts (Es256Signature.cs).
-        var signature = Es256Signature.ToLowS(key.SignData(CoseSign1.BuildToBeSigned(Protected, statement, 0, statement.Length), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        return (Convert.ToHexStringLower(statement), Convert.ToHexStringLower(CoseSign1.Encode(Protected, signature)));
+        return (Convert.ToHexStringLower(statement), Convert.ToHexStringLower(DetachedSign1.Sign(key, statement)));
     }
 }

@@ -35,13 +35,7 @@ namespace SecureOta.Core.Host.Crypto
             for (int b = 0; b < blocks; b++)
             {
                 Array.Copy(iv, 0, counters, b * 16, 16);
-                ulong add = (ulong)(first + b);
-                for (int i = 15; i >= 0 && add != 0; i--)
-                {
-                    ulong sum = counters[b * 16 + i] + (add & 0xFF);
-                    counters[b * 16 + i] = (byte)sum;
-                    add = (add >> 8) + (sum >> 8);
-                }
+                AesCtr.AddToCounter(counters, b * 16, first + b);
             }
             var stream = _aes.EncryptEcb(counters, PaddingMode.None);
             for (int i = 0; i < count; i++) data[offset + i] ^= stream[within + i];
