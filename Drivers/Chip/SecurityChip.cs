@@ -32,8 +32,9 @@ namespace SecureOta.Drivers.Chip
         /// <summary>
         /// The update channel's trust anchor: the certificate of the server's channel key, which signs the
         /// freshness statements (issue 18, docs/device-api.md 3a). Trust X and M both have a second trust
-        /// anchor object, 0xE0E8 (OPTIGA Trust X Solution Reference Manual, "Data Object Types"; Trust M has
-        /// 0xE0E8-0xE0E9); the factory writes and locks it as it does 0xE0EF.
+        /// anchor object, 0xE0E8 (type TA, at most 1200 bytes; Trust M has 0xE0E8-0xE0E9: the data object
+        /// table of ../shared/reference/optiga-trust.md, from Infineon's optiga-trust Python package's
+        /// object list for the Trust X); the factory writes and locks it as it does 0xE0EF.
         /// </summary>
         public const int OidChannelTrustAnchor = 0xE0E8;
 
