@@ -5,6 +5,7 @@
 #include "bootstage/bs_state.h"
 #include "bootstage/bs_suit.h"
 #include "bootstage/bs_swap.h"
+#include "bs_boot_internal.h"
 
 static int record_fresh(const struct bs_port *port, const struct bs_record *rec);
 
@@ -31,8 +32,7 @@ int bs_staging_header_region(const struct bs_port *port, uint32_t *offset, uint3
     return 0;
 }
 
-/* Reads, authenticates and parses the staged envelope header. */
-static int load_envelope(const struct bs_port *port, struct bs_suit_envelope *env)
+int bs_load_envelope(const struct bs_port *port, struct bs_suit_envelope *env)
 {
     uint32_t offset, capacity;
     uint8_t len_le[4];
@@ -56,7 +56,7 @@ static int load_envelope(const struct bs_port *port, struct bs_suit_envelope *en
     return r;
 }
 
-static int digest_equal(const uint8_t *a, const uint8_t *b)
+int bs_digest_equal(const uint8_t *a, const uint8_t *b)
 {
     uint8_t diff = 0;
     for (int i = 0; i < 32; i++) diff |= (uint8_t)(a[i] ^ b[i]);
@@ -78,16 +78,15 @@ static int images_in_place(const struct bs_port *port, const struct bs_suit_enve
     uint8_t digest[32];
     int area0 = env->pair ? BS_AREA_NANOCLR : env->component;
     if (bs_hash_area(port, area0, 0, (uint32_t)env->image_size, digest) != 0) return -1;
-    if (!digest_equal(digest, env->image_digest)) return 0;
+    if (!bs_digest_equal(digest, env->image_digest)) return 0;
     if (env->pair) {
         if (bs_hash_area(port, BS_AREA_DEPLOY, 0, (uint32_t)env->image2_size, digest) != 0) return -1;
-        if (!digest_equal(digest, env->image2_digest)) return 0;
+        if (!bs_digest_equal(digest, env->image2_digest)) return 0;
     }
     return 1;
 }
 
-/* The envelope names the record's image(s). */
-static int envelope_matches(const struct bs_suit_envelope *env, const struct bs_record *rec)
+int bs_envelope_matches(const struct bs_suit_envelope *env, const struct bs_record *rec)
 {
     return env->sequence == rec->image_seq && env->component == rec->component && env->image_size == rec->image_size
         && (!env->pair || env->image2_size == rec->image_size2);
@@ -98,11 +97,11 @@ static int envelope_matches(const struct bs_suit_envelope *env, const struct bs_
 static int verify_staging(const struct bs_port *port, const struct bs_record *request, struct bs_suit_envelope *env,
                           uint32_t *sectors_out, uint32_t *sector_size_out)
 {
-    int r = load_envelope(port, env);
+    int r = bs_load_envelope(port, env);
     if (r != 0) {
         return r;
     }
-    if (!envelope_matches(env, request)) {
+    if (!bs_envelope_matches(env, request)) {
         return BS_REASON_BAD_REQUEST;
     }
     uint64_t counter;
@@ -147,14 +146,14 @@ static int verify_staging(const struct bs_port *port, const struct bs_record *re
     if (bs_hash_area(port, BS_AREA_STAGING, s, (uint32_t)env->image_size, digest) != 0) {
         return BS_REASON_FLASH_ERROR;
     }
-    if (!digest_equal(digest, env->image_digest)) {
+    if (!bs_digest_equal(digest, env->image_digest)) {
         return BS_REASON_PAYLOAD_DIGEST_MISMATCH;
     }
     if (env->pair) {
         if (bs_hash_area(port, BS_AREA_STAGING, (1 + t.sectors[0]) * s, (uint32_t)env->image2_size, digest) != 0) {
             return BS_REASON_FLASH_ERROR;
         }
-        if (!digest_equal(digest, env->image2_digest)) {
+        if (!bs_digest_equal(digest, env->image2_digest)) {
             return BS_REASON_PAYLOAD_DIGEST_MISMATCH;
         }
     }
@@ -171,7 +170,7 @@ static int sector_size_of(const struct bs_port *port, int area, uint32_t *s)
     return 0;
 }
 
-static int finish(struct bs_decision *out, int action, int component, uint64_t seq, int reason)
+int bs_finish(struct bs_decision *out, int action, int component, uint64_t seq, int reason)
 {
     out->action = action;
     out->component = component;
@@ -184,7 +183,7 @@ static int finish(struct bs_decision *out, int action, int component, uint64_t s
  * same check and halts again; only a reflash (nanoff over serial) brings the board back. */
 static int halt(struct bs_decision *out, int component)
 {
-    return finish(out, BS_ACTION_HALT, component, 0, BS_REASON_NO_VERIFIED_IMAGE);
+    return bs_finish(out, BS_ACTION_HALT, component, 0, BS_REASON_NO_VERIFIED_IMAGE);
 }
 
 /* Whether the target's first image_sectors sectors are the old image the install saved (old_digest,
@@ -199,14 +198,14 @@ static int target_is_old(const struct bs_port *port, const struct bs_record *rec
     struct bs_target t;
     if (record_target(rec, s, &t) != 0) return 0;
     if (bs_hash_target(port, &t, s, digest) != 0) return -1;
-    return digest_equal(digest, rec->old_digest);
+    return bs_digest_equal(digest, rec->old_digest);
 }
 
 /* Whether the target holds the image of the staged, authenticated envelope the record names. */
 static int target_is_new(const struct bs_port *port, const struct bs_record *rec)
 {
     struct bs_suit_envelope env;
-    if (load_envelope(port, &env) != 0 || !envelope_matches(&env, rec)) {
+    if (bs_load_envelope(port, &env) != 0 || !bs_envelope_matches(&env, rec)) {
         return 0;
     }
     return images_in_place(port, &env) == 1;
@@ -220,13 +219,13 @@ static int revert(const struct bs_port *port, struct bs_state *st, struct bs_dec
     if (r == 0) r = record_target(&st->cur, s, &t);
     if (r == 0) r = bs_swap_backward(port, st, &t, s);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, r);
     }
     /* What went back must be the image that ran before, byte for byte: a replayed record or a rewritten
      * staging must never reach the target unverified (threat model, B1). */
     int old = target_is_old(port, &st->cur, s);
     if (old < 0) {
-        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, BS_REASON_FLASH_ERROR);
+        return bs_finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.old_seq, BS_REASON_FLASH_ERROR);
     }
     if (!old) {
         return halt(out, st->cur.component);
@@ -238,9 +237,9 @@ static int revert(const struct bs_port *port, struct bs_state *st, struct bs_dec
     int reason = st->cur.reason;
     r = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, idle.component, idle.image_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, idle.component, idle.image_seq, r);
     }
-    return finish(out, BS_ACTION_REVERTED, idle.component, idle.image_seq, reason);
+    return bs_finish(out, BS_ACTION_REVERTED, idle.component, idle.image_seq, reason);
 }
 
 /* Keeps the new image only if it still verifies against its signed envelope; else recovery. */
@@ -254,7 +253,7 @@ static int keep_new_or_halt(const struct bs_port *port, struct bs_state *st, str
     idle.reason = BS_REASON_REVERT_IMPOSSIBLE;
     idle.progress_base = 0;
     int r = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
-    return finish(out, r == 0 ? BS_ACTION_KEPT : BS_ACTION_ERROR, idle.component, idle.image_seq, r == 0 ? BS_REASON_REVERT_IMPOSSIBLE : r);
+    return bs_finish(out, r == 0 ? BS_ACTION_KEPT : BS_ACTION_ERROR, idle.component, idle.image_seq, r == 0 ? BS_REASON_REVERT_IMPOSSIBLE : r);
 }
 
 /* Starts taking the new image back out, after the forward swap completed (the old image is then in
@@ -266,12 +265,12 @@ static int start_revert(const struct bs_port *port, struct bs_state *st, int rea
     int r0 = sector_size_of(port, BS_AREA_STAGING, &s);
     if (r0 == 0) r0 = bs_hash_area(port, BS_AREA_STAGING, 0, st->cur.image_sectors * s, digest);
     if (r0 != 0) {
-        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r0);
+        return bs_finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r0);
     }
 #ifdef BS_PLANTED_BUG_TRUST_RECORDS
     if (reason == BS_REASON_INSTALL_CHECK_FAILED) memcpy(digest, st->cur.old_digest, 32);
 #endif
-    if (!digest_equal(digest, st->cur.old_digest)) {
+    if (!bs_digest_equal(digest, st->cur.old_digest)) {
         /* Reverting would install something nobody verified (B1). */
         return keep_new_or_halt(port, st, out);
     }
@@ -281,7 +280,7 @@ static int start_revert(const struct bs_port *port, struct bs_state *st, int rea
     rec.progress_base = 0;
     int r = bs_state_write(port, st, &rec, BS_WRITER_BOOT);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, rec.component, rec.image_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, rec.component, rec.image_seq, r);
     }
     return revert(port, st, out);
 }
@@ -295,12 +294,12 @@ static int install(const struct bs_port *port, struct bs_state *st, struct bs_de
     if (r == 0) r = record_target(&st->cur, s, &t);
     if (r == 0) r = bs_swap_forward(port, st, &t, s);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, st->cur.component, st->cur.image_seq, r);
     }
     /* Trust nothing written outside this run: re-authenticate the envelope and hash the target(s). */
     struct bs_suit_envelope env;
-    r = load_envelope(port, &env);
-    if (r == 0 && !envelope_matches(&env, &st->cur)) {
+    r = bs_load_envelope(port, &env);
+    if (r == 0 && !bs_envelope_matches(&env, &st->cur)) {
         r = BS_REASON_INSTALL_CHECK_FAILED;
     }
     if (r == 0) {
@@ -315,9 +314,9 @@ static int install(const struct bs_port *port, struct bs_state *st, struct bs_de
     testing.progress_base = 0;
     r = bs_state_write(port, st, &testing, BS_WRITER_BOOT);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, testing.component, testing.image_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, testing.component, testing.image_seq, r);
     }
-    return finish(out, BS_ACTION_INSTALLED, testing.component, testing.image_seq, 0);
+    return bs_finish(out, BS_ACTION_INSTALLED, testing.component, testing.image_seq, 0);
 }
 
 static int handle_request(const struct bs_port *port, struct bs_state *st, struct bs_decision *out)
@@ -337,7 +336,7 @@ static int handle_request(const struct bs_port *port, struct bs_state *st, struc
         idle.reason = (uint8_t)r;
         (void)port->counter_read(port->ctx, &idle.image_seq);
         int w = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
-        return finish(out, w == 0 ? BS_ACTION_REJECTED : BS_ACTION_ERROR, request.component, idle.image_seq, w == 0 ? r : w);
+        return bs_finish(out, w == 0 ? BS_ACTION_REJECTED : BS_ACTION_ERROR, request.component, idle.image_seq, w == 0 ? r : w);
     }
     struct bs_record rec;
     memset(&rec, 0, sizeof rec);
@@ -353,7 +352,7 @@ static int handle_request(const struct bs_port *port, struct bs_state *st, struc
     if (r == 0) r = bs_hash_target(port, &t, s, rec.old_digest);
     if (r == 0) r = bs_state_write(port, st, &rec, BS_WRITER_BOOT);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, env.component, counter, r);
+        return bs_finish(out, BS_ACTION_ERROR, env.component, counter, r);
     }
     return install(port, st, out);
 }
@@ -390,7 +389,7 @@ static int handle_confirmed(const struct bs_port *port, struct bs_state *st, str
         idle.reason = BS_REASON_BAD_REQUEST;
         (void)port->counter_read(port->ctx, &idle.image_seq);
         int w = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
-        return finish(out, w == 0 ? BS_ACTION_NOTHING : BS_ACTION_ERROR, idle.component, idle.image_seq, w == 0 ? BS_REASON_BAD_REQUEST : w);
+        return bs_finish(out, w == 0 ? BS_ACTION_NOTHING : BS_ACTION_ERROR, idle.component, idle.image_seq, w == 0 ? BS_REASON_BAD_REQUEST : w);
     }
     struct bs_record idle = st->cur;
     idle.state = BS_STATE_IDLE;
@@ -399,9 +398,9 @@ static int handle_confirmed(const struct bs_port *port, struct bs_state *st, str
     int r = bs_state_write(port, st, &idle, BS_WRITER_BOOT);
     if (r == 0 && port->counter_advance(port->ctx, idle.image_seq) != 0) r = BS_REASON_FLASH_ERROR;
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, idle.component, idle.image_seq, r);
+        return bs_finish(out, BS_ACTION_ERROR, idle.component, idle.image_seq, r);
     }
-    return finish(out, BS_ACTION_CONFIRMED, idle.component, idle.image_seq, 0);
+    return bs_finish(out, BS_ACTION_CONFIRMED, idle.component, idle.image_seq, 0);
 }
 
 /*
@@ -428,18 +427,22 @@ int bs_boot(const struct bs_port *port, struct bs_decision *out)
     out->component = -1;
     int r = bs_state_load(port, &st);
     if (r != 0) {
-        return finish(out, BS_ACTION_ERROR, -1, 0, r);
+        return bs_finish(out, BS_ACTION_ERROR, -1, 0, r);
+    }
+    if (bs_ab_board(port)) {
+        out->ab = 1;
+        return bs_ab_boot(port, &st, out);
     }
     if (st.cur.state == BS_STATE_INSTALLING || st.cur.state == BS_STATE_TESTING || st.cur.state == BS_STATE_REVERTING) {
         int fresh = record_fresh(port, &st.cur);
         if (fresh < 0) {
-            return finish(out, BS_ACTION_ERROR, st.cur.component, st.cur.image_seq, BS_REASON_FLASH_ERROR);
+            return bs_finish(out, BS_ACTION_ERROR, st.cur.component, st.cur.image_seq, BS_REASON_FLASH_ERROR);
         }
         if (!fresh) {
             /* Nothing moves: the installed image is the one the counter's confirmation left in place. */
             uint64_t counter = 0;
             (void)port->counter_read(port->ctx, &counter);
-            return finish(out, BS_ACTION_NOTHING, st.cur.component, counter, BS_REASON_STALE_RECORD);
+            return bs_finish(out, BS_ACTION_NOTHING, st.cur.component, counter, BS_REASON_STALE_RECORD);
         }
     }
     switch (st.cur.state) {
@@ -459,9 +462,9 @@ int bs_boot(const struct bs_port *port, struct bs_decision *out)
         if (st.cur.reason == BS_REASON_NONE && port->counter_read(port->ctx, &counter) == 0 && counter < st.cur.image_seq) {
             (void)port->counter_advance(port->ctx, st.cur.image_seq);
         }
-        return finish(out, BS_ACTION_NOTHING, st.cur.component, st.cur.image_seq, 0);
+        return bs_finish(out, BS_ACTION_NOTHING, st.cur.component, st.cur.image_seq, 0);
     }
     default:
-        return finish(out, BS_ACTION_NOTHING, -1, 0, 0);
+        return bs_finish(out, BS_ACTION_NOTHING, -1, 0, 0);
     }
 }

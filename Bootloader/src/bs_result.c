@@ -28,6 +28,7 @@ const char *bs_reason_text(int reason)
     case BS_REASON_INSTALL_CHECK_FAILED: return "installed image failed its check";
     case BS_REASON_NO_VERIFIED_IMAGE: return "no verifiable image: recovery";
     case BS_REASON_STALE_RECORD: return "stale boot-state record ignored";
+    case BS_REASON_BLANK_IMAGE: return "image begins with erased bytes";
     default: return "unknown";
     }
 }

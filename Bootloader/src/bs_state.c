@@ -21,6 +21,8 @@
 #define OFF_MAC 72
 #define MAC_LEN 16
 #define OFF_SIZE2 88 /* the second image's size of a pair (BS_COMPONENT_PAIR), after the MAC field */
+#define OFF_SLOTS 92 /* A/B boards: the booted slots (bit set = slot 1) */
+#define OFF_HOME 93  /* A/B boards: the slots of the confirmed images */
 #define OFF_AFTER_MAC 88
 #define OFF_CRC 124
 #define ENTRY_MIN 4u
@@ -56,6 +58,8 @@ static void encode(const struct bs_port *port, const struct bs_record *r, int wr
     put64(out + OFF_OLD_SEQ, r->old_seq);
     memcpy(out + OFF_OLD_DIGEST, r->old_digest, 32);
     put32(out + OFF_SIZE2, r->image_size2);
+    out[OFF_SLOTS] = r->slots;
+    out[OFF_HOME] = r->home;
     if (writer == BS_WRITER_BOOT) {
         uint8_t key[32], mac[32];
         if (port->state_key(port->ctx, key) == 0) {
@@ -111,6 +115,8 @@ static int decode(const struct bs_port *port, const uint8_t in[BS_RECORD_SIZE], 
     r->old_seq = get64(in + OFF_OLD_SEQ);
     memcpy(r->old_digest, in + OFF_OLD_DIGEST, 32);
     r->image_size2 = get32(in + OFF_SIZE2);
+    r->slots = in[OFF_SLOTS];
+    r->home = in[OFF_HOME];
     return 1;
 }
 
@@ -203,8 +209,27 @@ int bs_state_load(const struct bs_port *port, struct bs_state *st)
 
 int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer)
 {
-    int bank = st->cur_bank == 0 ? 1 : 0;
-    rec->seq = st->cur_bank < 0 ? 1u : st->cur.seq + 1u;
+    return bs_state_write_bank(port, st, rec, writer, st->cur_bank == 0 ? 1 : 0);
+}
+
+int bs_state_boot_newest_bank(const struct bs_state *st)
+{
+    if (st->cur_bank < 0) return -1;
+    if (st->cur.writer == BS_WRITER_BOOT) return st->cur_bank;
+    return st->prev_valid && st->prev.writer == BS_WRITER_BOOT ? 1 - st->cur_bank : -1;
+}
+
+int bs_state_write_keeping_boot(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer)
+{
+    int keep = bs_state_boot_newest_bank(st);
+    return bs_state_write_bank(port, st, rec, writer, keep < 0 ? (st->cur_bank == 0 ? 1 : 0) : 1 - keep);
+}
+
+int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer, int bank)
+{
+    /* Higher than both banks' records: the written one is current whichever bank it replaced. */
+    uint32_t top = st->cur_bank < 0 ? 0u : st->cur.seq;
+    rec->seq = top + 1u;
     rec->writer = (uint8_t)writer;
     uint8_t raw[BS_RECORD_SIZE];
     encode(port, rec, writer, raw);
@@ -212,8 +237,10 @@ int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_re
         || port->program(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
         return BS_REASON_FLASH_ERROR;
     }
-    st->prev = st->cur;
-    st->prev_valid = st->cur_bank >= 0;
+    if (bank != st->cur_bank) {
+        st->prev = st->cur;
+        st->prev_valid = st->cur_bank >= 0;
+    } /* else the other bank (prev) is untouched */
     st->cur = *rec;
     st->cur_bank = bank;
     st->log_valid = 0;
@@ -256,6 +283,12 @@ int bs_state_request_install(const struct bs_port *port, int component, uint32_t
 
 int bs_state_request_install_pair(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2, uint64_t image_seq)
 {
+    return bs_state_request_install_slots(port, component, image_size, image_size2, image_seq, 0);
+}
+
+int bs_state_request_install_slots(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2,
+                                   uint64_t image_seq, uint8_t slots)
+{
     struct bs_state st;
     int r = bs_state_load(port, &st);
     if (r != 0) {
@@ -268,7 +301,8 @@ int bs_state_request_install_pair(const struct bs_port *port, int component, uin
     rec.image_size = image_size;
     rec.image_size2 = image_size2;
     rec.image_seq = image_seq;
-    return bs_state_write(port, &st, &rec, BS_WRITER_AGENT);
+    rec.slots = slots;
+    return bs_state_write_keeping_boot(port, &st, &rec, BS_WRITER_AGENT);
 }
 
 int bs_state_confirm(const struct bs_port *port)
@@ -284,5 +318,5 @@ int bs_state_confirm(const struct bs_port *port)
     struct bs_record rec = st.cur;
     rec.state = BS_STATE_CONFIRMED;
     rec.progress_base = 0;
-    return bs_state_write(port, &st, &rec, BS_WRITER_AGENT);
+    return bs_state_write_keeping_boot(port, &st, &rec, BS_WRITER_AGENT);
 }

@@ -53,10 +53,26 @@ void sim_init(struct sim *s, const char *fixtures, uint32_t align)
     sim_init_sized(s, fixtures, align, 72, 75);
 }
 
+static void sim_init_areas(struct sim *s, const char *fixtures, uint32_t align, const uint32_t sectors[BS_AREA_COUNT]);
+
 void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t staging_sectors, uint32_t deploy_sectors)
 {
+    const uint32_t sectors[BS_AREA_COUNT] = {4, staging_sectors, deploy_sectors, 32, 0, 0, 0};
+    sim_init_areas(s, fixtures, align, sectors);
+}
+
+void sim_init_ab(struct sim *s, const char *fixtures, uint32_t align)
+{
+    const uint32_t sectors[BS_AREA_COUNT] = {4, 8, 75, 32, 0, 75, 32};
+    sim_init_areas(s, fixtures, align, sectors);
+}
+
+static void sim_init_areas(struct sim *s, const char *fixtures, uint32_t align, const uint32_t sectors[BS_AREA_COUNT])
+{
     memset(s, 0, sizeof *s);
-    if (host_flash_init(&s->flash, 4 * SIM_SECTOR, staging_sectors * SIM_SECTOR, deploy_sectors * SIM_SECTOR, 32 * SIM_SECTOR, SIM_SECTOR, align) != 0) {
+    uint32_t sizes[BS_AREA_COUNT];
+    for (int a = 0; a < BS_AREA_COUNT; a++) sizes[a] = sectors[a] * SIM_SECTOR;
+    if (host_flash_init_areas(&s->flash, sizes, SIM_SECTOR, align) != 0) {
         fprintf(stderr, "flash init failed\n");
         exit(2);
     }
@@ -141,4 +157,25 @@ void sim_restore(struct sim *s, const struct sim_snapshot *snap)
     s->flash.cut_at = -1;
     s->flash.tear = 0;
     s->flash.violations = 0;
+}
+
+int sim_parse_id(const char *id, char *scenario, size_t scenario_cap, int *torn, long cuts[8], int *ncuts)
+{
+    char kind[16];
+    const char *p = strstr(id, "cuts=");
+    const char *slash = strchr(id, '/');
+    if (p == NULL || slash == NULL || (size_t)(slash - id) >= scenario_cap || sscanf(slash + 1, "%15[^/]/", kind) != 1) {
+        return -1;
+    }
+    memcpy(scenario, id, (size_t)(slash - id));
+    scenario[slash - id] = 0;
+    *torn = strcmp(kind, "torn") == 0;
+    *ncuts = 0;
+    for (p += 5; *p && *ncuts < 8; (*ncuts)++) {
+        char *end;
+        cuts[*ncuts] = strtol(p, &end, 10);
+        p = *end == ',' ? end + 1 : end;
+        if (end == p && *p) break;
+    }
+    return 0;
 }

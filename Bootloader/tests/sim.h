@@ -27,6 +27,10 @@ void sim_init(struct sim *s, const char *fixtures, uint32_t align);
 
 /* The same with other partition sizes (in sectors), for the benchmark's larger images. */
 void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t staging_sectors, uint32_t deploy_sectors);
+/* An A/B board (docs/boot-protocol.md, "A/B slots"): deploy and deploy_b of 75 sectors, nanoclr and
+ * nanoclr_b of 32, a staging area of 8 sectors for the header; old.bin in deploy (slot 0), slot 1
+ * erased, counter 6, no record: a factory board. */
+void sim_init_ab(struct sim *s, const char *fixtures, uint32_t align);
 void sim_free(struct sim *s);
 
 /* Stages a fixture data set like the agent would; returns the staged facts. */
@@ -40,6 +44,9 @@ struct bs_decision sim_boot_uncut(struct sim *s);
 
 /* The app confirms (the agent's write); returns 1 if it completed, 0 if power was cut. */
 int sim_confirm(struct sim *s);
+
+/* Parses a sweep's failure id "SCENARIO/clean|torn/cuts=A,B,..." (up to 8 cuts). 0 or -1. */
+int sim_parse_id(const char *id, char *scenario, size_t scenario_cap, int *torn, long cuts[8], int *ncuts);
 
 /* Snapshot / restore of flash + counter. */
 struct sim_snapshot { uint8_t *mem; size_t len; uint64_t counter; };

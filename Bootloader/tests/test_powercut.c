@@ -202,20 +202,15 @@ int main(int argc, char **argv)
     sim_save(&dev, &start);
 
     if (id != NULL) {
-        char sc_name[32], kind[16];
+        char sc_name[32];
         long cuts[8];
-        int n = 0;
-        const char *p = strstr(id, "cuts=");
-        if (sscanf(id, "%31[^/]/%15[^/]/", sc_name, kind) != 2 || p == NULL) {
+        int n = 0, torn_cut = 0;
+        if (sim_parse_id(id, sc_name, sizeof sc_name, &torn_cut, cuts, &n) != 0) {
             fprintf(stderr, "--id: expected SCENARIO/clean|torn/cuts=A,B,...\n");
             return 2;
         }
-        for (p += 5; *p && n < 8; n++) {
-            cuts[n] = strtol(p, (char **)&p, 10);
-            if (*p == ',') p++;
-        }
         enum scenario sc = strcmp(sc_name, "revert") == 0 ? REVERT : INSTALL_CONFIRM;
-        const char *why = run(sc, cuts, n, strcmp(kind, "torn") == 0, NULL);
+        const char *why = run(sc, cuts, n, torn_cut, NULL);
         printf("%s: %s\n", id, why ? why : "ok");
         return why ? 1 : 0;
     }

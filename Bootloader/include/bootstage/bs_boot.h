@@ -27,11 +27,23 @@ enum bs_action {
  * header in the last BS_STAGING_HEADER_SECTORS(sector) sectors as [u32 LE length][header bytes]. */
 #define BS_STAGING_HEADER_BYTES (4u + 4096u)
 
+/* A/B boards (docs/boot-protocol.md, "A/B slots"): a component's slot as a bit, set = slot 1 (the
+ * partitions deploy_b, nanoclr_b), clear = slot 0 (deploy, nanoclr). */
+#define BS_SLOT_DEPLOY 0x01u
+#define BS_SLOT_NANOCLR 0x02u
+
 struct bs_decision {
     int action;
     int component;    /* BS_AREA_DEPLOY / BS_AREA_NANOCLR, or -1 */
     uint64_t seq;     /* sequence number of the image that boots */
     int reason;       /* bs_reason for REJECTED / REVERTED / KEPT / ERROR */
+    /* A/B boards: the slots that boot (the port starts that firmware slot, the nanoCLR maps that
+     * application slot) and the slots of the confirmed images. The application may write only the slots
+     * that are neither (the port hands both to the nanoCLR, whose partition interop enforces it). Both
+     * 0 on a swap board. */
+    uint8_t slots;
+    uint8_t home;
+    int ab;           /* 1 on an A/B board */
 };
 
 int bs_boot(const struct bs_port *port, struct bs_decision *out);

@@ -15,8 +15,11 @@ enum bs_area {
     BS_AREA_BOOTSTATE = 0, /* two banks of boot-state records */
     BS_AREA_STAGING = 1,   /* what the agent staged: gap sector, image, envelope header */
     BS_AREA_DEPLOY = 2,    /* component "deploy": the managed application */
-    BS_AREA_NANOCLR = 3,   /* component "nanoclr": the firmware */
-    BS_AREA_COUNT = 4
+    BS_AREA_NANOCLR = 3,   /* component "nanoclr": the firmware (slot 0 of an A/B board) */
+    /* 4 is not an area: it is BS_COMPONENT_PAIR in records and manifests (bs_suit.h). */
+    BS_AREA_DEPLOY_B = 5,  /* an A/B board's second application slot (docs/boot-protocol.md, "A/B slots") */
+    BS_AREA_NANOCLR_B = 6, /* an A/B board's second firmware slot */
+    BS_AREA_COUNT = 7
 };
 
 struct bs_geometry {
@@ -29,6 +32,7 @@ struct bs_geometry {
 /* Every function returns 0 on success, non-zero on failure. */
 struct bs_port {
     void *ctx;
+    /* An area the board does not have (a swap board's B slots) fails, or reports size 0. */
     int (*geometry)(void *ctx, int area, struct bs_geometry *out);
     int (*read)(void *ctx, int area, uint32_t offset, void *buf, uint32_t len);
     int (*program)(void *ctx, int area, uint32_t offset, const void *buf, uint32_t len);

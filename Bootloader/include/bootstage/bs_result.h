@@ -31,7 +31,8 @@ enum bs_reason {
     BS_REASON_BAD_REQUEST = 43,          /* a request record that does not match the staged data set */
     BS_REASON_INSTALL_CHECK_FAILED = 44, /* after the swap the target did not hash to the signed digest: reverted */
     BS_REASON_NO_VERIFIED_IMAGE = 45,    /* neither the new nor the saved old image verifies: recovery, nothing boots */
-    BS_REASON_STALE_RECORD = 46          /* a replayed boot-stage record of an update the counter has passed: ignored */
+    BS_REASON_STALE_RECORD = 46,         /* a replayed boot-stage record of an update the counter has passed: ignored */
+    BS_REASON_BLANK_IMAGE = 47           /* A/B: the image begins with erased bytes (indistinguishable from an empty slot) */
 };
 
 const char *bs_reason_text(int reason);

@@ -42,6 +42,8 @@ struct bs_record {
     uint64_t old_seq;        /* sequence number of the image it replaces */
     uint8_t old_digest[32];  /* SHA-256 of the target's swapped sectors before the install */
     uint32_t image_size2;    /* a pair: the second image's (deploy's) size; image_size is the firmware's */
+    uint8_t slots;           /* A/B boards: the slot each component boots in this state (BS_SLOT_* bits set = slot 1) */
+    uint8_t home;            /* A/B boards: the slots holding the images the counter's confirmation left in place */
 };
 
 struct bs_state {
@@ -62,6 +64,18 @@ int bs_state_load(const struct bs_port *port, struct bs_state *st);
 /* Writes rec (seq = current + 1) into the other bank, which becomes current with an empty log. */
 int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer);
 
+/* The same into a chosen bank (0 or 1); the record's seq is above both banks'. */
+int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer, int bank);
+
+/* The bank holding the boot stage's newest record, or -1 if neither current nor previous is the boot stage's. */
+int bs_state_boot_newest_bank(const struct bs_state *st);
+
+/* Writes rec without touching the boot stage's newest record: into the other bank if the current record
+ * is the boot stage's, else over the current (agent's) one. A torn write then loses at most the agent's
+ * record, never the boot stage's last word (A/B boards rely on it to know which slots are confirmed;
+ * the agent's requests and confirmations are written this way on both kinds of board). */
+int bs_state_write_keeping_boot(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer);
+
 /* Appends one progress entry; continues in the other bank when the log is full. */
 int bs_state_log(const struct bs_port *port, struct bs_state *st, int kind, uint32_t index);
 
@@ -71,6 +85,10 @@ uint32_t bs_state_steps(const struct bs_state *st);
 /* The agent's side (written by the C# agent on the device, by bootsim and the tests on the host). */
 int bs_state_request_install(const struct bs_port *port, int component, uint32_t image_size, uint64_t image_seq);
 int bs_state_request_install_pair(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2, uint64_t image_seq);
+/* A/B boards: slots = the slot bits the request's images were written into (the agent writes the
+ * slots that are neither confirmed nor booted, docs/boot-protocol.md "A/B slots"). */
+int bs_state_request_install_slots(const struct bs_port *port, int component, uint32_t image_size, uint32_t image_size2,
+                                   uint64_t image_seq, uint8_t slots);
 int bs_state_confirm(const struct bs_port *port);
 
 #endif /* BOOTSTAGE_BS_STATE_H */

@@ -34,4 +34,16 @@ int host_agent_stage_detached(const struct bs_port *port, const uint8_t *envelop
 int host_agent_stage_pair(const struct bs_port *port, const uint8_t *envelope, size_t len,
                           const uint8_t *firmware, size_t firmware_len, const uint8_t *app, size_t app_len, struct host_staged *out);
 
+/* An A/B board (docs/boot-protocol.md, "A/B slots"): the header into the staging header region, the
+ * image (and a pair's application, image2) straight into the slots that are neither home nor booted,
+ * then a request naming those slots. The functions above call it on an A/B board. */
+int host_agent_stage_ab(const struct bs_port *port, const uint8_t *header, uint32_t header_length,
+                        const uint8_t *image, uint32_t image_length, const uint8_t *image2, uint32_t image2_length,
+                        struct host_staged *out);
+
+/* The same with the home slots given (on a board: what the port handed to the nanoCLR at this boot). */
+int host_agent_stage_ab_home(const struct bs_port *port, const uint8_t *header, uint32_t header_length,
+                             const uint8_t *image, uint32_t image_length, const uint8_t *image2, uint32_t image2_length,
+                             uint8_t home, struct host_staged *out);
+
 #endif /* HOST_AGENT_H */

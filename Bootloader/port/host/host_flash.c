@@ -6,11 +6,17 @@
 
 int host_flash_init(struct host_flash *f, uint32_t bootstate, uint32_t staging, uint32_t deploy, uint32_t nanoclr, uint32_t sector, uint32_t align)
 {
+    const uint32_t sizes[BS_AREA_COUNT] = {bootstate, staging, deploy, nanoclr, 0, 0, 0};
+    return host_flash_init_areas(f, sizes, sector, align);
+}
+
+int host_flash_init_areas(struct host_flash *f, const uint32_t sizes[BS_AREA_COUNT], uint32_t sector, uint32_t align)
+{
     memset(f, 0, sizeof *f);
-    uint32_t sizes[BS_AREA_COUNT] = {bootstate, staging, deploy, nanoclr};
     uint32_t offset = 0;
     for (int a = 0; a < BS_AREA_COUNT; a++) {
-        if (sizes[a] == 0 || sizes[a] % sector != 0) {
+        int optional = a > BS_AREA_NANOCLR; /* the B slots; 4 is no area at all */
+        if ((sizes[a] == 0 && !optional) || sizes[a] % sector != 0 || (a == 4 && sizes[a] != 0)) {
             return -1;
         }
         f->area[a].offset = offset;
@@ -43,14 +49,14 @@ void host_flash_reset_stats(struct host_flash *f)
 
 static int in_area(const struct host_flash *f, int area, uint32_t offset, uint32_t len)
 {
-    return area >= 0 && area < BS_AREA_COUNT && offset <= f->area[area].size && len <= f->area[area].size - offset;
+    return area >= 0 && area < BS_AREA_COUNT && f->area[area].size > 0 && offset <= f->area[area].size && len <= f->area[area].size - offset;
 }
 
 int host_flash_geometry(void *ctx, int area, struct bs_geometry *out)
 {
     struct host_flash *f = ctx;
-    if (area < 0 || area >= BS_AREA_COUNT) {
-        return -1;
+    if (area < 0 || area >= BS_AREA_COUNT || f->area[area].size == 0) {
+        return -1; /* not on this board */
     }
     out->size = f->area[area].size;
     out->sector_size = f->area[area].sector_size;

@@ -37,6 +37,9 @@ struct host_flash {
 
 /* The layout used by the tests and bootsim: 4 KiB sectors; sizes in bytes. */
 int host_flash_init(struct host_flash *f, uint32_t bootstate, uint32_t staging, uint32_t deploy, uint32_t nanoclr, uint32_t sector, uint32_t align);
+/* Any layout: sizes per area (BS_AREA_*), the B slots 0 where the board has none; areas back to back in
+ * area order in the flash image. */
+int host_flash_init_areas(struct host_flash *f, const uint32_t sizes[BS_AREA_COUNT], uint32_t sector, uint32_t align);
 void host_flash_free(struct host_flash *f);
 void host_flash_reset_stats(struct host_flash *f);
 
