@@ -63,7 +63,12 @@ void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_
 
 void sim_init_ab(struct sim *s, const char *fixtures, uint32_t align)
 {
-    const uint32_t sectors[BS_AREA_COUNT] = {4, 8, 75, 32, 0, 75, 32};
+    sim_init_ab_sized(s, fixtures, align, 75);
+}
+
+void sim_init_ab_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t deploy_sectors)
+{
+    const uint32_t sectors[BS_AREA_COUNT] = {4, 8, deploy_sectors, 32, 0, deploy_sectors, 32};
     sim_init_areas(s, fixtures, align, sectors);
 }
 

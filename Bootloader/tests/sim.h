@@ -31,6 +31,7 @@ void sim_init_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_
  * nanoclr_b of 32, a staging area of 8 sectors for the header; old.bin in deploy (slot 0), slot 1
  * erased, counter 6, no record: a factory board. */
 void sim_init_ab(struct sim *s, const char *fixtures, uint32_t align);
+void sim_init_ab_sized(struct sim *s, const char *fixtures, uint32_t align, uint32_t deploy_sectors);
 void sim_free(struct sim *s);
 
 /* Stages a fixture data set like the agent would; returns the staged facts. */

@@ -4,8 +4,11 @@ namespace SecureOta.Agent.Update.Staging
 {
     /// <summary>
     /// The agent's side of the boot-state area (docs/boot-protocol.md): two banks, the valid record with
-    /// the higher sequence number current; a new record goes into the other bank (erase, program), so a
-    /// power cut leaves the previous record current.
+    /// the higher sequence number current. The agent never replaces the boot stage's newest record: its
+    /// record goes into the other bank when the current one is the boot stage's, else over its own
+    /// earlier one (erase, program), so a power cut loses at most the agent's record (an A/B board needs
+    /// the boot stage's last word to know which slots are confirmed; Bootloader/src/bs_state.c,
+    /// bs_state_write_keeping_boot, does the same).
     /// </summary>
     public sealed class BootStateArea
     {
@@ -21,25 +24,29 @@ namespace SecureOta.Agent.Update.Staging
         /// <summary>The current record, or null on a fresh device.</summary>
         public BootStateRecord Current(out int bank)
         {
-            BootStateRecord best = null;
-            bank = -1;
-            byte[] raw = new byte[BootStateRecord.Size];
+            BootStateRecord other;
+            return Banks(out bank, out other);
+        }
+
+        /// <summary>The current record (its bank) and the other bank's record (null if none is valid).</summary>
+        private BootStateRecord Banks(out int bank, out BootStateRecord other)
+        {
+            BootStateRecord[] r = new BootStateRecord[2];
             for (int b = 0; b < 2; b++)
             {
-                if (_area.Read(b * _bankSize, raw, 0, raw.Length) != FlashStatus.Ok)
+                byte[] raw = new byte[BootStateRecord.Size];
+                if (_area.Read(b * _bankSize, raw, 0, raw.Length) == FlashStatus.Ok)
                 {
-                    continue;
-                }
-
-                BootStateRecord r = BootStateRecord.Decode(raw);
-                if (r != null && (best == null || (int)(r.Seq - best.Seq) > 0))
-                {
-                    best = r;
-                    bank = b;
+                    r[b] = BootStateRecord.Decode(raw);
                 }
             }
 
-            return best;
+            bank = r[0] == null && r[1] == null ? -1
+                : r[0] == null ? 1
+                : r[1] == null ? 0
+                : (int)(r[1].Seq - r[0].Seq) > 0 ? 1 : 0;
+            other = bank < 0 ? null : r[1 - bank];
+            return bank < 0 ? null : r[bank];
         }
 
         /// <summary>Asks the boot stage to install what is staged.</summary>
@@ -51,7 +58,14 @@ namespace SecureOta.Agent.Update.Staging
         /// <summary>The same for a pair: the firmware's size, then the application's.</summary>
         public FlashStatus RequestInstall(byte component, uint imageSize, uint imageSize2, long imageSeq)
         {
+            return RequestInstall(component, imageSize, imageSize2, imageSeq, 0);
+        }
+
+        /// <summary>The same on an A/B board: slots = the slot bits the image(s) were written into.</summary>
+        public FlashStatus RequestInstall(byte component, uint imageSize, uint imageSize2, long imageSeq, byte slots)
+        {
             BootStateRecord r = new BootStateRecord();
+            r.Slots = slots;
             r.State = BootStateRecord.StateRequested;
             r.Component = component;
             r.ImageSize = imageSize;
@@ -79,10 +93,13 @@ namespace SecureOta.Agent.Update.Staging
         private FlashStatus Write(BootStateRecord r)
         {
             int bank;
-            BootStateRecord current = Current(out bank);
+            BootStateRecord other;
+            BootStateRecord current = Banks(out bank, out other);
             r.Seq = current == null ? 1u : current.Seq + 1u;
             r.Writer = BootStateRecord.WriterAgent;
-            int target = bank == 0 ? 1 : 0;
+            bool overOwn = current != null && current.Writer == BootStateRecord.WriterAgent
+                && other != null && other.Writer == BootStateRecord.WriterBoot;
+            int target = overOwn ? bank : bank == 0 ? 1 : 0;
             FlashStatus s = _area.Erase(target * _bankSize, _bankSize);
             if (s != FlashStatus.Ok)
             {

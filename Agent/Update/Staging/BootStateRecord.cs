@@ -21,7 +21,7 @@ namespace SecureOta.Agent.Update.Staging
         public const byte ReasonNotConfirmed = 41, ReasonInstallCheckFailed = 44;
 
         private const int OffSeq = 4, OffState = 8, OffComponent = 9, OffReason = 10, OffWriter = 11, OffSectors = 12,
-            OffSize = 16, OffProgress = 20, OffImageSeq = 24, OffOldSeq = 32, OffOldDigest = 40, OffSize2 = 88, OffCrc = 124;
+            OffSize = 16, OffProgress = 20, OffImageSeq = 24, OffOldSeq = 32, OffOldDigest = 40, OffSize2 = 88, OffSlots = 92, OffHome = 93, OffCrc = 124;
 
         public uint Seq { get; set; }
         public byte State { get; set; }
@@ -37,6 +37,13 @@ namespace SecureOta.Agent.Update.Staging
 
         /// <summary>A pair: the application's size (ImageSize is the firmware's); 0 otherwise.</summary>
         public uint ImageSize2 { get; set; }
+
+        /// <summary>A/B boards: the slots this state boots (bit 0 deploy, bit 1 nanoclr; set = slot 1). In a
+        /// request, the slots the agent wrote the image(s) into (docs/boot-protocol.md, "A/B slots").</summary>
+        public byte Slots { get; set; }
+
+        /// <summary>A/B boards: the slots of the confirmed images (the boot stage's records).</summary>
+        public byte Home { get; set; }
 
         public byte[] Encode()
         {
@@ -58,6 +65,8 @@ namespace SecureOta.Agent.Update.Staging
             }
 
             Put32(b, OffSize2, ImageSize2);
+            b[OffSlots] = Slots;
+            b[OffHome] = Home;
             Put32(b, OffCrc, Crc32.Compute(b, 0, OffCrc));
             return b;
         }
@@ -84,6 +93,8 @@ namespace SecureOta.Agent.Update.Staging
             r.OldDigest = new byte[32];
             System.Array.Copy(b, OffOldDigest, r.OldDigest, 0, 32);
             r.ImageSize2 = Get32(b, OffSize2);
+            r.Slots = b[OffSlots];
+            r.Home = b[OffHome];
             return r;
         }
 

@@ -19,7 +19,10 @@
 
 #define BS_ESP_SECTOR 0x1000u
 
-static const char *const area_labels[BS_AREA_COUNT] = {"bootstate", "staging", "deploy", "nanoclr"};
+/* Partition labels by area (Bootloader/partitions/*.csv); 4 is no area. deploy_b and nanoclr_b exist only
+ * on an A/B board (partitions_{4,8}mb_ab.csv); the first four are required. */
+static const char *const area_labels[BS_AREA_COUNT] = {"bootstate", "staging", "deploy", "nanoclr", NULL, "deploy_b", "nanoclr_b"};
+#define BS_ESP_REQUIRED ((1 << BS_AREA_BOOTSTATE) | (1 << BS_AREA_STAGING) | (1 << BS_AREA_DEPLOY) | (1 << BS_AREA_NANOCLR))
 
 struct esp_ctx {
     uint32_t offset[BS_AREA_COUNT];
@@ -40,19 +43,20 @@ static int find_partitions(void)
             break;
         }
         for (int a = 0; a < BS_AREA_COUNT; a++) {
-            if (strncmp((const char *)entry.label, area_labels[a], sizeof entry.label) == 0) {
+            if (area_labels[a] != NULL && strncmp((const char *)entry.label, area_labels[a], sizeof entry.label) == 0) {
                 ctx.offset[a] = entry.pos.offset;
                 ctx.size[a] = entry.pos.size;
                 found |= 1 << a;
             }
         }
     }
-    return found == (1 << BS_AREA_COUNT) - 1 ? 0 : -1;
+    return (found & BS_ESP_REQUIRED) == BS_ESP_REQUIRED ? 0 : -1;
 }
 
 static int geometry(void *c, int area, struct bs_geometry *g)
 {
     (void)c;
+    if (area < 0 || area >= BS_AREA_COUNT || ctx.size[area] == 0) return -1; /* not on this board */
     g->size = ctx.size[area];
     g->sector_size = BS_ESP_SECTOR;
     g->write_align = 4;      /* 16 or 32 with flash encryption: see README */
@@ -124,3 +128,15 @@ int bs_esp_boot(struct bs_decision *decision)
     }
     return bs_boot(&port, decision);
 }
+
+/*
+ * TODO(on hardware) — the A/B hand-over (docs/boot-protocol.md, "A/B slots"; docs/device-build.md): on
+ * an A/B board the port boots the firmware slot the decision names (bit BS_SLOT_NANOCLR: ota_1, else
+ * ota_0, loaded with bootloader_utility_load_boot_image for that partition index; otadata is not read,
+ * because the application can write it and the boot stage's MAC'd records are the authority) and
+ * leaves {magic, decision->slots, decision->home} in ESP-IDF's custom RTC retain area
+ * (bootloader_common_get_rtc_retain_mem()->custom, CONFIG_BOOTLOADER_CUSTOM_RESERVE_RTC; it survives the
+ * jump to the application, is rewritten at every boot). The nanoCLR maps the deploy slot it names and
+ * its partition interop lets the application write only the slots that are neither booted nor home.
+ * Not written here: no ESP-IDF on this machine to build or check it against.
+ */
