@@ -37,10 +37,10 @@ public class FleetTests : IAsyncLifetime
         Directory.Delete(_dir, true);
     }
 
-    private async Task Provision(int count, string part = "trust-m")
+    private async Task Provision(int count, string part = "trust-m", string layout = Provisioner.SwapLayout)
     {
         var devices = new Provisioner(_bootsim).Provision(new Provisioner.Request(_dir, count, "dev-", _vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
-            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024, part, _vendor.ClassKey.ExportPkcs8PrivateKey()));
+            _vendor.MasterSecret, _vendor.VendorId, _vendor.ClassId, "1.0.0", 64 * 1024, part, _vendor.ClassKey.ExportPkcs8PrivateKey(), Layout: layout));
         await Provisioner.Register(_server.Admin, _dir, devices);
     }
 
@@ -82,6 +82,51 @@ public class FleetTests : IAsyncLifetime
         }
         var devices = await _server.Admin.GetFromJsonAsync<List<Data.DeviceRow>>("/api/v1/admin/devices");
         Assert.All(devices!, d => Assert.Equal(("confirmed", "1.1.0"), (d.State, d.Version)));
+    }
+
+    /// <summary>
+    /// A/B boards (docs/boot-protocol.md, "A/B slots"): the agent writes the image straight into the second
+    /// slot and the boot stage activates it there, through every kind of fault; a second release then goes
+    /// into the first slot again. What runs is read from the slot the boot stage boots.
+    /// </summary>
+    [Fact]
+    public async Task AbBoards_UpdateInTheOtherSlot_ThroughEveryKindOfFault_AndAlternate()
+    {
+        await Provision(6, layout: Provisioner.AbLayout);
+        await Publish("1.1.0", 1, errorThreshold: 100);
+
+        var first = await Task.Run(() => Run("all", seed: 6));
+
+        Assert.Equal(0, first.Errors);
+        Assert.Equal(6, first.Updated);
+        Assert.Equal(new Dictionary<string, int> { [Provisioner.AbLayout] = 6 }, first.Layouts);
+        var fired = first.DeviceResults.SelectMany(d => d.FaultsInjected).ToList();
+        Assert.Contains(fired, f => f.Contains("power cut: power lost during"));
+        Assert.Contains(fired, f => f.Contains("boot stage power cut"));
+        foreach (var d in first.DeviceResults)
+        {
+            Assert.Equal(("updated", "1.1.0", 1L), (d.Outcome, d.Version, d.Sequence));
+            Assert.True(d.ModeledLimit > 0 && d.Modeled.Busy >= d.ModeledLimit, $"{d.Id}: busy {d.Modeled.Busy} s, limit {d.ModeledLimit} s");
+        }
+        foreach (var dir in FleetRunner.DeviceDirs(_dir))
+        {
+            var flash = BoardFlash.LoadAny(Path.Combine(dir, SimDevice.FlashFile));
+            Assert.True(flash.IsAb);
+            Assert.Equal("1.0.0", SimFirmware.ReadVersion(flash.Deploy)); /* the factory image stays in slot 0 */
+            Assert.Equal("1.1.0", SimFirmware.ReadVersion(flash.DeployB!));
+        }
+
+        await Publish("1.2.0", 2, errorThreshold: 100);
+        var second = await Task.Run(() => Run("power-cut=1,boot-power-cut=1", seed: 7));
+
+        Assert.Equal(6, second.Updated);
+        Assert.All(second.DeviceResults, d => Assert.Equal(("updated", "1.2.0", 2L), (d.Outcome, d.Version, d.Sequence)));
+        foreach (var dir in FleetRunner.DeviceDirs(_dir))
+        {
+            var flash = BoardFlash.LoadAny(Path.Combine(dir, SimDevice.FlashFile));
+            Assert.Equal("1.2.0", SimFirmware.ReadVersion(flash.Deploy)); /* back into slot 0 */
+            Assert.Equal("1.1.0", SimFirmware.ReadVersion(flash.DeployB!));
+        }
     }
 
     [Fact]

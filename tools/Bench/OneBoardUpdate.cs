@@ -14,7 +14,7 @@ namespace SecureOta.Bench;
 public static class OneBoardUpdate
 {
     /// <summary>The board's result (its modeled times) and the data set's size; throws when the board did not update.</summary>
-    public static (DeviceResult Board, long DataSetBytes) Run(Esp32Model model, string component, int imageSize)
+    public static (DeviceResult Board, long DataSetBytes) Run(Esp32Model model, string component, int imageSize, string layout = Provisioner.SwapLayout)
     {
         var bootsim = BootStage.Locate() ?? throw new InvalidOperationException("out/bin/bootsim is missing: run 'make build' first");
         using var vendor = new AgentRig();
@@ -23,7 +23,7 @@ public static class OneBoardUpdate
         try
         {
             var boards = new Provisioner(bootsim).ProvisionInMemory(new Provisioner.Request(dir, 1, "b-", vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
-                vendor.MasterSecret, vendor.VendorId, vendor.ClassId, "1.0.0", 16 * 1024));
+                vendor.MasterSecret, vendor.VendorId, vendor.ClassId, "1.0.0", 16 * 1024, Layout: layout));
             Provisioner.Register(server.Admin, boards).GetAwaiter().GetResult();
             var dataSet = vendor.DataSet(SimFirmware.Build(component == "nanoclr" ? "nanoclr-1.1.0" : "1.1.0", imageSize, 7), 1, encrypt: true, component: component);
             var digest = server.Upload(dataSet);

@@ -1,4 +1,5 @@
 using SecureOta.DeviceSimulator.Device;
+using SecureOta.DeviceSimulator.Fleet;
 using SecureOta.DeviceSimulator.Model;
 
 namespace SecureOta.Bench;
@@ -14,7 +15,9 @@ namespace SecureOta.Bench;
 ///   receives and writes chunk by chunk, esp_ota_end and esp_ota_set_boot_partition each verify the image
 ///   (esp_image_verify: read and SHA-256), otadata is one sector erase and write; then the bootloader
 ///   checks the image once more), without our chip, signature or decryption work.
-/// A 1 MiB application does not fit the 4 MB layout's deploy partition (768 KiB), so it is not run here.
+/// Each on the 4 MB swap board and on the 4 MB A/B board (partitions_4mb_ab.csv: the image written into
+/// the second slot and activated there, docs/boot-protocol.md "A/B slots"). A 1 MiB application fits
+/// neither 4 MB layout's application partition (768 KiB swap, 384 KiB slots), so it is not run here.
 /// </summary>
 public static class UpdateLimitBench
 {
@@ -24,9 +27,12 @@ public static class UpdateLimitBench
     {
         var model = new Esp32Model();
         var rows = new List<BenchRow>();
-        foreach (var (label, component, size) in new[] { ("256 KiB app", "deploy", 256 * 1024), ("1.4 MiB firmware", "nanoclr", 1434 * 1024) })
+        var cases = new[] { ("256 KiB app", "deploy", 256 * 1024), ("1.4 MiB firmware", "nanoclr", 1434 * 1024) };
+        foreach (var layout in new[] { Provisioner.SwapLayout, Provisioner.AbLayout })
+        foreach (var (name, component, size) in cases)
         {
-            var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size);
+            string label = layout == Provisioner.AbLayout ? name + ", A/B" : name;
+            var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size, layout);
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
             double limit = Seconds(model.PhysicalLimit(dataSetBytes, size, BoardFlash.Sector) + (long)(chip * 1_000_000) + PlainBootMicroseconds);
             double espIdf = Seconds(EspIdfOta(model, size));

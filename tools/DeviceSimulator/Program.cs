@@ -37,11 +37,13 @@ var classId = new Option<string>("--class-id") { Description = "Device class UUI
 var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
 var version = new Option<string>("--version") { Description = "Factory firmware version", DefaultValueFactory = _ => "1.0.0" };
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
+var layout = new Option<string>("--layout") { Description = "Board flash layout: swap (partitions_4mb.csv) or ab (partitions_4mb_ab.csv: the new image is written into the second slot and activated there, docs/boot-protocol.md \"A/B slots\")", DefaultValueFactory = _ => Provisioner.SwapLayout };
+layout.AcceptOnlyFromAmong(Provisioner.SwapLayout, Provisioner.AbLayout);
 var serverCa = new Option<string>("--server-ca") { Description = "The update server's CA certificate (PEM): talk HTTPS to it, accepting only certificates from this CA" };
 var channelPub = new Option<string>("--channel-pub") { Description = "The update server's channel public key (PEM, the key of update-server --channel-key): the factory writes its certificate into E0E8 and the boards then require freshness statements" };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };
 var provision = new Command("provision", "Provision simulated boards (chip, flash with factory firmware) and optionally register them with a server");
-foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, server, serverCa, adminToken, channelPub })
+foreach (var o in new Option[] { dir, count, prefix, vendorPub, master, part, classKey, caKeyLabel, caCert, masterLabel, classKeyLabel, vendorId, vendorDomain, classId, className, version, imageSize, layout, server, serverCa, adminToken, channelPub })
     provision.Options.Add(o);
 pkcs11.AddTo(provision);
 provision.SetAction(parse => Cli.Run(() =>
@@ -66,7 +68,7 @@ provision.SetAction(parse => Cli.Run(() =>
     }
     var request = new Provisioner.Request(parse.GetValue(dir)!, parse.GetValue(count), parse.GetValue(prefix)!,
         File.ReadAllText(parse.GetValue(vendorPub)!), parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize),
-        parse.GetValue(part)!, classKeyPkcs8, keys, ChannelPublicKey(parse.GetValue(channelPub)));
+        parse.GetValue(part)!, classKeyPkcs8, keys, ChannelPublicKey(parse.GetValue(channelPub)), parse.GetValue(layout)!);
     var devices = new Provisioner(Cli.Bootsim()).Provision(request);
     Console.WriteLine($"device-sim: provisioned {devices.Count} devices in {request.Dir} ({request.Part}, firmware {request.Version}, class {Convert.ToHexString(cls).ToLowerInvariant()})");
     var url = parse.GetValue(server);
@@ -120,7 +122,7 @@ var attack = new Option<string>("--attack") { Description = "A network attacker 
 attack.AcceptOnlyFromAmong(ChannelAttacker.Modes);
 var run = new Command("run", "Run the fleet against a server until every device is updated, gave up, or the time-out");
 foreach (var o in new Option[] { dir, server, serverCa, faults, report, reportHtml, timeout, poll, seed, attempts, parallel, bootStage,
-             devicesInMemory, runVendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, prefix, adminToken,
+             devicesInMemory, runVendorPub, master, part, classKey, vendorId, vendorDomain, classId, className, version, imageSize, layout, prefix, adminToken,
              localConsent, consentAfter, cutWhileWaiting, stopWhenWaiting, freshnessLimit, utcOffset, attack, channelPub })
     run.Options.Add(o);
 run.SetAction(parse => Cli.Run(() =>
@@ -160,7 +162,7 @@ run.SetAction(parse => Cli.Run(() =>
         var classKeyPkcs8 = ClassKeyPkcs8(parse.GetValue(classKey));
         var request = new Provisioner.Request(parse.GetValue(dir)!, n, parse.GetValue(prefix)!, File.ReadAllText(pubPath),
             parse.GetValue(master) is { } m ? MasterSecretFile.Read(m) : null, vendor, cls, parse.GetValue(version)!, parse.GetValue(imageSize), parse.GetValue(part)!, classKeyPkcs8,
-            ChannelPublicKeyPem: ChannelPublicKey(parse.GetValue(channelPub)));
+            ChannelPublicKeyPem: ChannelPublicKey(parse.GetValue(channelPub)), Layout: parse.GetValue(layout)!);
         var boards = new Provisioner(Cli.Bootsim()).ProvisionInMemory(request);
         using (var admin = new HttpClient(SecureOta.Agent.Update.Host.Http.PinnedServerCa.Handler(options.ServerCa)) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) })
         {
@@ -186,6 +188,7 @@ run.SetAction(parse => Cli.Run(() =>
         Console.WriteLine($"device-sim: HTML report written to {htmlPath}");
     }
     Console.WriteLine($"device-sim: modeled ESP32 busy time per update: median {result.ModeledBusyMedian:F1} s, p90 {result.ModeledBusyP90:F1} s, p99 {result.ModeledBusyP99:F1} s, slowest {result.ModeledBusyMax:F1} s; " +
+        $"physical limit median {result.ModeledLimitMedian:F1} s, busy/limit median {result.LimitRatioMedian:F2} (faults included; layouts: {string.Join(", ", result.Layouts.OrderBy(l => l.Key).Select(l => $"{l.Key} {l.Value}"))}); " +
         $"host wall time {result.HostWallSeconds:F1} s ({result.BoardsPerSecond} boards/s, peak {result.PeakMemoryMiB} MiB, boot stage {result.BootStage}); {result.FaultsInjected} faults injected");
     Console.WriteLine(result.Summary());
     return result.Updated == result.Devices ? 0 : 4;

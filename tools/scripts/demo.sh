@@ -10,6 +10,9 @@
 # running afterwards so the dashboard can be looked at (token in the folder's admin-token file). DEMO_DETACHED=1 publishes
 # the release with a detached payload (the envelope names $url/payloads/{sha256}; the payload is uploaded first);
 # DEMO_PAIR=1 releases firmware and application together (two components, installed atomically, plain, detached).
+# DEMO_LAYOUT=ab|swap: the boards' flash layout (default ab: partitions_4mb_ab.csv, the new image written into the
+# second slot and activated there, docs/boot-protocol.md "A/B slots"; a pair runs on swap boards: the agent writes
+# one image per data set into a slot).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
@@ -20,6 +23,7 @@ threshold=${DEMO_ERROR_THRESHOLD:-2}
 waves=${DEMO_WAVES:-10,50,100}
 detached=${DEMO_DETACHED:-0}
 pair=${DEMO_PAIR:-0}
+layout=${DEMO_LAYOUT:-$( [ "$pair" = 1 ] && echo swap || echo ab )}
 work=$(mktemp -d -t secure-ota-demo-XXXXXX)
 server_pid=""
 
@@ -86,11 +90,11 @@ done
 echo "  listening on $url (dashboard: $url/)"
 admin() { curl -sS --fail-with-body --cacert "$work/tls/ca.pem" -H "Authorization: Bearer $token" "$@"; }
 
-say "3. Secure factory: $devices boards, $part, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, the update channel's trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
+say "3. Secure factory: $devices boards, $part, flash layout $layout, each through the factory station (device key made in the chip, certificate from the token's device CA, trust anchor, the update channel's trust anchor, master secret into Trust M chips; locked, read back, logged), registered"
 "$bin/device-sim" provision --dir "$work/fleet" --count "$devices" --vendor-pub "$work/vendor.pub.pem" --part "$part" \
   "${tok[@]}" --ca-key-label device-ca --ca-cert "$work/device-ca.pem" --master-label master --class-key-label class \
   --vendor-domain vendor.example --class-name esp32-trustx \
-  --version 1.0.0 --server "$url" --server-ca "$work/tls/ca.pem" --admin-token "$token" --channel-pub "$work/tls/channel.pub.pem"
+  --version 1.0.0 --layout "$layout" --server "$url" --server-ca "$work/tls/ca.pem" --admin-token "$token" --channel-pub "$work/tls/channel.pub.pem"
 
 if [ "$pair" = 1 ]; then
 say "4. Vendor release 1.1.0: firmware + application -> one SUIT manifest (sequence 1, two components) -> signed -> verified"
@@ -138,6 +142,8 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(tail -1 "$work/run.log")
+modeled=$(grep -o 'busy time per update: median [0-9.]* s' "$work/run.log" | sed 's/busy time per update: //' || true)
+limit=$(grep -o 'physical limit median [0-9.]* s, busy/limit median [0-9.]*' "$work/run.log" || true)
 
 say "7. The server's view"
 admin "$url/api/v1/admin/rollouts"; echo
@@ -145,6 +151,7 @@ admin "$url/api/v1/admin/devices" | tr '{' '\n' | grep -c '"state":"confirmed"' 
 
 echo
 echo "demo: $summary; over HTTPS ($url, the boards pinned to the run's CA)"
+echo "demo: $layout boards, modeled ESP32 busy time per update $modeled; $limit (docs/device-simulator.md)"
 if [ "${DEMO_KEEP:-0}" = 1 ]; then
   echo "demo: dashboard at $url/ (admin token in $work/admin-token); report: $work/report.json and $work/report.html; server still running (pid $server_pid)"
 else

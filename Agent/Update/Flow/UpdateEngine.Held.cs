@@ -119,8 +119,9 @@ namespace SecureOta.Agent.Update.Flow
                 return _bootState.RequestInstall(BootStateRecord.ComponentPair, (uint)m.Parameters[0].ImageSize, (uint)m.Parameters[1].ImageSize, m.SequenceNumber);
             }
 
-            byte component = m.ComponentName == "nanoclr" ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
-            return _bootState.RequestInstall(component, (uint)m.Parameters[0].ImageSize, m.SequenceNumber);
+            byte component = ComponentOf(m);
+            byte slots = Slots == null ? (byte)0 : SlotChoice.RequestSlots(Slots, component);
+            return _bootState.RequestInstall(component, (uint)m.Parameters[0].ImageSize, 0, m.SequenceNumber, slots);
         }
 
         // The staged plaintext of one image, read back chunk by chunk, against its signed size and digest.

@@ -239,13 +239,61 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
+            UpdateOutcome slot = SelectImageArea(envelope.Manifest);
+            if (slot != null)
+            {
+                return slot;
+            }
+
             long size = envelope.Manifest.IsPair ? PairSpan(envelope.Manifest) : envelope.Manifest.Parameters[0].ImageSize;
             if (size > _staging.Capacity)
             {
-                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + size.ToString() + " bytes does not fit the staging partition");
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + size.ToString() + " bytes does not fit the " + (_staging.InSlot ? "slot" : "staging partition"));
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The A/B board's hand-over (docs/boot-protocol.md, "A/B slots"), or null on a swap board: with it
+        /// the image goes straight into the component's writable slot and the request names the slots.
+        /// </summary>
+        public ISlotHandover Slots;
+
+        // Where this data set's image goes: staging on a swap board, the writable slot on an A/B board.
+        private UpdateOutcome SelectImageArea(SuitManifest m)
+        {
+            if (Slots == null)
+            {
+                _staging.UseImageArea(null);
+                return null;
+            }
+
+            if (m.IsPair)
+            {
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "a firmware and application pair on an A/B board: this agent writes one image per data set into its slot; publish the two components as separate data sets");
+            }
+
+            byte component = ComponentOf(m);
+            int writable = SlotChoice.Writable(Slots, component);
+            IFlashArea area = writable < 0 ? null : Slots.SlotArea(component, writable);
+            if (writable < 0)
+            {
+                return new UpdateOutcome(UpdateFailure.BootStage, 0, "no slot of " + m.ComponentName + " is writable now (the boot stage's hand-over protects both: an image under test, or a recovery boot); reboot after the test and try again");
+            }
+
+            if (area == null)
+            {
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "this board has no second slot for " + m.ComponentName);
+            }
+
+            _staging.UseImageArea(area);
+            return null;
+        }
+
+        private static byte ComponentOf(SuitManifest m)
+        {
+            return m.ComponentName == "nanoclr" ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
         }
 
         // Step 5: staging belongs to the boot stage until it finished the previous update (it holds the

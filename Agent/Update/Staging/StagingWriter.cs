@@ -6,18 +6,39 @@ namespace SecureOta.Agent.Update.Staging
     /// Writes the staging partition in the layout the boot stage reads (docs/boot-protocol.md,
     /// "Staging"): sector 0 a gap, the plaintext image from sector 1, and [u32 LE length][envelope
     /// header] in the last H = ceil(4100 / sector) sectors. Programs in whole write-alignment units.
+    /// On an A/B board (UseImageArea) the image goes into a slot from its offset 0 instead, and staging
+    /// keeps only the header region and the resume journal in its sector 0 (docs/boot-protocol.md, "A/B slots").
     /// </summary>
     public sealed class StagingWriter
     {
         public const int HeaderRegionBytes = 4 + 4096;
 
+        /// <summary>The largest program unit a ragged tail is padded to (ESP32 flash: 4; 16 or 32 with flash encryption).</summary>
+        public const int MaxWriteAlignment = 64;
+
         private readonly IFlashArea _area;
         private readonly byte[] _pad;
+        private IFlashArea _image;
+        private int _imageBase;
 
         public StagingWriter(IFlashArea area)
         {
             _area = area;
-            _pad = new byte[area.WriteAlignment < 16 ? 16 : area.WriteAlignment];
+            _pad = new byte[MaxWriteAlignment];
+            UseImageArea(null);
+        }
+
+        /// <summary>Where the image goes: an A/B board's slot (from offset 0), or null for staging from sector 1.</summary>
+        public void UseImageArea(IFlashArea slot)
+        {
+            _image = slot == null ? _area : slot;
+            _imageBase = slot == null ? _area.EraseBlockSize : 0;
+        }
+
+        /// <summary>Whether the image goes into a slot.</summary>
+        public bool InSlot
+        {
+            get { return _image != _area; }
         }
 
         public int SectorSize
@@ -36,10 +57,10 @@ namespace SecureOta.Agent.Update.Staging
             }
         }
 
-        /// <summary>The largest image the staging holds (gap sector, image, header region).</summary>
+        /// <summary>The largest image the staging holds (gap sector, image, header region), or the slot.</summary>
         public int Capacity
         {
-            get { return HeaderOffset - _area.EraseBlockSize; }
+            get { return InSlot ? _image.Size : HeaderOffset - _area.EraseBlockSize; }
         }
 
         /// <summary>
@@ -60,8 +81,23 @@ namespace SecureOta.Agent.Update.Staging
                 return FlashStatus.OutOfRange;
             }
 
-            int end = s + (int)((imageSize + s - 1) / s) * s;
-            FlashStatus r = _area.Erase(0, end);
+            FlashStatus r;
+            if (InSlot)
+            {
+                // The journal's sector, then the image's range of the slot in one call (blocks where they fit).
+                int slotSector = _image.EraseBlockSize;
+                r = _area.Erase(0, s);
+                if (r == FlashStatus.Ok)
+                {
+                    r = _image.Erase(0, (int)((imageSize + slotSector - 1) / slotSector) * slotSector);
+                }
+            }
+            else
+            {
+                int end = s + (int)((imageSize + s - 1) / s) * s;
+                r = _area.Erase(0, end);
+            }
+
             if (r != FlashStatus.Ok)
             {
                 return r;
@@ -77,11 +113,11 @@ namespace SecureOta.Agent.Update.Staging
         /// </summary>
         public FlashStatus EraseFromChunk(int chunks)
         {
-            int s = _area.EraseBlockSize;
-            int next = s + (chunks * s);
-            if (next < HeaderOffset)
+            int s = _image.EraseBlockSize;
+            int next = _imageBase + (chunks * s);
+            if (next < (InSlot ? _image.Size : HeaderOffset))
             {
-                FlashStatus r = _area.Erase(next, s);
+                FlashStatus r = _image.Erase(next, s);
                 if (r != FlashStatus.Ok)
                 {
                     return r;
@@ -94,13 +130,13 @@ namespace SecureOta.Agent.Update.Staging
         /// <summary>Reads image bytes back (resume: the staged part is hashed from flash).</summary>
         public FlashStatus ReadImage(int imageOffset, byte[] buffer, int offset, int count)
         {
-            return _area.Read(_area.EraseBlockSize + imageOffset, buffer, offset, count);
+            return _image.Read(_imageBase + imageOffset, buffer, offset, count);
         }
 
         /// <summary>Programs image bytes at imageOffset (a multiple of the alignment, except for the last call).</summary>
         public FlashStatus WriteImage(int imageOffset, byte[] data, int offset, int count)
         {
-            return Program(_area.EraseBlockSize + imageOffset, data, offset, count);
+            return Program(_image, _imageBase + imageOffset, data, offset, count);
         }
 
         /// <summary>Programs [length][header] into the header region.</summary>
@@ -112,7 +148,7 @@ namespace SecureOta.Agent.Update.Staging
             record[2] = (byte)(length >> 16);
             record[3] = (byte)(length >> 24);
             System.Array.Copy(header, 0, record, 4, length);
-            return Program(HeaderOffset, record, 0, record.Length);
+            return Program(_area, HeaderOffset, record, 0, record.Length);
         }
 
         /// <summary>
@@ -137,13 +173,18 @@ namespace SecureOta.Agent.Update.Staging
         }
 
         // Whole alignment units go straight through; a ragged tail is padded with the erased value.
-        private FlashStatus Program(int at, byte[] data, int offset, int count)
+        private FlashStatus Program(IFlashArea area, int at, byte[] data, int offset, int count)
         {
-            int align = _area.WriteAlignment;
+            int align = area.WriteAlignment;
+            if (align <= 0 || align > MaxWriteAlignment)
+            {
+                return FlashStatus.OutOfRange;
+            }
+
             int whole = count - (count % align);
             if (whole > 0)
             {
-                FlashStatus r = _area.Write(at, data, offset, whole);
+                FlashStatus r = area.Write(at, data, offset, whole);
                 if (r != FlashStatus.Ok)
                 {
                     return r;
@@ -158,10 +199,10 @@ namespace SecureOta.Agent.Update.Staging
 
             for (int i = 0; i < align; i++)
             {
-                _pad[i] = i < rest ? data[offset + whole + i] : _area.ErasedValue;
+                _pad[i] = i < rest ? data[offset + whole + i] : area.ErasedValue;
             }
 
-            return _area.Write(at + whole, _pad, 0, align);
+            return area.Write(at + whole, _pad, 0, align);
         }
     }
 }

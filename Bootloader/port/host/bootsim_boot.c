@@ -13,6 +13,11 @@ const char *bootsim_component_name(int c)
 
 int bootsim_boot_once(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap)
 {
+    return bootsim_boot_decide(hp, cut_after, tear, line, line_cap, NULL);
+}
+
+int bootsim_boot_decide(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap, struct bs_decision *out)
+{
     struct host_flash *fl = hp->flash;
     jmp_buf reset;
     fl->reset = &reset;
@@ -25,6 +30,7 @@ int bootsim_boot_once(struct host_port *hp, long cut_after, int tear, char *line
         return BOOTSIM_POWER_CUT;
     }
     bs_boot(&hp->port, &d);
+    if (out != NULL) *out = d;
     fl->reset = NULL;
     fl->cut_at = -1;
     unsigned long long seq = (unsigned long long)d.seq;

@@ -28,4 +28,8 @@ const char *bootsim_component_name(int component);
 
 int bootsim_boot_once(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap);
 
+/* The same, and the decision itself into *out (not touched if the power was cut). */
+struct bs_decision;
+int bootsim_boot_decide(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap, struct bs_decision *out);
+
 #endif /* BOOTSIM_BOOT_H */

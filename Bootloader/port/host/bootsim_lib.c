@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bootsim_boot.h"
+#include "bootstage/bs_boot.h"
 
 
 #define EXPORT __attribute__((visibility("default")))
@@ -23,17 +24,47 @@ EXPORT size_t bootsim_image_size(void)
  * and out). Returns bootsim's exit code (0 ok, 1 error, 3 power cut, 4 halt) and its line. The image is
  * changed only as the boot stage's flash operations change it (a cut one torn if tear).
  */
+EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
+                              const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,
+                              uint8_t *slots, uint8_t *home);
+
 EXPORT int bootsim_boot_image(uint8_t *image, size_t image_len, const char *vendor_pub_pem, const uint8_t vendor_id[16],
                               const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap)
 {
     if (line == NULL || line_cap == 0) return BOOTSIM_ERROR;
-    if (image == NULL || image_len != bootsim_image_size() || counter == NULL || vendor_pub_pem == NULL) {
+    if (image == NULL || image_len != bootsim_image_size()) {
         snprintf(line, line_cap, "bootsim: the flash image must be %zu bytes (4 MB layout)", bootsim_image_size());
         return BOOTSIM_ERROR;
     }
+    const uint32_t sizes[BS_AREA_COUNT] = {BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, 0, 0, 0};
+    uint8_t slots = 0, home = 0;
+    return bootsim_boot_areas(image, image_len, sizes, vendor_pub_pem, vendor_id, class_id, counter, cut_after, tear, line, line_cap, &slots, &home);
+}
+
+/*
+ * The same on a flash image of any layout: sizes[BS_AREA_COUNT] are the areas' sizes in area order
+ * (boot state, staging, deploy, nanoclr, 0, deploy_b, nanoclr_b; the B slots 0 on a swap board), back
+ * to back in the image. *slots and *home get the decision's A/B slot bits (0 on a swap board; not
+ * changed when the power was cut).
+ */
+EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
+                              const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,
+                              uint8_t *slots, uint8_t *home)
+{
+    if (line == NULL || line_cap == 0) return BOOTSIM_ERROR;
+    if (image == NULL || sizes == NULL || counter == NULL || vendor_pub_pem == NULL || slots == NULL || home == NULL) {
+        snprintf(line, line_cap, "bootsim: missing argument");
+        return BOOTSIM_ERROR;
+    }
     struct host_flash fl;
-    if (host_flash_init(&fl, BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, BOOTSIM_SECTOR, 4) != 0) {
-        snprintf(line, line_cap, "bootsim: out of memory");
+    uint32_t sz[BS_AREA_COUNT];
+    size_t total = 0;
+    for (int a = 0; a < BS_AREA_COUNT; a++) {
+        sz[a] = sizes[a];
+        total += sizes[a];
+    }
+    if (total != image_len || host_flash_init_areas(&fl, sz, BOOTSIM_SECTOR, 4) != 0) {
+        snprintf(line, line_cap, "bootsim: a flash image of %zu bytes does not match its %zu bytes of areas (or an area is not whole sectors)", image_len, total);
         return BOOTSIM_ERROR;
     }
     memcpy(fl.mem, image, image_len);
@@ -44,7 +75,14 @@ EXPORT int bootsim_boot_image(uint8_t *image, size_t image_len, const char *vend
         return BOOTSIM_ERROR;
     }
     hp.counter = *counter;
-    int rc = bootsim_boot_once(&hp, cut_after, tear, line, line_cap);
+    struct bs_decision d;
+    memset(&d, 0, sizeof d);
+    d.action = -1;
+    int rc = bootsim_boot_decide(&hp, cut_after, tear, line, line_cap, &d);
+    if (d.action >= 0) {
+        *slots = d.slots;
+        *home = d.home;
+    }
     *counter = hp.counter;
     memcpy(image, fl.mem, image_len);
     host_port_free(&hp);

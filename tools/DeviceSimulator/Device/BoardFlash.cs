@@ -4,9 +4,11 @@ using SecureOta.Drivers.Flash;
 namespace SecureOta.DeviceSimulator.Device;
 
 /// <summary>
-/// The four partitions the update touches on a 4 MB board (Bootloader/partitions/partitions_4mb.csv),
-/// each a strict flash model, in the order bootsim keeps them in one flash file: boot state, staging,
-/// deploy, nanoclr. Saving and loading that file is how the agent and the C boot stage share flash.
+/// The partitions the update touches on a 4 MB board, each a strict flash model, in the order the C boot
+/// stage's host port keeps them in one flash image (its area order): boot state, staging, deploy,
+/// nanoclr, and on an A/B board deploy_b and nanoclr_b. A swap board is partitions_4mb.csv (bootsim's
+/// flash file); an A/B board is partitions_4mb_ab.csv (docs/boot-protocol.md, "A/B slots"; booted in
+/// process only). Saving and loading that image is how the agent and the C boot stage share flash.
 /// </summary>
 public sealed class BoardFlash
 {
@@ -14,13 +16,25 @@ public sealed class BoardFlash
     public const int WriteAlignment = 4;
     public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000;
 
+    /// <summary>partitions_4mb_ab.csv: the staging partition holds only the header region and the resume journal; two slots per component.</summary>
+    public const int AbStagingSize = 0xC000, AbDeploySize = 0x60000, AbNanoclrSize = 0x180000;
+
     /// <summary>Where the partitions start in the board's flash (partitions_4mb.csv): what block alignment is measured from.</summary>
     public const int BootStateAddress = 0x10000, StagingAddress = 0x260000;
+
+    /// <summary>The same in partitions_4mb_ab.csv.</summary>
+    public const int AbStagingAddress = 0x14000, AbNanoclrAddress = 0x20000, AbNanoclrBAddress = 0x1A0000, AbDeployAddress = 0x320000, AbDeployBAddress = 0x380000;
 
     public StrictRamFlash BootState { get; }
     public StrictRamFlash Staging { get; }
     public StrictRamFlash Deploy { get; }
     public StrictRamFlash Nanoclr { get; }
+
+    /// <summary>An A/B board's second slots (null on a swap board).</summary>
+    public StrictRamFlash? DeployB { get; }
+    public StrictRamFlash? NanoclrB { get; }
+
+    public bool IsAb => DeployB is not null;
 
     public BoardFlash(int stagingSize = StagingSize)
     {
@@ -30,7 +44,33 @@ public sealed class BoardFlash
         Nanoclr = new StrictRamFlash(NanoclrSize, Sector, WriteAlignment);
     }
 
-    public StrictRamFlash[] Areas => [BootState, Staging, Deploy, Nanoclr];
+    private BoardFlash(bool ab)
+    {
+        BootState = new StrictRamFlash(BootStateSize, Sector, WriteAlignment);
+        Staging = new StrictRamFlash(AbStagingSize, Sector, WriteAlignment);
+        Deploy = new StrictRamFlash(AbDeploySize, Sector, WriteAlignment);
+        Nanoclr = new StrictRamFlash(AbNanoclrSize, Sector, WriteAlignment);
+        DeployB = new StrictRamFlash(AbDeploySize, Sector, WriteAlignment);
+        NanoclrB = new StrictRamFlash(AbNanoclrSize, Sector, WriteAlignment);
+    }
+
+    /// <summary>A 4 MB board with A/B slots (partitions_4mb_ab.csv), everything erased.</summary>
+    public static BoardFlash AbBoard() => new(ab: true);
+
+    /// <summary>The board of a flash file or image of this many bytes: the swap layout's or the A/B layout's, else null.</summary>
+    public static BoardFlash? ForImageSize(long bytes) =>
+        bytes == new BoardFlash().FileSize ? new BoardFlash() : bytes == AbBoard().FileSize ? AbBoard() : null;
+
+    public StrictRamFlash[] Areas => DeployB is null ? [BootState, Staging, Deploy, Nanoclr] : [BootState, Staging, Deploy, Nanoclr, DeployB, NanoclrB!];
+
+    /// <summary>The areas' sizes in the boot stage's area order (BS_AREA_*, 4 being no area), as libbootsim's bootsim_boot_areas takes them.</summary>
+    public uint[] AreaSizes => [(uint)BootState.Size, (uint)Staging.Size, (uint)Deploy.Size, (uint)Nanoclr.Size, 0, (uint)(DeployB?.Size ?? 0), (uint)(NanoclrB?.Size ?? 0)];
+
+    /// <summary>The deploy slot a boot decision's slot bits boot (bit 0; always Deploy on a swap board).</summary>
+    public StrictRamFlash DeploySlot(byte slots) => (slots & 1) != 0 && DeployB is not null ? DeployB : Deploy;
+
+    /// <summary>The nanoclr slot a boot decision's slot bits boot (bit 1).</summary>
+    public StrictRamFlash NanoclrSlot(byte slots) => (slots & 2) != 0 && NanoclrB is not null ? NanoclrB : Nanoclr;
 
     /// <summary>Total bytes of the flash file.</summary>
     public int FileSize => Areas.Sum(a => a.Size);
@@ -64,10 +104,20 @@ public sealed class BoardFlash
     /// <summary>Loads a flash file (as bootsim left it) into the strict models.</summary>
     public void Load(string path) => FromImage(File.ReadAllBytes(path), path);
 
+    /// <summary>Loads a board's flash file, whichever of the two layouts it has.</summary>
+    public static BoardFlash LoadAny(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var flash = ForImageSize(bytes.Length)
+            ?? throw new InvalidDataException($"{path}: {bytes.Length} bytes is neither the 4 MB swap layout's flash file ('bootsim init') nor the A/B layout's ('device-sim provision --layout ab')");
+        flash.FromImage(bytes, path);
+        return flash;
+    }
+
     /// <summary>Takes a flash image (as the boot stage left it; `source` names it in errors): erase, then program what is not erased.</summary>
     public void FromImage(byte[] all, string source)
     {
-        if (all.Length != FileSize) throw new InvalidDataException($"{source}: {all.Length} bytes, expected {FileSize} (a 4 MB-layout flash file from 'bootsim init')");
+        if (all.Length != FileSize) throw new InvalidDataException($"{source}: {all.Length} bytes, expected {FileSize} (a 4 MB-layout flash file from 'bootsim init'{(IsAb ? ", A/B layout" : "")})");
         int offset = 0;
         foreach (var area in Areas)
         {

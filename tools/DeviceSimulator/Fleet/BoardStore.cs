@@ -35,12 +35,7 @@ public sealed class DirectoryBoardStore(string dir) : IBoardStore
 
     public void SaveChip(ChipState chip) => chip.Save(Path.Combine(dir, SimDevice.ChipFile));
 
-    public BoardFlash LoadFlash()
-    {
-        var flash = new BoardFlash();
-        flash.Load(FlashPath);
-        return flash;
-    }
+    public BoardFlash LoadFlash() => BoardFlash.LoadAny(FlashPath);
 
     public void SaveFlash(BoardFlash flash) => flash.Save(FlashPath);
 
@@ -53,7 +48,7 @@ public sealed class DirectoryBoardStore(string dir) : IBoardStore
 /// `bootsim init` leaves it); after its run the flash is let go unless Keep says otherwise, so memory
 /// holds only the boards that are running. The boot stage runs in process.
 /// </summary>
-public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, byte[] factoryImage, BootConfig boot, bool keep = false) : IBoardStore
+public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, byte[] factoryImage, BootConfig boot, bool keep = false, bool ab = false) : IBoardStore
 {
     private BoardFlash? _flash;
     private bool _released;
@@ -68,14 +63,19 @@ public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, by
     {
         if (_released) throw new InvalidOperationException($"{Identity.Id}: this in-memory board's flash was let go after its run");
         if (_flash is not null) return _flash;
-        var flash = new BoardFlash();
-        // Padded with erased bytes to the write alignment: the same cells bootsim init's copy leaves.
+        var flash = ab ? BoardFlash.AbBoard() : new BoardFlash();
+        WriteFactoryImage(flash, factoryImage, Identity.Id);
+        return flash;
+    }
+
+    /// <summary>The factory image into deploy (slot 0 on an A/B board), padded with erased bytes to the write alignment: the same cells bootsim init's copy leaves.</summary>
+    public static void WriteFactoryImage(BoardFlash flash, byte[] factoryImage, string id)
+    {
         var padded = new byte[(factoryImage.Length + BoardFlash.WriteAlignment - 1) / BoardFlash.WriteAlignment * BoardFlash.WriteAlignment];
         Array.Fill(padded, (byte)0xFF);
         factoryImage.CopyTo(padded, 0);
         if (flash.Deploy.Write(0, padded, 0, padded.Length) != SecureOta.Drivers.Flash.FlashStatus.Ok)
-            throw new InvalidOperationException($"{Identity.Id}: the factory image does not fit the deploy partition");
-        return flash;
+            throw new InvalidOperationException($"{id}: the factory image does not fit the deploy partition");
     }
 
     public void SaveFlash(BoardFlash flash)

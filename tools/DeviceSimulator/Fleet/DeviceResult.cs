@@ -29,6 +29,15 @@ public sealed class DeviceResult
 
     /// <summary>Bytes of the data set offered (the check-in answer's size), 0 if none.</summary>
     public long OfferBytes { get; set; }
+
+    /// <summary>The board's flash layout: "swap" or "ab" (docs/boot-protocol.md, "A/B slots").</summary>
+    public string Layout { get; set; } = "swap";
+
+    /// <summary>
+    /// The physical limit of this board's update under its model (Esp32Model.PhysicalLimit of the offer, plus
+    /// its chip time and one plain boot), seconds; 0 if nothing was offered.
+    /// </summary>
+    public double ModeledLimit { get; set; }
     public long BytesDownloaded { get; set; }
     public int DownloadRequests { get; set; }
     public ModeledTime Modeled { get; set; } = new();

@@ -31,6 +31,13 @@ public sealed class FleetReport
     public double ModeledBusyP90 { get; init; }
     public double ModeledBusyP99 { get; init; }
 
+    /// <summary>The updated boards' physical limits (DeviceResult.ModeledLimit), median, and the median of each board's busy time over its limit.</summary>
+    public double ModeledLimitMedian { get; init; }
+    public double LimitRatioMedian { get; init; }
+
+    /// <summary>Boards per flash layout ("swap", "ab").</summary>
+    public Dictionary<string, int> Layouts { get; init; } = [];
+
     /// <summary>Boards finished (updated, failed, reverted, errors) per host second of the run.</summary>
     public double BoardsPerSecond { get; init; }
 

@@ -62,6 +62,9 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
 
         var results = devices.Select(d => d.Result).ToList();
         var busy = results.Select(r => r.Modeled.Busy).Order().ToList();
+        var limited = results.Where(r => r.Outcome == "updated" && r.ModeledLimit > 0).ToList();
+        var limits = limited.Select(r => r.ModeledLimit).Order().ToList();
+        var ratios = limited.Select(r => r.Modeled.Busy / r.ModeledLimit).Order().ToList();
         return new FleetReport
         {
             Server = serverUrl,
@@ -83,6 +86,9 @@ public sealed class FleetRunner(string bootsim, Esp32Model model)
             ModeledBusyMax = busy[^1],
             ModeledBusyP90 = Percentile(busy, 0.90),
             ModeledBusyP99 = Percentile(busy, 0.99),
+            ModeledLimitMedian = limits.Count == 0 ? 0 : limits[limits.Count / 2],
+            LimitRatioMedian = ratios.Count == 0 ? 0 : Math.Round(ratios[ratios.Count / 2], 2),
+            Layouts = results.GroupBy(r => r.Layout).ToDictionary(g => g.Key, g => g.Count()),
             BoardsPerSecond = Math.Round(results.Count(r => r.Outcome is not "pending") / Math.Max(wall.Elapsed.TotalSeconds, 1e-3), 2),
             PeakMemoryMiB = peak.MiB,
             BootStage = options.BootStageAsProcess ? "bootsim processes" : "in process (libbootsim)",

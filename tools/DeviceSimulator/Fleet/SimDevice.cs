@@ -188,6 +188,7 @@ public sealed class SimDevice
         _json = new SimJsonHttp(wire, Time, _model);
         _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
         _flash = _store.LoadFlash();
+        Result.Layout = _flash.IsAb ? Provisioner.AbLayout : Provisioner.SwapLayout;
         _boot = _store.BootStage(_flash, _bootsim, _inProcessBoot);
         _random = new Random(seed);
         _faults = PlanFaults(plan, _random);
@@ -218,9 +219,12 @@ public sealed class SimDevice
         VendorId = Identity.VendorId,
         ClassId = Identity.ClassId,
         Components = ["deploy", "nanoclr"],
-        MaxImageSizes = [BoardFlash.DeploySize, BoardFlash.NanoclrSize],
-        FirmwareVersion = SimFirmware.FirmwareVersion(_flash.Nanoclr),
+        MaxImageSizes = [_flash.Deploy.Size, _flash.Nanoclr.Size],
+        FirmwareVersion = SimFirmware.FirmwareVersion(_flash.NanoclrSlot(_boot.Slots)),
     };
+
+    // What runs: the deploy slot the last boot started (always deploy on a swap board).
+    private SecureOta.Drivers.Flash.IFlashArea RunningDeploy => _flash.DeploySlot(_boot.Slots);
 
     private List<string> PlanFaults(FaultPlan plan, Random random) =>
         FaultPlan.Kinds.Where(k => plan.Rolls(k, random)).ToList();
@@ -276,12 +280,21 @@ public sealed class SimDevice
         _driver = new SecurityChip(_chip, Time.Clock);
         if (_chipState.Part.HasPresentationLayer)
             _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
-        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail, BoardFlash.StagingAddress),
+        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail, _flash.IsAb ? BoardFlash.AbStagingAddress : BoardFlash.StagingAddress),
             new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail, BoardFlash.BootStateAddress), Policy(), _sha, _aes);
+        if (_flash.IsAb)
+        {
+            // The boot decision's slot bits, as the port hands them to the nanoCLR on a board.
+            _engine.Slots = new SimSlotHandover(_boot.Slots, _boot.Home,
+                new TimedFlash(_flash.Deploy, "deploy", Time, _model, _rail, BoardFlash.AbDeployAddress),
+                new TimedFlash(_flash.DeployB!, "deploy_b", Time, _model, _rail, BoardFlash.AbDeployBAddress),
+                new TimedFlash(_flash.Nanoclr, "nanoclr", Time, _model, _rail, BoardFlash.AbNanoclrAddress),
+                new TimedFlash(_flash.NanoclrB!, "nanoclr_b", Time, _model, _rail, BoardFlash.AbNanoclrBAddress));
+        }
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
         if (!opened.IsOk) Log("security chip did not open: " + opened);
         var client = new ServerClient(_json!, _serverUrl, Identity.Id, _driver, _sha);
-        _agent = new UpdateAgent(client, _engine, _range, new VirtualDelay(Time), new RequestReboot(this), SimFirmware.ReadVersion(_flash.Deploy) ?? "unknown")
+        _agent = new UpdateAgent(client, _engine, _range, new VirtualDelay(Time), new RequestReboot(this), SimFirmware.ReadVersion(RunningDeploy) ?? "unknown")
         {
             Control = new SimLocalControl(_operator, Time, Signalled),
             LocalConsentRequired = _options.LocalConsent,
@@ -310,11 +323,26 @@ public sealed class SimDevice
         if (signal == LocalSignal.ChannelBlocked) Result.ChannelBlockedSeconds ??= at;
     }
 
-    // Modeled boot-stage time: a plain boot reads the boot state; an install or revert swaps the
-    // image (two erases and two programs per sector) and hashes it.
+    // Modeled boot-stage time: a plain boot reads the boot state; on a swap board an install or revert
+    // swaps the image (two erases and two programs per sector) and hashes it; on an A/B board an
+    // activation or confirmation hashes the slot and writes a record (docs/boot-protocol.md, "A/B slots").
+    /// <summary>A boot with nothing to do: the boot stage reads its records.</summary>
+    public const long PlainBootMicroseconds = 50_000;
+
     private void ChargeBoot(string line)
     {
-        long us = 50_000;
+        long us = PlainBootMicroseconds;
+        if (_flash.IsAb)
+        {
+            // A/B: no copy. An activation or a confirmation hashes the slot once; a revert writes a record.
+            if (line.Contains("installed") || line.Contains("confirmed") || line.Contains("power cut"))
+            {
+                long image = Math.Max(_offerSize, BoardFlash.Sector);
+                us += _model.BootCrypto(image) + _model.FlashRead(image);
+            }
+            Time.Boot(us);
+            return;
+        }
         if (line.Contains("installed") || line.Contains("reverted") || line.Contains("power cut"))
         {
             long bytes = Math.Max(_offerSize, BoardFlash.Sector);
@@ -361,7 +389,7 @@ public sealed class SimDevice
         Result.HostSeconds = Math.Round(_hostSeconds, 3);
         if (_flash is null || _driver is null) return; /* it failed before it could start */
         var json = _json!;
-        Result.Version = SimFirmware.ReadVersion(_flash.Deploy);
+        Result.Version = SimFirmware.ReadVersion(RunningDeploy);
         Result.Sequence = _driver.ReadAntiRollback(out _);
         Result.FaultsInjected.AddRange(_net.Fired);
         Result.FaultsInjected.AddRange(_chipFaults);
@@ -389,6 +417,8 @@ public sealed class SimDevice
             BytesWritten = Time.BytesWritten,
             ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
         };
+        if (Result.OfferBytes > 0)
+            Result.ModeledLimit = Seconds(_model.PhysicalLimit(Result.OfferBytes, Result.OfferBytes, BoardFlash.Sector) + Time.ChipMicroseconds + PlainBootMicroseconds);
         try
         {
             _flash.PowerOn();
