@@ -153,6 +153,33 @@ public sealed class AgentRig : IDisposable
     /// <summary>Sector erases of a fresh staging of an image this big: the gap/journal sector, the image's sectors, the two header sectors.</summary>
     public static int StagingErases(int imageSize) => 1 + (imageSize + Sector - 1) / Sector + 2;
 
+    /// <summary>
+    /// The staging flash operations (each erased sector counts, as StrictRamFlash counts them) of a fresh
+    /// staging of an image this big before chunk `chunk`'s image write (its journal slot is the next one):
+    /// the gap sector and the image's first 64 KiB block erased together, the header region, the journal
+    /// header; then per chunk the block erased ahead when the writes reach it (StagingWriter.EraseAheadBlock),
+    /// the image write and the journal slot. chunk = the number of chunks: the envelope header's write.
+    /// </summary>
+    public static int OperationsBeforeChunk(int imageSize, int chunk)
+    {
+        const int block = SecureOta.Agent.Update.Staging.StagingWriter.EraseAheadBlock;
+        int range = Sector + (imageSize + Sector - 1) / Sector * Sector;
+        int erasedTo = Math.Min(block, range);
+        int ops = erasedTo / Sector + 2 + 1;
+        for (int c = 0; c <= chunk; c++)
+        {
+            int end = Math.Min(Sector + (c + 1) * Sector, range);
+            if (end > erasedTo)
+            {
+                int next = Math.Min((erasedTo / block + 1) * block, range);
+                ops += (next - erasedTo) / Sector;
+                erasedTo = next;
+            }
+            if (c < chunk) ops += 2;
+        }
+        return ops;
+    }
+
     public static byte[] Image(int size, int seed)
     {
         var image = new byte[size];

@@ -28,18 +28,24 @@ public sealed class BlockEraseTests
     }
 
     [Fact]
-    public void Staging_ErasesTheImageRangeInOneCall_AndTheModeledTimeFallsToBlocks()
+    public void Staging_ErasesAheadOfTheWrites_InAlignedBlocks_AndTheModeledTimeFallsToBlocks()
     {
         var time = new DeviceTime();
         var area = new CountingArea(new TimedFlash(new StrictRamFlash(BoardFlash.StagingSize, BoardFlash.Sector, BoardFlash.WriteAlignment), "staging", time, _model, new PowerRail(), BoardFlash.StagingAddress));
         var staging = new SecureOta.Agent.Update.Staging.StagingWriter(area);
         Assert.Equal(FlashStatus.Ok, staging.EraseFor(256 * 1024));
-        Assert.Equal(2, area.Erases); /* the gap and the image, then the header region */
-        Assert.Equal(0, area.FirstErase.Offset);
-        Assert.Equal(BoardFlash.Sector + 256 * 1024, area.FirstErase.Length);
-        // 65 sectors from the partition's start: 4 blocks and a sector, instead of 65 sector erases.
+        // Now: the gap sector with the image's first block in one call, then the header region.
+        Assert.Equal(2, area.Erases);
+        Assert.Equal((0, 64 * 1024), area.FirstErase);
+        var chunk = new byte[BoardFlash.Sector];
+        for (int at = 0; at < 256 * 1024; at += chunk.Length)
+            Assert.Equal(FlashStatus.Ok, staging.WriteImage(at, chunk, 0, chunk.Length));
+        // Ahead of the writes: three more blocks and the last sector (the image ends a sector past a block).
+        Assert.Equal(2 + 3 + 1, area.Erases);
         long header = _model.Erase(BoardFlash.StagingAddress + staging.HeaderOffset, BoardFlash.StagingSize - staging.HeaderOffset, BoardFlash.Sector);
-        Assert.Equal(4 * _model.BlockEraseMicroseconds + _model.SectorEraseMicroseconds + header, time.FlashMicroseconds);
+        Assert.Equal(4 * _model.BlockEraseMicroseconds + _model.SectorEraseMicroseconds + header + 64 * _model.FlashProgram(BoardFlash.Sector), time.FlashMicroseconds);
+        // Nothing past the image's range is written: a write there is refused before it reaches the flash.
+        Assert.Equal(FlashStatus.OutOfRange, staging.WriteImage(256 * 1024, chunk, 0, chunk.Length));
     }
 
     private sealed class CountingArea(IFlashArea inner) : IFlashArea

@@ -34,22 +34,26 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         Directory.Delete(_dir, true);
     }
 
-    // Operations of a fresh staging: the sector erases (gap/journal, image, header), the journal
-    // header, then per chunk one image write and one journal slot.
-    private static readonly int FirstImageWrite = AgentRig.StagingErases(ImageSize) + 1;
+    private const int Chunks = (ImageSize + UpdateEngine.ChunkSize - 1) / UpdateEngine.ChunkSize;
+
+    // The operation of chunk c's image write (part 0) or its journal slot (part 1), or before it (part < 0:
+    // the erase ahead of it, when the chunk starts a block); c = Chunks: the envelope header.
+    private static int Operation(int chunk, int part) => AgentRig.OperationsBeforeChunk(ImageSize, chunk) + part;
 
     [Theory]
-    [InlineData(0)]   // the first image write
-    [InlineData(1)]   // the first journal slot
-    [InlineData(2)]
-    [InlineData(11)]
-    [InlineData(24)]
-    [InlineData(42)]  // the short last chunk
-    [InlineData(43)]  // its journal slot
-    [InlineData(44)]  // the envelope header
-    public void ACutDuringThePayload_ResumesAfterTheRecordedChunks(int afterFirstImageWrite)
+    [InlineData(0, 0)]   // the first image write
+    [InlineData(0, 1)]   // the first journal slot
+    [InlineData(1, 0)]
+    [InlineData(5, 1)]
+    [InlineData(12, 0)]
+    [InlineData(15, -3)] // while the next block is erased ahead of chunk 15 (a torn sector erase)
+    [InlineData(15, 0)]  // the first write after a block erased ahead
+    [InlineData(21, 0)]  // the short last chunk
+    [InlineData(21, 1)]  // its journal slot
+    [InlineData(Chunks, 0)]  // the envelope header
+    public void ACutDuringThePayload_ResumesAfterTheRecordedChunks(int chunk, int part)
     {
-        _rig.Staging.CutPowerAfter(FirstImageWrite + afterFirstImageWrite);
+        _rig.Staging.CutPowerAfter(Operation(chunk, part));
         Assert.False(_rig.Engine().Stage(new MemorySource(_dataSet, validator: "\"v1\"")).IsOk);
         Assert.False(_rig.Staging.IsPowered);
         _rig.Staging.PowerOn();
@@ -59,7 +63,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         var source = new MemorySource(_dataSet, validator: "\"v1\"");
         var outcome = engine.Stage(source);
         Assert.True(outcome.IsOk, outcome.ToString());
-        int recordedChunks = afterFirstImageWrite / 2; // write, slot, write, slot...
+        int recordedChunks = chunk; // a chunk counts once its journal slot is written
         Assert.Equal(Math.Min(recordedChunks, ImageSize / UpdateEngine.ChunkSize) * UpdateEngine.ChunkSize, engine.ResumedFromByte);
         // The envelope header is read again (the chip re-verifies it); then only the bytes after the staged part.
         long expectedServed = engine.ResumedFromByte == 0 ? _dataSet.Length
@@ -77,7 +81,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
     [InlineData(null)]       // a source that cannot promise the same bytes
     public void AJournalForAnotherArtifact_IsNotResumed(string? validator)
     {
-        _rig.Staging.CutPowerAfter(FirstImageWrite + 20);
+        _rig.Staging.CutPowerAfter(Operation(10, 0));
         Assert.False(_rig.Engine().Stage(new MemorySource(_dataSet, validator: "\"v1\"")).IsOk);
         _rig.Staging.PowerOn();
         var engine = _rig.Engine();
@@ -107,7 +111,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
     [Fact]
     public void AStagedPrefixThatChanged_IsRejected_ThenTheNextAttemptStartsOver()
     {
-        _rig.Staging.CutPowerAfter(FirstImageWrite + 20);
+        _rig.Staging.CutPowerAfter(Operation(10, 0));
         Assert.False(_rig.Engine().Stage(new MemorySource(_dataSet, validator: "\"v1\"")).IsOk);
         _rig.Staging.PowerOn();
         // A bit of the staged plaintext flips (flash wear, or someone else's write): 1 -> 0 is programmable.
@@ -168,7 +172,7 @@ public sealed class ResumeOverHttpTests
         using var rig = new AgentRig();
         var image = AgentRig.Image(50_000, 61);
         var dataSet = rig.DataSet(image, 7, encrypt: true);
-        rig.Staging.CutPowerAfter(AgentRig.StagingErases(image.Length) + 1 + 10); // after 5 chunks and their journal slots
+        rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(image.Length, 5)); // after 5 chunks and their journal slots
         var first = new Update.Download.ResumableDownload(new ScriptedNetwork(dataSet), "http://s/ds", dataSet.Length, new RecordingDelay());
         Assert.True(first.Open());
         Assert.False(rig.Engine().Stage(first).IsOk);

@@ -17,7 +17,8 @@ namespace SecureOta.Bench;
 ///   checks the image once more), without our chip, signature or decryption work.
 /// Each on the 4 MB swap board and on the 4 MB A/B board (partitions_4mb_ab.csv: the image written into
 /// the second slot and activated there, docs/boot-protocol.md "A/B slots"). A 1 MiB application fits
-/// neither 4 MB layout's application partition (768 KiB swap, 384 KiB slots), so it is not run here.
+/// neither 4 MB layout's application partition (768 KiB swap, 384 KiB slots): it runs on the 8 MB A/B
+/// board (partitions_8mb_ab.csv, 1.75 MiB slots).
 /// </summary>
 public static class UpdateLimitBench
 {
@@ -27,11 +28,14 @@ public static class UpdateLimitBench
     {
         var model = new Esp32Model();
         var rows = new List<BenchRow>();
-        var cases = new[] { ("256 KiB app", "deploy", 256 * 1024), ("1.4 MiB firmware", "nanoclr", 1434 * 1024) };
-        foreach (var layout in new[] { Provisioner.SwapLayout, Provisioner.AbLayout })
-        foreach (var (name, component, size) in cases)
+        var cases = new[]
         {
-            string label = layout == Provisioner.AbLayout ? name + ", A/B" : name;
+            ("256 KiB app", "deploy", 256 * 1024, Provisioner.SwapLayout), ("1.4 MiB firmware", "nanoclr", 1434 * 1024, Provisioner.SwapLayout),
+            ("256 KiB app, A/B", "deploy", 256 * 1024, Provisioner.AbLayout), ("1.4 MiB firmware, A/B", "nanoclr", 1434 * 1024, Provisioner.AbLayout),
+            ("1 MiB app, A/B 8 MB", "deploy", 1024 * 1024, Provisioner.Ab8Layout),
+        };
+        foreach (var (label, component, size, layout) in cases)
+        {
             var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size, layout);
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
             double limit = Seconds(model.PhysicalLimit(dataSetBytes, size, BoardFlash.Sector) + (long)(chip * 1_000_000) + PlainBootMicroseconds);

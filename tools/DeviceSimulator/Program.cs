@@ -37,8 +37,8 @@ var classId = new Option<string>("--class-id") { Description = "Device class UUI
 var className = new Option<string>("--class-name") { Description = "Device class name; class-id = UUID5(vendor-id, name)" };
 var version = new Option<string>("--version") { Description = "Factory firmware version", DefaultValueFactory = _ => "1.0.0" };
 var imageSize = new Option<int>("--image-size") { Description = "Factory image size in bytes", DefaultValueFactory = _ => 128 * 1024 };
-var layout = new Option<string>("--layout") { Description = "Board flash layout: swap (partitions_4mb.csv) or ab (partitions_4mb_ab.csv: the new image is written into the second slot and activated there, docs/boot-protocol.md \"A/B slots\")", DefaultValueFactory = _ => Provisioner.SwapLayout };
-layout.AcceptOnlyFromAmong(Provisioner.SwapLayout, Provisioner.AbLayout);
+var layout = new Option<string>("--layout") { Description = "Board flash layout: swap (partitions_4mb.csv), ab (partitions_4mb_ab.csv) or ab8 (partitions_8mb_ab.csv); on ab boards the new image is written into the second slot and activated there (docs/boot-protocol.md \"A/B slots\")", DefaultValueFactory = _ => Provisioner.SwapLayout };
+layout.AcceptOnlyFromAmong(Provisioner.SwapLayout, Provisioner.AbLayout, Provisioner.Ab8Layout);
 var serverCa = new Option<string>("--server-ca") { Description = "The update server's CA certificate (PEM): talk HTTPS to it, accepting only certificates from this CA" };
 var channelPub = new Option<string>("--channel-pub") { Description = "The update server's channel public key (PEM, the key of update-server --channel-key): the factory writes its certificate into E0E8 and the boards then require freshness statements" };
 var adminToken = new Option<string>("--admin-token") { Description = "Admin token of the server (with --server: register the devices there)" };

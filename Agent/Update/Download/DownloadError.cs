@@ -25,5 +25,8 @@ namespace SecureOta.Agent.Update.Download
 
         /// <summary>The connection dropped and the first response had no strong ETag to resume safely with.</summary>
         NotResumable = 7,
+
+        /// <summary>No payload data arrived within the wait limit while downloading and writing at once (ChunkPrefetcher).</summary>
+        Stalled = 8,
     }
 }

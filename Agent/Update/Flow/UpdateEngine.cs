@@ -1,3 +1,4 @@
+using SecureOta.Agent.Update.Download;
 using SecureOta.Agent.Update.Staging;
 using SecureOta.Core.Cose;
 using SecureOta.Core.Crypto;
@@ -28,6 +29,7 @@ namespace SecureOta.Agent.Update.Flow
         private readonly IAesFactory _aes;
         private readonly byte[] _header = new byte[SuitEnvelopeReader.MaxHeaderLength];
         private readonly byte[] _chunk = new byte[ChunkSize];
+        private readonly byte[] _chunk2 = new byte[ChunkSize]; /* the prefetcher's second buffer */
         private readonly ResumeJournal _journal;
 
         public UpdateEngine(SecurityChip chip, IFlashArea staging, IFlashArea bootState, DevicePolicy policy, ISha256 sha, IAesFactory aes)
@@ -327,8 +329,9 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             long remaining = _payloadLength - written - filled;
-            while (true)
+            if (filled > 0)
             {
+                // The payload bytes read with the header begin the first chunk: complete it here.
                 int want = ChunkSize - filled;
                 if (want > remaining)
                 {
@@ -336,43 +339,83 @@ namespace SecureOta.Agent.Update.Flow
                 }
 
                 int n = ReadFully(source, _chunk, filled, want);
-                if (n < 0 || n < want)
+                if (n < want)
                 {
                     return new UpdateOutcome(UpdateFailure.Network, source.FailureCode, "download ended after " + (written + filled + (n < 0 ? 0 : n)).ToString() + " payload bytes: " + source.FailureMessage);
                 }
 
-                filled += n;
                 remaining -= n;
-                if (filled == 0)
+                UpdateOutcome first = WriteChunk(payload, _chunk, filled + n, ref written);
+                if (first != null || remaining == 0)
                 {
-                    return null;
-                }
-
-                SuitResult r = payload.Update(_chunk, 0, filled);
-                if (!r.IsOk)
-                {
-                    return Rejected(r);
-                }
-
-                FlashStatus f = _staging.WriteImage((int)written, _chunk, 0, filled);
-                if (f != FlashStatus.Ok)
-                {
-                    return Flash(f, "writing staging");
-                }
-
-                written += filled;
-                filled = 0;
-                f = _journal.Record((int)(written / ChunkSize));
-                if (f != FlashStatus.Ok)
-                {
-                    return Flash(f, "recording progress");
-                }
-
-                if (remaining == 0)
-                {
-                    return null;
+                    return first;
                 }
             }
+
+            if (remaining == 0)
+            {
+                return null;
+            }
+
+            // The rest: downloaded on the prefetcher's thread while this one decrypts, hashes and programs.
+            ChunkPrefetcher ahead = new ChunkPrefetcher(source, remaining, _chunk, _chunk2, PipelineTime, DownloadWaitLimitMilliseconds);
+            ahead.Start();
+            try
+            {
+                while (remaining > 0)
+                {
+                    byte[] chunk;
+                    int want = remaining < ChunkSize ? (int)remaining : ChunkSize;
+                    int n = ahead.Next(out chunk);
+                    if (n < want)
+                    {
+                        int code = n < 0 ? ahead.FailureCode : source.FailureCode;
+                        string why = n < 0 ? ahead.FailureMessage : source.FailureMessage;
+                        return new UpdateOutcome(UpdateFailure.Network, code, "download ended after " + (written + (n < 0 ? 0 : n)).ToString() + " payload bytes: " + why);
+                    }
+
+                    UpdateOutcome failed = WriteChunk(payload, chunk, n, ref written);
+                    ahead.Release();
+                    if (failed != null)
+                    {
+                        return failed;
+                    }
+
+                    remaining -= n;
+                }
+
+                return null;
+            }
+            finally
+            {
+                ahead.Stop();
+            }
+        }
+
+        /// <summary>Bound of a wait for the next payload chunk while downloading and writing at once.</summary>
+        public int DownloadWaitLimitMilliseconds = 120000;
+
+        /// <summary>The model's time across the download's two threads (null on a board: IPipelineTime).</summary>
+        public IPipelineTime PipelineTime;
+
+        // One chunk: decrypted and hashed, programmed, then recorded in the resume journal.
+        private UpdateOutcome WriteChunk(PayloadVerifier payload, byte[] chunk, int count, ref long written)
+        {
+            SuitResult r = payload.Update(chunk, 0, count);
+            if (!r.IsOk)
+            {
+                return Rejected(r);
+            }
+
+            FlashStatus f = _staging.WriteImage((int)written, chunk, 0, count);
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "writing staging");
+            }
+
+            written += count;
+            f = _journal.Record((int)(written / ChunkSize));
+            return f == FlashStatus.Ok ? null : Flash(f, "recording progress");
         }
 
         // Step 7: the digest and size of what was staged, then the envelope header beside the image and
@@ -427,7 +470,7 @@ namespace SecureOta.Agent.Update.Flow
             FlashStatus f;
             if (resumable > 0 && source.SeekTo(_payloadStart + ((long)resumable * ChunkSize)))
             {
-                f = _staging.EraseFromChunk(resumable);
+                f = _staging.EraseFromChunk(resumable, parameters.ImageSize);
                 if (f != FlashStatus.Ok)
                 {
                     return Flash(f, "erasing staging after the resumed part");
@@ -585,24 +628,7 @@ namespace SecureOta.Agent.Update.Flow
         // Reads exactly count bytes unless the source ends; -1 on a transport failure.
         private static int ReadFully(IByteSource source, byte[] buffer, int offset, int count)
         {
-            int total = 0;
-            while (total < count)
-            {
-                int n = source.Read(buffer, offset + total, count - total);
-                if (n < 0)
-                {
-                    return -1;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += n;
-            }
-
-            return total;
+            return SourceReader.ReadFully(source, buffer, offset, count);
         }
 
         private static UpdateOutcome Rejected(SuitResult r)

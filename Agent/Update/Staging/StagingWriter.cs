@@ -64,14 +64,25 @@ namespace SecureOta.Agent.Update.Staging
         }
 
         /// <summary>
-        /// Erases what staging an image of imageSize bytes uses: sector 0 (the gap, the resume journal
-        /// while staging) and the image's sectors in one call, then the header region. The boot stage
-        /// reads and swaps only these (docs/boot-protocol.md, "Staging"); erasing the rest of the
-        /// partition would cost time and wear for nothing. One call for the whole range lets ESP-IDF
-        /// erase 64 KiB blocks where the range allows (components/spi_flash/esp_flash_api.c,
-        /// esp_flash_erase_region: a block erase wherever at least a block is left at a block-aligned
-        /// address; staging starts block-aligned), 150 ms a block instead of 16 x 45 ms in sectors
-        /// (W25Q32JV datasheet). imageSize is at most Capacity.
+        /// The erase block the agent erases ahead in (ESP-IDF's esp_flash_erase_region erases a 64 KiB block
+        /// wherever at least a block is left at a block-aligned address, components/spi_flash/esp_flash_api.c;
+        /// 150 ms a block instead of 16 x 45 ms in sectors, W25Q32JV datasheet). Staging and the slots start
+        /// block-aligned (Bootloader/partitions/*.csv), so area offsets are aligned where addresses are.
+        /// </summary>
+        public const int EraseAheadBlock = 64 * 1024;
+
+        // The image's range in the image area (its end), and how far of it is erased for this staging.
+        private int _rangeEnd;
+        private int _erasedTo;
+
+        /// <summary>
+        /// Gets staging ready for an image of imageSize bytes: the resume journal's sector 0 and the header
+        /// region erased now; the image's own range (sectors 1 .. n of staging, or the slot from 0) is
+        /// erased ahead of the writes, a block at a time (WriteImage), so that the erases overlap the
+        /// download instead of preceding it. The boot stage reads and swaps only these (docs/boot-protocol.md,
+        /// "Staging"); erasing the rest of the partition would cost time and wear for nothing. On a swap
+        /// board sector 0 is erased with the image's first block in one call (a block erase, not a sector
+        /// and fifteen). imageSize is at most Capacity.
         /// </summary>
         public FlashStatus EraseFor(long imageSize)
         {
@@ -81,21 +92,17 @@ namespace SecureOta.Agent.Update.Staging
                 return FlashStatus.OutOfRange;
             }
 
+            int sector = _image.EraseBlockSize;
+            _rangeEnd = _imageBase + (int)((imageSize + sector - 1) / sector) * sector;
+            _erasedTo = 0;
             FlashStatus r;
             if (InSlot)
             {
-                // The journal's sector, then the image's range of the slot in one call (blocks where they fit).
-                int slotSector = _image.EraseBlockSize;
-                r = _area.Erase(0, s);
-                if (r == FlashStatus.Ok)
-                {
-                    r = _image.Erase(0, (int)((imageSize + slotSector - 1) / slotSector) * slotSector);
-                }
+                r = _area.Erase(0, s); /* the journal's sector; the slot is erased ahead */
             }
             else
             {
-                int end = s + (int)((imageSize + s - 1) / s) * s;
-                r = _area.Erase(0, end);
+                r = EraseAhead(s); /* sector 0 and the image's first block together */
             }
 
             if (r != FlashStatus.Ok)
@@ -107,24 +114,51 @@ namespace SecureOta.Agent.Update.Staging
         }
 
         /// <summary>
-        /// For a resumed staging: erases the sectors an interrupted attempt may have left half-written
-        /// after the first chunks (chunk = one sector): the next image sector and the header region.
-        /// Later image sectors were never written since the erase that began this staging (writes are sequential).
+        /// For a resumed staging of an image of imageSize bytes whose first chunks (chunk = one sector) are
+        /// staged: the header region is erased now; the image from the next chunk on counts as not erased,
+        /// so the first write erases from there to the end of its block (an interrupted attempt may have
+        /// left it half-written or half-erased) and later blocks are erased ahead as before.
         /// </summary>
-        public FlashStatus EraseFromChunk(int chunks)
+        public FlashStatus EraseFromChunk(int chunks, long imageSize)
         {
             int s = _image.EraseBlockSize;
-            int next = _imageBase + (chunks * s);
-            if (next < (InSlot ? _image.Size : HeaderOffset))
+            if (imageSize < 0 || imageSize > Capacity || chunks < 0 || (long)chunks * s > imageSize)
             {
-                FlashStatus r = _image.Erase(next, s);
+                return FlashStatus.OutOfRange;
+            }
+
+            _rangeEnd = _imageBase + (int)((imageSize + s - 1) / s) * s;
+            _erasedTo = _imageBase + (chunks * s);
+            return _area.Erase(HeaderOffset, _area.Size - HeaderOffset);
+        }
+
+        // Erases the image area up to at least `end` (an area offset), a block at a time: from where the
+        // erased part ends to the next block boundary (or the range's end), one call each.
+        private FlashStatus EraseAhead(int end)
+        {
+            if (end > _rangeEnd)
+            {
+                end = _rangeEnd;
+            }
+
+            while (_erasedTo < end)
+            {
+                int next = ((_erasedTo / EraseAheadBlock) + 1) * EraseAheadBlock;
+                if (next > _rangeEnd)
+                {
+                    next = _rangeEnd;
+                }
+
+                FlashStatus r = _image.Erase(_erasedTo, next - _erasedTo);
                 if (r != FlashStatus.Ok)
                 {
                     return r;
                 }
+
+                _erasedTo = next;
             }
 
-            return _area.Erase(HeaderOffset, _area.Size - HeaderOffset);
+            return FlashStatus.Ok;
         }
 
         /// <summary>Reads image bytes back (resume: the staged part is hashed from flash).</summary>
@@ -133,10 +167,20 @@ namespace SecureOta.Agent.Update.Staging
             return _image.Read(_imageBase + imageOffset, buffer, offset, count);
         }
 
-        /// <summary>Programs image bytes at imageOffset (a multiple of the alignment, except for the last call).</summary>
+        /// <summary>
+        /// Programs image bytes at imageOffset (a multiple of the alignment, except for the last call; writes
+        /// go front to back), erasing ahead what they need first (EraseFor, EraseFromChunk).
+        /// </summary>
         public FlashStatus WriteImage(int imageOffset, byte[] data, int offset, int count)
         {
-            return Program(_image, _imageBase + imageOffset, data, offset, count);
+            int at = _imageBase + imageOffset;
+            if (at < _imageBase || at + count > _rangeEnd)
+            {
+                return FlashStatus.OutOfRange; /* outside what this staging erased or will erase */
+            }
+
+            FlashStatus r = EraseAhead(at + count);
+            return r != FlashStatus.Ok ? r : Program(_image, at, data, offset, count);
         }
 
         /// <summary>Programs [length][header] into the header region.</summary>

@@ -4,26 +4,20 @@ using SecureOta.Drivers.Flash;
 namespace SecureOta.DeviceSimulator.Device;
 
 /// <summary>
-/// The partitions the update touches on a 4 MB board, each a strict flash model, in the order the C boot
-/// stage's host port keeps them in one flash image (its area order): boot state, staging, deploy,
-/// nanoclr, and on an A/B board deploy_b and nanoclr_b. A swap board is partitions_4mb.csv (bootsim's
-/// flash file); an A/B board is partitions_4mb_ab.csv (docs/boot-protocol.md, "A/B slots"; booted in
-/// process only). Saving and loading that image is how the agent and the C boot stage share flash.
+/// The partitions the update touches on a board (BoardLayout), each a strict flash model, in the order the
+/// C boot stage's host port keeps them in one flash image (its area order): boot state, staging, deploy,
+/// nanoclr, and on an A/B board deploy_b and nanoclr_b. The swap board is partitions_4mb.csv (bootsim's
+/// flash file); the A/B boards are partitions_{4,8}mb_ab.csv (docs/boot-protocol.md, "A/B slots"; booted
+/// in process only). Saving and loading that image is how the agent and the C boot stage share flash.
 /// </summary>
 public sealed class BoardFlash
 {
     public const int Sector = 4096;
     public const int WriteAlignment = 4;
-    public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000;
-
-    /// <summary>partitions_4mb_ab.csv: the staging partition holds only the header region and the resume journal; two slots per component.</summary>
-    public const int AbStagingSize = 0xC000, AbDeploySize = 0x60000, AbNanoclrSize = 0x180000;
+    public const int BootStateSize = 0x4000, StagingSize = 0x190000, DeploySize = 0xC0000, NanoclrSize = 0x180000; /* the swap layout's */
 
     /// <summary>Where the partitions start in the board's flash (partitions_4mb.csv): what block alignment is measured from.</summary>
     public const int BootStateAddress = 0x10000, StagingAddress = 0x260000;
-
-    /// <summary>The same in partitions_4mb_ab.csv.</summary>
-    public const int AbStagingAddress = 0x14000, AbNanoclrAddress = 0x20000, AbNanoclrBAddress = 0x1A0000, AbDeployAddress = 0x320000, AbDeployBAddress = 0x380000;
 
     public StrictRamFlash BootState { get; }
     public StrictRamFlash Staging { get; }
@@ -34,32 +28,34 @@ public sealed class BoardFlash
     public StrictRamFlash? DeployB { get; }
     public StrictRamFlash? NanoclrB { get; }
 
+    /// <summary>The partition table this flash follows.</summary>
+    public BoardLayout Layout { get; }
+
     public bool IsAb => DeployB is not null;
 
-    public BoardFlash(int stagingSize = StagingSize)
+    /// <summary>A swap board (partitions_4mb.csv), optionally with a smaller staging partition (tests).</summary>
+    public BoardFlash(int stagingSize = StagingSize) : this(BoardLayout.Swap4Mb with { StagingSize = stagingSize })
     {
-        BootState = new StrictRamFlash(BootStateSize, Sector, WriteAlignment);
-        Staging = new StrictRamFlash(stagingSize, Sector, WriteAlignment);
-        Deploy = new StrictRamFlash(DeploySize, Sector, WriteAlignment);
-        Nanoclr = new StrictRamFlash(NanoclrSize, Sector, WriteAlignment);
     }
 
-    private BoardFlash(bool ab)
+    /// <summary>A board of this layout, everything erased.</summary>
+    public BoardFlash(BoardLayout layout)
     {
+        Layout = layout;
         BootState = new StrictRamFlash(BootStateSize, Sector, WriteAlignment);
-        Staging = new StrictRamFlash(AbStagingSize, Sector, WriteAlignment);
-        Deploy = new StrictRamFlash(AbDeploySize, Sector, WriteAlignment);
-        Nanoclr = new StrictRamFlash(AbNanoclrSize, Sector, WriteAlignment);
-        DeployB = new StrictRamFlash(AbDeploySize, Sector, WriteAlignment);
-        NanoclrB = new StrictRamFlash(AbNanoclrSize, Sector, WriteAlignment);
+        Staging = new StrictRamFlash(layout.StagingSize, Sector, WriteAlignment);
+        Deploy = new StrictRamFlash(layout.DeploySize, Sector, WriteAlignment);
+        Nanoclr = new StrictRamFlash(layout.NanoclrSize, Sector, WriteAlignment);
+        if (layout.Ab)
+        {
+            DeployB = new StrictRamFlash(layout.DeploySize, Sector, WriteAlignment);
+            NanoclrB = new StrictRamFlash(layout.NanoclrSize, Sector, WriteAlignment);
+        }
     }
 
-    /// <summary>A 4 MB board with A/B slots (partitions_4mb_ab.csv), everything erased.</summary>
-    public static BoardFlash AbBoard() => new(ab: true);
-
-    /// <summary>The board of a flash file or image of this many bytes: the swap layout's or the A/B layout's, else null.</summary>
+    /// <summary>The board of a flash file or image of this many bytes (each layout's differs), else null.</summary>
     public static BoardFlash? ForImageSize(long bytes) =>
-        bytes == new BoardFlash().FileSize ? new BoardFlash() : bytes == AbBoard().FileSize ? AbBoard() : null;
+        BoardLayout.All.Select(l => new BoardFlash(l)).FirstOrDefault(f => f.FileSize == bytes);
 
     public StrictRamFlash[] Areas => DeployB is null ? [BootState, Staging, Deploy, Nanoclr] : [BootState, Staging, Deploy, Nanoclr, DeployB, NanoclrB!];
 
@@ -109,7 +105,7 @@ public sealed class BoardFlash
     {
         var bytes = File.ReadAllBytes(path);
         var flash = ForImageSize(bytes.Length)
-            ?? throw new InvalidDataException($"{path}: {bytes.Length} bytes is neither the 4 MB swap layout's flash file ('bootsim init') nor the A/B layout's ('device-sim provision --layout ab')");
+            ?? throw new InvalidDataException($"{path}: {bytes.Length} bytes is the flash file of no known layout ({string.Join(", ", BoardLayout.All.Select(l => l.Name))}; 'bootsim init' writes the swap layout's, 'device-sim provision --layout' the others)");
         flash.FromImage(bytes, path);
         return flash;
     }

@@ -48,7 +48,7 @@ public sealed class DirectoryBoardStore(string dir) : IBoardStore
 /// `bootsim init` leaves it); after its run the flash is let go unless Keep says otherwise, so memory
 /// holds only the boards that are running. The boot stage runs in process.
 /// </summary>
-public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, byte[] factoryImage, BootConfig boot, bool keep = false, bool ab = false) : IBoardStore
+public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, byte[] factoryImage, BootConfig boot, bool keep = false, BoardLayout? layout = null) : IBoardStore
 {
     private BoardFlash? _flash;
     private bool _released;
@@ -63,7 +63,7 @@ public sealed class MemoryBoardStore(DeviceIdentity identity, ChipState chip, by
     {
         if (_released) throw new InvalidOperationException($"{Identity.Id}: this in-memory board's flash was let go after its run");
         if (_flash is not null) return _flash;
-        var flash = ab ? BoardFlash.AbBoard() : new BoardFlash();
+        var flash = new BoardFlash(layout ?? BoardLayout.Swap4Mb);
         WriteFactoryImage(flash, factoryImage, Identity.Id);
         return flash;
     }

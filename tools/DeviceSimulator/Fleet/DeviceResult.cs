@@ -59,6 +59,9 @@ public sealed class ModeledTime
 {
     public double Total { get; set; }
     public double Network { get; set; }
+
+    /// <summary>Network time the download's reader spent while the writer worked (not in Total: it overlapped).</summary>
+    public double OverlappedNetwork { get; set; }
     public double Flash { get; set; }
     public double Crypto { get; set; }
     public double Chip { get; set; }

@@ -26,8 +26,8 @@ public sealed class Provisioner(string bootsim)
         byte[] VendorId, byte[] ClassId, string Version, int ImageSize, string Part = ChipPart.TrustMName, byte[]? ClassKeyPkcs8 = null,
         IStationKeys? Keys = null, string? ChannelPublicKeyPem = null, string Layout = SwapLayout);
 
-    /// <summary>The board layouts (--layout): the 4 MB swap table, or the 4 MB A/B table (docs/boot-protocol.md, "A/B slots").</summary>
-    public const string SwapLayout = "swap", AbLayout = "ab";
+    /// <summary>The board layouts' names (--layout; BoardLayout): the 4 MB swap table, the 4 MB and 8 MB A/B tables (docs/boot-protocol.md, "A/B slots").</summary>
+    public const string SwapLayout = "swap", AbLayout = "ab", Ab8Layout = "ab8";
 
     public const string LogFile = "provisioning.log";
 
@@ -51,11 +51,12 @@ public sealed class Provisioner(string bootsim)
             var image = Path.Combine(dir, "factory.bin");
             File.WriteAllBytes(image, SimFirmware.Build(r.Version, r.ImageSize, i));
             var flash = Path.Combine(dir, SimDevice.FlashFile);
-            if (r.Layout == AbLayout)
+            var layout = BoardLayout.Named(r.Layout);
+            if (layout.Ab)
             {
                 // bootsim init knows the swap layout only: the A/B board's factory flash as nanoff would leave
                 // it (the image in slot 0, deploy_b and nanoclr_b erased: docs/factory.md), its boot configuration.
-                var board = BoardFlash.AbBoard();
+                var board = new BoardFlash(layout);
                 MemoryBoardStore.WriteFactoryImage(board, File.ReadAllBytes(image), id);
                 board.Save(flash);
                 new BootStage(board, flash, bootsim).Configure(r.VendorPublicKeyPem, r.VendorId, r.ClassId, 0);
@@ -91,7 +92,7 @@ public sealed class Provisioner(string bootsim)
         {
             var identity = new DeviceIdentity(id, Convert.ToHexString(r.VendorId).ToLowerInvariant(), Convert.ToHexString(r.ClassId).ToLowerInvariant(), 0);
             var config = new BootConfig { VendorPublicKeyFile = pub, VendorId = r.VendorId, ClassId = r.ClassId, Counter = 0 };
-            boards.Add(new MemoryBoardStore(identity, chip, image, config, keep, r.Layout == AbLayout));
+            boards.Add(new MemoryBoardStore(identity, chip, image, config, keep, BoardLayout.Named(r.Layout)));
         });
         return boards;
     }
@@ -100,9 +101,8 @@ public sealed class Provisioner(string bootsim)
     private static void ProvisionChips(Request r, Action<int, string, ChipState, StationResult> each)
     {
         if (r.Count is < 1 or > MaxDevices) throw new ArgumentException($"--count: 1..{MaxDevices} devices");
-        if (r.Layout is not (SwapLayout or AbLayout)) throw new ArgumentException($"--layout {r.Layout}: swap or ab");
-        int deploy = r.Layout == AbLayout ? BoardFlash.AbDeploySize : BoardFlash.DeploySize;
-        if (r.ImageSize < 64 || r.ImageSize > deploy) throw new ArgumentException($"--image-size: 64..{deploy} bytes (the deploy partition{(r.Layout == AbLayout ? " slot" : "")})");
+        var boardLayout = BoardLayout.Named(r.Layout);
+        if (r.ImageSize < 64 || r.ImageSize > boardLayout.DeploySize) throw new ArgumentException($"--image-size: 64..{boardLayout.DeploySize} bytes (the deploy partition{(boardLayout.Ab ? " slot" : "")} of {boardLayout.Table})");
         if (r.Part is not (ChipPart.TrustMName or ChipPart.TrustXName or Mixed)) throw new ArgumentException($"--part {r.Part}: trust-m, trust-x or mixed");
         if (r.Part != ChipPart.TrustXName && r.MasterSecret is null && r.Keys is null) throw new ArgumentException($"--part {r.Part}: Trust M chips need the master secret (--master-secret FILE or --master-label in the token)");
         if (r.Part != ChipPart.TrustMName && r.ClassKeyPkcs8 is null) throw new ArgumentException($"--part {r.Part}: Trust X chips need --class-key PEM (the class's key-agreement key)");

@@ -188,7 +188,7 @@ public sealed class SimDevice
         _json = new SimJsonHttp(wire, Time, _model);
         _range = new SimRangeHttp(new HttpClientRange(http, stop: stop), Time, _model, _net);
         _flash = _store.LoadFlash();
-        Result.Layout = _flash.IsAb ? Provisioner.AbLayout : Provisioner.SwapLayout;
+        Result.Layout = _flash.Layout.Name;
         _boot = _store.BootStage(_flash, _bootsim, _inProcessBoot);
         _random = new Random(seed);
         _faults = PlanFaults(plan, _random);
@@ -280,16 +280,17 @@ public sealed class SimDevice
         _driver = new SecurityChip(_chip, Time.Clock);
         if (_chipState.Part.HasPresentationLayer)
             _driver.EnableShieldedConnection(_chipState.Objects[ChipState.OidPlatformBinding].Data, new Sha256(), new ManagedAesFactory());
-        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail, _flash.IsAb ? BoardFlash.AbStagingAddress : BoardFlash.StagingAddress),
+        _engine = new UpdateEngine(_driver, new TimedFlash(_flash.Staging, "staging", Time, _model, _rail, _flash.Layout.StagingAddress),
             new TimedFlash(_flash.BootState, "bootstate", Time, _model, _rail, BoardFlash.BootStateAddress), Policy(), _sha, _aes);
+        _engine.PipelineTime = new SimPipelineTime(Time);
         if (_flash.IsAb)
         {
             // The boot decision's slot bits, as the port hands them to the nanoCLR on a board.
             _engine.Slots = new SimSlotHandover(_boot.Slots, _boot.Home,
-                new TimedFlash(_flash.Deploy, "deploy", Time, _model, _rail, BoardFlash.AbDeployAddress),
-                new TimedFlash(_flash.DeployB!, "deploy_b", Time, _model, _rail, BoardFlash.AbDeployBAddress),
-                new TimedFlash(_flash.Nanoclr, "nanoclr", Time, _model, _rail, BoardFlash.AbNanoclrAddress),
-                new TimedFlash(_flash.NanoclrB!, "nanoclr_b", Time, _model, _rail, BoardFlash.AbNanoclrBAddress));
+                new TimedFlash(_flash.Deploy, "deploy", Time, _model, _rail, _flash.Layout.DeployAddress),
+                new TimedFlash(_flash.DeployB!, "deploy_b", Time, _model, _rail, _flash.Layout.DeployBAddress),
+                new TimedFlash(_flash.Nanoclr, "nanoclr", Time, _model, _rail, _flash.Layout.NanoclrAddress),
+                new TimedFlash(_flash.NanoclrB!, "nanoclr_b", Time, _model, _rail, _flash.Layout.NanoclrBAddress));
         }
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
         if (!opened.IsOk) Log("security chip did not open: " + opened);
@@ -406,6 +407,7 @@ public sealed class SimDevice
         {
             Total = Seconds(Time.Clock.NowMicroseconds),
             Network = Seconds(Time.NetworkMicroseconds),
+            OverlappedNetwork = Seconds(Time.OverlappedNetworkMicroseconds),
             Flash = Seconds(Time.FlashMicroseconds),
             Crypto = Seconds(Time.CryptoMicroseconds),
             Chip = Seconds(Time.ChipMicroseconds),

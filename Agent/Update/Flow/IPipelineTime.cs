@@ -1,0 +1,21 @@
+namespace SecureOta.Agent.Update.Flow
+{
+    /// <summary>
+    /// Time across the download's two threads (ChunkPrefetcher), for a modeled board only: on a real board
+    /// time passes by itself and the engine has none (null). A simulator that keeps one virtual clock per
+    /// board gives the reader thread its own lane (Producing), stamps what one thread hands to the other
+    /// (Stamp: the calling thread's time) and lets the receiver wait until then (WaitUntil), so that the
+    /// network and the flash overlap in the model exactly as far as the two buffers let them overlap here.
+    /// </summary>
+    public interface IPipelineTime
+    {
+        /// <summary>Called once by the reader thread before its first read.</summary>
+        void Producing();
+
+        /// <summary>The calling thread's time now.</summary>
+        long Stamp();
+
+        /// <summary>The calling thread cannot go on before this time (another thread's Stamp).</summary>
+        void WaitUntil(long stamp);
+    }
+}

@@ -1,0 +1,109 @@
+using SecureOta.Agent.Update.Download;
+using SecureOta.Agent.Update.Flow;
+using Xunit;
+
+namespace SecureOta.Agent.Tests;
+
+/// <summary>
+/// Download while writing (ChunkPrefetcher): the chunks arrive in order and complete, the reader is never
+/// more than one chunk ahead, a failing source ends the stream as a failure, and a source that stalls ends
+/// it within the wait limit instead of hanging.
+/// </summary>
+public sealed class ChunkPrefetcherTests
+{
+    private const int Chunk = 4096;
+
+    private static List<byte> ReadAll(ChunkPrefetcher p, out int last)
+    {
+        var got = new List<byte>();
+        while (true)
+        {
+            last = p.Next(out var buffer);
+            if (last <= 0) return got;
+            got.AddRange(buffer.AsSpan(0, last).ToArray());
+            p.Release();
+        }
+    }
+
+    [Fact]
+    public void TheChunks_ArriveInOrder_AndComplete()
+    {
+        var data = AgentRig.Image(10 * Chunk + 123, 3);
+        var p = new ChunkPrefetcher(new MemorySource(data), data.Length, new byte[Chunk], new byte[Chunk], null, 10_000);
+        p.Start();
+        var got = ReadAll(p, out int last);
+        p.Stop();
+        Assert.Equal(0, last);
+        Assert.Equal(data, got.ToArray());
+    }
+
+    [Fact]
+    public void TheReader_StaysAtMostOneChunkAhead()
+    {
+        var source = new CountingSource(AgentRig.Image(20 * Chunk, 4));
+        var p = new ChunkPrefetcher(source, 20 * Chunk, new byte[Chunk], new byte[Chunk], null, 10_000);
+        p.Start();
+        Assert.Equal(Chunk, p.Next(out _));
+        Thread.Sleep(300); /* the reader has all the time it wants: it may fill the second buffer only */
+        Assert.True(source.Served <= 2 * Chunk, $"served {source.Served} bytes with one chunk taken");
+        p.Stop();
+    }
+
+    [Fact]
+    public void AFailingSource_EndsTheStreamAsAFailure_WithItsReason()
+    {
+        var data = AgentRig.Image(8 * Chunk, 5);
+        var p = new ChunkPrefetcher(new MemorySource(data, failAfter: 3 * Chunk + 10), data.Length, new byte[Chunk], new byte[Chunk], null, 10_000);
+        p.Start();
+        var got = ReadAll(p, out int last);
+        p.Stop();
+        Assert.Equal(-1, last);
+        Assert.Equal(3 * Chunk, got.Count);
+    }
+
+    [Fact]
+    public void AStalledSource_EndsWithinTheWaitLimit()
+    {
+        var gate = new ManualResetEventSlim(false);
+        var p = new ChunkPrefetcher(new StallingSource(gate), 4 * Chunk, new byte[Chunk], new byte[Chunk], null, 600);
+        p.Start();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(-1, p.Next(out _));
+        Assert.Equal((int)DownloadError.Stalled, p.FailureCode);
+        Assert.InRange(watch.ElapsedMilliseconds, 500, 5_000);
+        gate.Set(); /* the reader's read returns; Stop then ends it */
+        p.Stop();
+    }
+
+    private sealed class CountingSource(byte[] data) : IByteSource
+    {
+        private int _position;
+        public int Served => Volatile.Read(ref _position);
+        public long Length => data.Length;
+        public string? Validator => null;
+        public int FailureCode => 0;
+        public string FailureMessage => "";
+        public bool SeekTo(long position) => false;
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(count, data.Length - _position);
+            Array.Copy(data, _position, buffer, offset, n);
+            Interlocked.Add(ref _position, n);
+            return n;
+        }
+    }
+
+    private sealed class StallingSource(ManualResetEventSlim gate) : IByteSource
+    {
+        public long Length => 4 * Chunk;
+        public string? Validator => null;
+        public int FailureCode => 1;
+        public string FailureMessage => "stalled";
+        public bool SeekTo(long position) => false;
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            gate.Wait(10_000);
+            return -1;
+        }
+    }
+}
