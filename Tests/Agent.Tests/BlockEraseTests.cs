@@ -48,6 +48,30 @@ public sealed class BlockEraseTests
         Assert.Equal(FlashStatus.OutOfRange, staging.WriteImage(256 * 1024, chunk, 0, chunk.Length));
     }
 
+    [Fact]
+    public void APowerCutInsideABlockErase_TearsTheWholeBlock_NotOnlyTheSectorItReached()
+    {
+        const int s = 4096, block = StrictRamFlash.BlockEraseSize;
+        var flash = new StrictRamFlash(2 * block, s, 4);
+        var data = new byte[s];
+        for (int at = 0; at < 2 * block; at += s) Assert.Equal(FlashStatus.Ok, flash.Write(at, data, 0, s));
+        flash.CutPowerAfter(block / s + 5); /* the sixth sector of the second block */
+        Assert.Equal(FlashStatus.PowerLost, flash.Erase(0, 2 * block));
+        flash.PowerOn();
+        var cells = new byte[2 * block];
+        flash.Read(0, cells, 0, cells.Length);
+        Assert.All(cells.AsSpan(0, block).ToArray(), b => Assert.Equal(0xFF, b)); /* the first block was erased */
+        for (int sector = block; sector < 2 * block; sector += s) /* every sector of the second: torn */
+            Assert.Equal(StrictRamFlash.TornEraseValue, cells[sector + s - 1]);
+        // An erase that covers no whole block (sectors) tears only the sector it reached.
+        flash.CutPowerAfter(1);
+        Assert.Equal(FlashStatus.PowerLost, flash.Erase(block, 4 * s));
+        flash.PowerOn();
+        flash.Read(block, cells, 0, 4 * s);
+        Assert.Equal(0xFF, cells[s - 1]);
+        Assert.Equal(StrictRamFlash.TornEraseValue, cells[2 * s - 1]);
+    }
+
     private sealed class CountingArea(IFlashArea inner) : IFlashArea
     {
         public int Erases;

@@ -238,15 +238,24 @@ namespace SecureOta.DeviceTests.Fakes
             {
                 if (CutNow())
                 {
-                    // A torn erase: half of the block erased, the other half neither old nor erased.
-                    int half = _eraseBlockSize / 2;
-                    byte[] torn = new byte[_eraseBlockSize];
-                    for (int i = 0; i < _eraseBlockSize; i++)
+                    // A torn erase: half of the block erased, the other half neither old nor erased. Where the
+                    // call covers a whole aligned 64 KiB block, ESP-IDF erases it with one block command
+                    // (esp_flash_erase_region), so a cut inside it leaves every sector of it torn, also the
+                    // ones this loop had already counted as erased.
+                    int first = block;
+                    int end = block + _eraseBlockSize;
+                    int big = (block / BlockEraseSize) * BlockEraseSize;
+                    if (_eraseBlockSize < BlockEraseSize && big >= offset && big + BlockEraseSize <= offset + length)
                     {
-                        torn[i] = i < half ? (byte)0xFF : TornEraseValue;
+                        first = big;
+                        end = big + BlockEraseSize;
                     }
 
-                    _blocks[block / _eraseBlockSize] = torn;
+                    for (int b = first; b < end; b += _eraseBlockSize)
+                    {
+                        _blocks[b / _eraseBlockSize] = TornBlock();
+                    }
+
                     return FlashStatus.PowerLost;
                 }
 
@@ -255,6 +264,21 @@ namespace SecureOta.DeviceTests.Fakes
             }
 
             return FlashStatus.Ok;
+        }
+
+        /// <summary>The SPI NOR block erase ESP-IDF uses for aligned 64 KiB ranges (W25Q32JV: 64 KiB block erase).</summary>
+        public const int BlockEraseSize = 65536;
+
+        private byte[] TornBlock()
+        {
+            int half = _eraseBlockSize / 2;
+            byte[] torn = new byte[_eraseBlockSize];
+            for (int i = 0; i < _eraseBlockSize; i++)
+            {
+                torn[i] = i < half ? (byte)0xFF : TornEraseValue;
+            }
+
+            return torn;
         }
 
         private bool CutNow()
