@@ -43,9 +43,9 @@ public sealed class AgentRig : IDisposable
     /// <summary>Which recipients an encrypted data set gets: the master secret's (Trust M), the class key's ES-DH (Trust X), or both.</summary>
     public enum Recipients { MasterSecret, EsDh, Both }
 
-    public AgentRig(bool shielded = false, int stagingSize = StagingSize, ChipPart? part = null)
+    public AgentRig(bool shielded = false, int stagingSize = StagingSize, ChipPart? part = null, BoardLayout? layout = null)
     {
-        Flash = new BoardFlash(stagingSize);
+        Flash = layout is null ? new BoardFlash(stagingSize) : new BoardFlash(layout);
         using var cert = new CertificateRequest("CN=vendor update key", VendorKey, HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         ChipState = part == ChipPart.TrustX

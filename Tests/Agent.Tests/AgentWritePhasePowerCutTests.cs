@@ -13,7 +13,7 @@ namespace SecureOta.Agent.Tests;
 /// </summary>
 public sealed class AgentWritePhasePowerCutTests
 {
-    private const int ImageSize = 40_000;
+    private const int ImageSize = 70_000; // its range in staging holds one aligned 64 KiB block: a block erase is cut too
 
     // One full staging run's flash operations, counted on a dry run.
     private static (int Staging, int BootState) CountOperations()

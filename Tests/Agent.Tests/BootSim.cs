@@ -18,6 +18,10 @@ public sealed class BootSim(AgentRig rig, string dir)
 
     public string Boot() => _stage.Boot().Line;
 
+    /// <summary>The last boot's A/B slot bits (what boots, what is confirmed); 0 on a swap board.</summary>
+    public byte Slots => _stage.Slots;
+    public byte Home => _stage.Home;
+
     private static string Bootsim()
     {
         var path = BootStage.Locate();
