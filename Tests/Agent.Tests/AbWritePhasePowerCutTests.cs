@@ -31,16 +31,8 @@ public sealed class AbWritePhasePowerCutTests
     private static Update.Flow.UpdateEngine Engine(AgentRig rig, BootSim boot)
     {
         var engine = rig.Engine(maxImage: BoardLayout.Ab4Mb.DeploySize);
-        engine.Slots = new Handover(boot.Slots, boot.Home, rig.Flash);
+        engine.Slots = new SimSlotHandover(boot.Slots, boot.Home, rig.Flash.Deploy, rig.Flash.DeployB!, rig.Flash.Nanoclr, rig.Flash.NanoclrB!);
         return engine;
-    }
-
-    private sealed class Handover(byte booted, byte home, BoardFlash flash) : ISlotHandover
-    {
-        public byte Booted { get; } = booted;
-        public byte Home { get; } = home;
-        public IFlashArea? SlotArea(byte component, int slot) =>
-            component == BootStateRecord.ComponentDeploy ? (slot == 0 ? flash.Deploy : flash.DeployB) : null;
     }
 
     public static TheoryData<string, int> CutPoints()

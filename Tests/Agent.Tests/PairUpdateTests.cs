@@ -37,24 +37,10 @@ public sealed class PairUpdateTests : IDisposable
         Directory.Delete(_dir, true);
     }
 
-    private sealed class Fetcher(Dictionary<string, byte[]> payloads) : IPayloadFetcher
-    {
-        public List<string> Opened { get; } = [];
-
-        public IByteSource? Open(string uri, long length, out string? failure)
-        {
-            Opened.Add(uri);
-            failure = payloads.ContainsKey(uri) ? null : "404";
-            return payloads.TryGetValue(uri, out var bytes) ? new MemorySource(bytes, validator: "\"x\"") : null;
-        }
-
-        public void Close(IByteSource payload) { }
-    }
-
     private UpdateEngine Engine(Dictionary<string, byte[]> payloads)
     {
         var engine = _rig.Engine();
-        engine.PayloadFetcher = new Fetcher(payloads);
+        engine.PayloadFetcher = new PayloadsFetcher(payloads);
         return engine;
     }
 

@@ -9,7 +9,7 @@ namespace SecureOta.Agent.Tests;
 /// <summary>
 /// The agent on an A/B board (docs/boot-protocol.md, "A/B slots"): the image goes straight into the slot
 /// that is neither booted nor confirmed, staging keeps only the header and the journal, the request names
-/// the slots; nothing is written while no slot is writable, and a pair is refused with a clear reason.
+/// the slots; nothing is written while no slot is writable, and an image larger than its slot is refused.
 /// </summary>
 public sealed class SlotStagingTests : IDisposable
 {
@@ -72,16 +72,5 @@ public sealed class SlotStagingTests : IDisposable
         Assert.Equal(UpdateFailure.TooLarge, outcome.Failure);
         Assert.Contains("does not fit the slot", outcome.Message);
         Assert.Equal(0, _slot1.BlocksErased + _staging.BlocksErased);
-    }
-
-    [Fact]
-    public void APair_IsRefusedWithItsReason_BeforeAnyWrite()
-    {
-        var envelope = _rig.PairDataSet(AgentRig.Image(100_000, 7), AgentRig.Image(50_000, 8), 7, c => "https://updates.example/" + c);
-        var outcome = Engine(0, 0).Stage(new MemorySource(envelope));
-        Assert.Equal(UpdateFailure.TooLarge, outcome.Failure);
-        Assert.Contains("pair on an A/B board", outcome.Message);
-        Assert.Equal(0, _slot0.BlocksErased + _slot1.BlocksErased + _staging.BlocksErased);
-        Assert.Equal(0, _rig.BootState.WriteCount);
     }
 }

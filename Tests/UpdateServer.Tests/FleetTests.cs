@@ -129,10 +129,12 @@ public class FleetTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task FirmwareAndApplication_InstallTogether_ThroughPowerCutsInTheAgentAndTheBootStage()
+    [Theory]
+    [InlineData(Provisioner.SwapLayout)]
+    [InlineData(Provisioner.AbLayout)] /* each image into its own second slot, both activated at once */
+    public async Task FirmwareAndApplication_InstallTogether_ThroughPowerCutsInTheAgentAndTheBootStage(string layout)
     {
-        await Provision(4);
+        await Provision(4, layout: layout);
         var firmware = AgentRig.Image(200_000, 13);
         var app = SimFirmware.Build("1.1.0", 150_000, 14);
         string Uri(byte[] payload) => _server.BaseUrl.TrimEnd('/') + "/payloads/" + Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant();
@@ -151,12 +153,11 @@ public class FleetTests : IAsyncLifetime
         Assert.Equal(4, fired.Count(f => f.Contains("boot stage power cut")));
         foreach (var dir in FleetRunner.DeviceDirs(_dir))
         {
-            var flash = new BoardFlash();
-            flash.Load(Path.Combine(dir, SimDevice.FlashFile));
+            var flash = BoardFlash.LoadAny(Path.Combine(dir, SimDevice.FlashFile));
             var nanoclr = new byte[firmware.Length];
-            flash.Nanoclr.Read(0, nanoclr, 0, nanoclr.Length);
+            (flash.IsAb ? flash.NanoclrB! : flash.Nanoclr).Read(0, nanoclr, 0, nanoclr.Length);
             var deploy = new byte[app.Length];
-            flash.Deploy.Read(0, deploy, 0, deploy.Length);
+            (flash.IsAb ? flash.DeployB! : flash.Deploy).Read(0, deploy, 0, deploy.Length);
             Assert.Equal(firmware, nanoclr);
             Assert.Equal(app, deploy);
         }

@@ -11,8 +11,7 @@
 # the release with a detached payload (the envelope names $url/payloads/{sha256}; the payload is uploaded first);
 # DEMO_PAIR=1 releases firmware and application together (two components, installed atomically, plain, detached).
 # DEMO_LAYOUT=ab|swap: the boards' flash layout (default ab: partitions_4mb_ab.csv, the new image written into the
-# second slot and activated there, docs/boot-protocol.md "A/B slots"; a pair runs on swap boards: the agent writes
-# one image per data set into a slot).
+# second slot and activated there, docs/boot-protocol.md "A/B slots"; a pair's two images each into their own slot).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/out/bin
@@ -23,7 +22,7 @@ threshold=${DEMO_ERROR_THRESHOLD:-2}
 waves=${DEMO_WAVES:-10,50,100}
 detached=${DEMO_DETACHED:-0}
 pair=${DEMO_PAIR:-0}
-layout=${DEMO_LAYOUT:-$( [ "$pair" = 1 ] && echo swap || echo ab )}
+layout=${DEMO_LAYOUT:-ab}
 work=$(mktemp -d -t secure-ota-demo-XXXXXX)
 server_pid=""
 

@@ -89,7 +89,13 @@ namespace SecureOta.Agent.Update.Flow
             for (int k = 0; failed == null && k < (m.IsPair ? 2 : 1); k++)
             {
                 long at = k == 0 ? 0 : ((m.Parameters[0].ImageSize + _staging.SectorSize - 1) / _staging.SectorSize) * _staging.SectorSize;
-                failed = HashStaged(m.Parameters[k], at);
+                if (Slots != null && m.IsPair)
+                {
+                    at = 0;
+                    failed = PairSlot(m, k);
+                }
+
+                failed = failed == null ? HashStaged(m.Parameters[k], at) : failed;
             }
 
             if (failed == null)
@@ -116,7 +122,8 @@ namespace SecureOta.Agent.Update.Flow
         {
             if (m.IsPair)
             {
-                return _bootState.RequestInstall(BootStateRecord.ComponentPair, (uint)m.Parameters[0].ImageSize, (uint)m.Parameters[1].ImageSize, m.SequenceNumber);
+                byte both = Slots == null ? (byte)0 : (byte)(Slots.Home ^ (SlotChoice.Bit(BootStateRecord.ComponentDeploy) | SlotChoice.Bit(BootStateRecord.ComponentNanoclr)));
+                return _bootState.RequestInstall(BootStateRecord.ComponentPair, (uint)m.Parameters[0].ImageSize, (uint)m.Parameters[1].ImageSize, m.SequenceNumber, both);
             }
 
             byte component = ComponentOf(m);

@@ -9,7 +9,8 @@ namespace SecureOta.Agent.Update.Flow
     /// Staging firmware and application together (docs/data-set-format.md 1b, docs/boot-protocol.md
     /// "Staging"): the envelope, already verified, is the header; the firmware is fetched into staging from
     /// sector 1 and the application right after the firmware's last sector, each from its own detached uri,
-    /// hashed against its own digest; then one request names both. A pair is not resumed after a power
+    /// hashed against its own digest; then one request names both. On an A/B board each image goes into
+    /// its own component's writable slot from offset 0 instead. A pair is not resumed after a power
     /// cut (the journal is for one image): staging starts again, which costs the download, not safety.
     /// </summary>
     public sealed partial class UpdateEngine
@@ -36,7 +37,7 @@ namespace SecureOta.Agent.Update.Flow
 
             // The journal would describe one image: a fresh start erases it with sector 0.
             _held = HeldUnknown;
-            FlashStatus f = _staging.EraseFor(PairSpan(m));
+            FlashStatus f = Slots == null ? _staging.EraseFor(PairSpan(m)) : FlashStatus.Ok;
             if (f != FlashStatus.Ok)
             {
                 return Flash(f, "erasing staging");
@@ -48,8 +49,24 @@ namespace SecureOta.Agent.Update.Flow
             {
                 SuitParameters p = m.Parameters[k];
                 long at = k == 0 ? 0 : ((m.Parameters[0].ImageSize + s - 1) / s) * s;
+                UpdateOutcome failed = null;
+                if (Slots != null)
+                {
+                    // A/B: each image from offset 0 of its own slot (PairSlot selects it and its erase range).
+                    at = 0;
+                    failed = PairSlot(m, k);
+                    f = failed == null ? _staging.EraseFor(p.ImageSize) : FlashStatus.Ok;
+                    if (f != FlashStatus.Ok)
+                    {
+                        return Flash(f, "erasing the slot");
+                    }
+                }
+
                 AesCtr decryptor = null;
-                UpdateOutcome failed = p.EncryptionInfo != null ? OpenDecryptor(p, out decryptor) : null;
+                if (failed == null && p.EncryptionInfo != null)
+                {
+                    failed = OpenDecryptor(p, out decryptor);
+                }
                 if (failed == null)
                 {
                     failed = FetchImage(p, at, decryptor);

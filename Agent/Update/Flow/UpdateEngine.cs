@@ -248,6 +248,11 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             long size = envelope.Manifest.IsPair ? PairSpan(envelope.Manifest) : envelope.Manifest.Parameters[0].ImageSize;
+            if (Slots != null && envelope.Manifest.IsPair)
+            {
+                return null; /* each image was checked against its own slot */
+            }
+
             if (size > _staging.Capacity)
             {
                 return new UpdateOutcome(UpdateFailure.TooLarge, 0, "image of " + size.ToString() + " bytes does not fit the " + (_staging.InSlot ? "slot" : "staging partition"));
@@ -273,7 +278,9 @@ namespace SecureOta.Agent.Update.Flow
 
             if (m.IsPair)
             {
-                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "a firmware and application pair on an A/B board: this agent writes one image per data set into its slot; publish the two components as separate data sets");
+                // Each image into its own component's writable slot (docs/boot-protocol.md, "A/B slots"); StagePair selects them in turn.
+                UpdateOutcome firmware = PairSlot(m, 0);
+                return firmware != null ? firmware : PairSlot(m, 1);
             }
 
             byte component = ComponentOf(m);
@@ -287,6 +294,32 @@ namespace SecureOta.Agent.Update.Flow
             if (area == null)
             {
                 return new UpdateOutcome(UpdateFailure.TooLarge, 0, "this board has no second slot for " + m.ComponentName);
+            }
+
+            _staging.UseImageArea(area);
+            return null;
+        }
+
+        // A pair's image k (0 the firmware, 1 the application) on an A/B board: its writable slot selected, and its size checked against it.
+        private UpdateOutcome PairSlot(SuitManifest m, int k)
+        {
+            byte component = k == 0 ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
+            string name = k == 0 ? "nanoclr" : "deploy";
+            int writable = SlotChoice.Writable(Slots, component);
+            IFlashArea area = writable < 0 ? null : Slots.SlotArea(component, writable);
+            if (writable < 0)
+            {
+                return new UpdateOutcome(UpdateFailure.BootStage, 0, "no slot of " + name + " is writable now (the boot stage's hand-over protects both: an image under test, or a recovery boot); reboot after the test and try again");
+            }
+
+            if (area == null)
+            {
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "this board has no second slot for " + name);
+            }
+
+            if (m.Parameters[k].ImageSize > area.Size)
+            {
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "the " + name + " image of " + m.Parameters[k].ImageSize.ToString() + " bytes does not fit the slot");
             }
 
             _staging.UseImageArea(area);
