@@ -22,7 +22,6 @@ namespace SecureOta.Bench;
 /// </summary>
 public static class UpdateLimitBench
 {
-    private const long PlainBootMicroseconds = 50_000; /* SimDevice.ChargeBoot, a boot with nothing to do */
 
     public static IEnumerable<BenchRow> Run()
     {
@@ -38,7 +37,7 @@ public static class UpdateLimitBench
         {
             var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size, layout);
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
-            double limit = Seconds(model.PhysicalLimit(dataSetBytes, size, BoardFlash.Sector) + (long)(chip * 1_000_000) + PlainBootMicroseconds);
+            double limit = Seconds(model.UpdateLimit(dataSetBytes, size, (long)(chip * 1_000_000), BoardFlash.Sector));
             double espIdf = Seconds(EspIdfOta(model, size));
             Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s in {board.Modeled.ChipCommands} commands)");
             rows.Add(new BenchRow("update", label, "model s", busy, "physical limit, s", limit));
@@ -67,7 +66,7 @@ public static class UpdateLimitBench
             + model.FlashProgram(size)                                  /* esp_ota_write, after each chunk arrived */
             + 2 * verify                                                /* esp_ota_end, esp_ota_set_boot_partition */
             + model.SectorEraseMicroseconds + model.PageProgramMicroseconds /* otadata */
-            + PlainBootMicroseconds + verify;                           /* the bootloader's image check */
+            + model.PlainBootMicroseconds + verify;                           /* the bootloader's image check */
     }
 
     private static double Seconds(long us) => Math.Round(us / 1_000_000.0, 2);

@@ -248,9 +248,9 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             long size = envelope.Manifest.IsPair ? PairSpan(envelope.Manifest) : envelope.Manifest.Parameters[0].ImageSize;
-            if (Slots != null && envelope.Manifest.IsPair)
+            if (Slots != null)
             {
-                return null; /* each image was checked against its own slot */
+                return null; /* each image was checked against its own slot (SelectSlot) */
             }
 
             if (size > _staging.Capacity)
@@ -283,28 +283,21 @@ namespace SecureOta.Agent.Update.Flow
                 return firmware != null ? firmware : PairSlot(m, 1);
             }
 
-            byte component = ComponentOf(m);
-            int writable = SlotChoice.Writable(Slots, component);
-            IFlashArea area = writable < 0 ? null : Slots.SlotArea(component, writable);
-            if (writable < 0)
-            {
-                return new UpdateOutcome(UpdateFailure.BootStage, 0, "no slot of " + m.ComponentName + " is writable now (the boot stage's hand-over protects both: an image under test, or a recovery boot); reboot after the test and try again");
-            }
-
-            if (area == null)
-            {
-                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "this board has no second slot for " + m.ComponentName);
-            }
-
-            _staging.UseImageArea(area);
-            return null;
+            return SelectSlot(ComponentOf(m), m.ComponentName, m.Parameters[0].ImageSize);
         }
 
-        // A pair's image k (0 the firmware, 1 the application) on an A/B board: its writable slot selected, and its size checked against it.
+        // A pair's image k (0 the firmware, 1 the application) on an A/B board.
         private UpdateOutcome PairSlot(SuitManifest m, int k)
         {
-            byte component = k == 0 ? BootStateRecord.ComponentNanoclr : BootStateRecord.ComponentDeploy;
-            string name = k == 0 ? "nanoclr" : "deploy";
+            return k == 0
+                ? SelectSlot(BootStateRecord.ComponentNanoclr, "nanoclr", m.Parameters[0].ImageSize)
+                : SelectSlot(BootStateRecord.ComponentDeploy, "deploy", m.Parameters[1].ImageSize);
+        }
+
+        // The component's writable slot on an A/B board selected as where the image goes, after checking
+        // that the hand-over leaves one writable, that the board has it, and that the image fits it.
+        private UpdateOutcome SelectSlot(byte component, string name, long imageSize)
+        {
             int writable = SlotChoice.Writable(Slots, component);
             IFlashArea area = writable < 0 ? null : Slots.SlotArea(component, writable);
             if (writable < 0)
@@ -317,9 +310,9 @@ namespace SecureOta.Agent.Update.Flow
                 return new UpdateOutcome(UpdateFailure.TooLarge, 0, "this board has no second slot for " + name);
             }
 
-            if (m.Parameters[k].ImageSize > area.Size)
+            if (imageSize > area.Size)
             {
-                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "the " + name + " image of " + m.Parameters[k].ImageSize.ToString() + " bytes does not fit the slot");
+                return new UpdateOutcome(UpdateFailure.TooLarge, 0, "the " + name + " image of " + imageSize.ToString() + " bytes does not fit the slot");
             }
 
             _staging.UseImageArea(area);

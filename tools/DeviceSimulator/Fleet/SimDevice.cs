@@ -327,12 +327,9 @@ public sealed class SimDevice
     // Modeled boot-stage time: a plain boot reads the boot state; on a swap board an install or revert
     // swaps the image (two erases and two programs per sector) and hashes it; on an A/B board an
     // activation or confirmation hashes the slot and writes a record (docs/boot-protocol.md, "A/B slots").
-    /// <summary>A boot with nothing to do: the boot stage reads its records.</summary>
-    public const long PlainBootMicroseconds = 50_000;
-
     private void ChargeBoot(string line)
     {
-        long us = PlainBootMicroseconds;
+        long us = _model.PlainBootMicroseconds;
         if (_flash.IsAb)
         {
             // A/B: no copy. An activation or a confirmation hashes the slot once; a revert writes a record.
@@ -420,7 +417,7 @@ public sealed class SimDevice
             ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
         };
         if (Result.OfferBytes > 0)
-            Result.ModeledLimit = Seconds(_model.PhysicalLimit(Result.OfferBytes, Result.OfferBytes, BoardFlash.Sector) + Time.ChipMicroseconds + PlainBootMicroseconds);
+            Result.ModeledLimit = Seconds(_model.UpdateLimit(Result.OfferBytes, Result.OfferBytes, Time.ChipMicroseconds, BoardFlash.Sector));
         try
         {
             _flash.PowerOn();

@@ -70,6 +70,16 @@ public sealed class Esp32Model
         return Math.Max(Transfer(transferBytes), Erase(0, range, sectorSize) + FlashProgram(imageBytes));
     }
 
+    /// <summary>A boot with nothing to do: the boot stage reads its records (SimDevice's boot charge).</summary>
+    public long PlainBootMicroseconds { get; init; } = 50_000;
+
+    /// <summary>
+    /// The limit of a whole update (µs): the physical limit plus the chip's own time in it and one plain boot.
+    /// device-sim's per-board limit and make bench's limit row.
+    /// </summary>
+    public long UpdateLimit(long transferBytes, long imageBytes, long chipMicroseconds, int sectorSize = 4096) =>
+        PhysicalLimit(transferBytes, imageBytes, sectorSize) + chipMicroseconds + PlainBootMicroseconds;
+
     /// <summary>256-byte page program (same datasheets: 0.7 ms typical).</summary>
     public long PageProgramMicroseconds { get; init; } = 700;
 
