@@ -12,40 +12,14 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-/* Size of the flash image bootsim_boot_image takes. */
-EXPORT size_t bootsim_image_size(void)
-{
-    return (size_t)BOOTSIM_BOOTSTATE_SIZE + BOOTSIM_STAGING_SIZE + BOOTSIM_DEPLOY_SIZE + BOOTSIM_NANOCLR_SIZE;
-}
-
 /*
- * Boots once on a flash image the caller owns (boot state, staging, deploy, nanoclr back to back, as
- * bootsim's flash file): vendor_pub_pem is the vendor key file, *counter the anti-rollback counter (in
- * and out). Returns bootsim's exit code (0 ok, 1 error, 3 power cut, 4 halt) and its line. The image is
- * changed only as the boot stage's flash operations change it (a cut one torn if tear).
- */
-EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
-                              const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,
-                              uint8_t *slots, uint8_t *home);
-
-EXPORT int bootsim_boot_image(uint8_t *image, size_t image_len, const char *vendor_pub_pem, const uint8_t vendor_id[16],
-                              const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap)
-{
-    if (line == NULL || line_cap == 0) return BOOTSIM_ERROR;
-    if (image == NULL || image_len != bootsim_image_size()) {
-        snprintf(line, line_cap, "bootsim: the flash image must be %zu bytes (4 MB layout)", bootsim_image_size());
-        return BOOTSIM_ERROR;
-    }
-    const uint32_t sizes[BS_AREA_COUNT] = {BOOTSIM_BOOTSTATE_SIZE, BOOTSIM_STAGING_SIZE, BOOTSIM_DEPLOY_SIZE, BOOTSIM_NANOCLR_SIZE, 0, 0, 0};
-    uint8_t slots = 0, home = 0;
-    return bootsim_boot_areas(image, image_len, sizes, vendor_pub_pem, vendor_id, class_id, counter, cut_after, tear, line, line_cap, &slots, &home);
-}
-
-/*
- * The same on a flash image of any layout: sizes[BS_AREA_COUNT] are the areas' sizes in area order
- * (boot state, staging, deploy, nanoclr, 0, deploy_b, nanoclr_b; the B slots 0 on a swap board), back
- * to back in the image. *slots and *home get the decision's A/B slot bits (0 on a swap board; not
- * changed when the power was cut).
+ * Boots once on a flash image the caller owns, of any layout: sizes[BS_AREA_COUNT] are the areas' sizes
+ * in area order (boot state, staging, deploy, nanoclr, 0, deploy_b, nanoclr_b; the B slots 0 on a swap
+ * board, whose image is then bootsim's flash file), back to back in the image. vendor_pub_pem is the
+ * vendor key file, *counter the anti-rollback counter (in and out). Returns bootsim's exit code (0 ok,
+ * 1 error, 3 power cut, 4 halt) and its line; *slots and *home get the decision's A/B slot bits (0 on a
+ * swap board; not changed when the power was cut). The image is changed only as the boot stage's flash
+ * operations change it (a cut one torn if tear).
  */
 EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
                               const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,

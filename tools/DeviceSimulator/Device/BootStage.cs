@@ -51,39 +51,30 @@ public sealed class BootStage
         new BootConfig { VendorPublicKeyFile = pub, VendorId = vendorId, ClassId = classId, Counter = (ulong)counter }.Save(FlashFile + ".cfg");
     }
 
-    /// <summary>
-    /// Boots: returns bootsim's line (for example "boot: installed deploy seq=7 (testing)"). With
-    /// cutAfterOperations >= 0 the power fails at that flash operation, torn (exit code 3).
-    /// </summary>
     /// <summary>The last boot's A/B slot bits: what boots and what is confirmed (0 on a swap board).</summary>
     public byte Slots { get; private set; }
     public byte Home { get; private set; }
 
+    /// <summary>
+    /// Boots: returns bootsim's line (for example "boot: installed deploy seq=7 (testing)"). With
+    /// cutAfterOperations >= 0 the power fails at that flash operation, torn (exit code 3).
+    /// </summary>
     public (int ExitCode, string Line) Boot(int cutAfterOperations = -1)
     {
-        if (_flash.IsAb)
-        {
-            // The A/B layout exists only in process (bootsim's flash file is the swap layout).
-            var library = _library ?? throw new InvalidOperationException("an A/B board boots in process: libbootsim.so must be beside bootsim ('make build')");
-            InProcessBootStage.Use(library);
-            var abConfig = _config ?? BootConfig.Load(FlashFile + ".cfg");
-            var abImage = _flash.ToImage();
-            var ab = InProcessBootStage.Boot(abImage, _flash.AreaSizes, abConfig, cutAfterOperations, Slots, Home);
-            (Slots, Home) = (ab.Slots, ab.Home);
-            _flash.FromImage(abImage, _flashFile ?? "the in-memory flash");
-            if (_config is null) abConfig.Save(FlashFile + ".cfg");
-            return (ab.ExitCode, ab.Line);
-        }
         if (_library is not null)
         {
+            // In process, whatever the layout (libbootsim's bootsim_boot_areas).
             InProcessBootStage.Use(_library);
             var config = _config ?? BootConfig.Load(FlashFile + ".cfg");
             var image = _flash.ToImage();
-            var result = InProcessBootStage.Boot(image, config, cutAfterOperations);
+            var result = InProcessBootStage.Boot(image, _flash.AreaSizes, config, cutAfterOperations, Slots, Home);
+            (Slots, Home) = (result.Slots, result.Home);
             _flash.FromImage(image, _flashFile ?? "the in-memory flash");
             if (_config is null) config.Save(FlashFile + ".cfg");
-            return result;
+            return (result.ExitCode, result.Line);
         }
+        // The A/B layouts exist only in process (bootsim's flash file is the swap layout).
+        if (_flash.IsAb) throw new InvalidOperationException("an A/B board boots in process: libbootsim.so must be beside bootsim ('make build')");
         _flash.Save(FlashFile);
         var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", FlashFile, "--cut-after", cutAfterOperations.ToString(), "--tear"] : ["boot", FlashFile]);
         _flash.Load(FlashFile);

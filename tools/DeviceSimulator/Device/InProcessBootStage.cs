@@ -39,14 +39,6 @@ public static class InProcessBootStage
         }
     }
 
-    [DllImport(Library, EntryPoint = "bootsim_image_size")]
-    private static extern nuint ImageSize();
-
-    // size_t image_len, long cut_after: nuint and nint on LP64 (Linux x86-64 and arm64).
-    [DllImport(Library, EntryPoint = "bootsim_boot_image")]
-    private static extern int BootImage(byte[] image, nuint imageLength, [MarshalAs(UnmanagedType.LPUTF8Str)] string vendorPubPem, byte[] vendorId, byte[] classId,
-        ref ulong counter, nint cutAfter, int tear, [Out] byte[] line, nuint lineCapacity);
-
     [DllImport(Library, EntryPoint = "bootsim_boot_areas")]
     private static extern int BootAreas(byte[] image, nuint imageLength, uint[] sizes, [MarshalAs(UnmanagedType.LPUTF8Str)] string vendorPubPem, byte[] vendorId, byte[] classId,
         ref ulong counter, nint cutAfter, int tear, [Out] byte[] line, nuint lineCapacity, out byte slots, out byte home);
@@ -67,22 +59,5 @@ public static class InProcessBootStage
         config.Counter = counter;
         int end = Array.IndexOf(line, (byte)0);
         return (code, Encoding.UTF8.GetString(line, 0, end < 0 ? line.Length : end), slots, home);
-    }
-
-    /// <summary>
-    /// One boot of the image (boot state, staging, deploy, nanoclr, as bootsim's flash file) with the
-    /// vendor key file, ids and counter of the board's FLASH.cfg; returns bootsim's exit code and line,
-    /// the image and counter as the boot stage left them.
-    /// </summary>
-    public static (int ExitCode, string Line) Boot(byte[] image, BootConfig config, int cutAfterOperations)
-    {
-        if ((nuint)image.Length != ImageSize()) throw new ArgumentException($"the flash image is {image.Length} bytes, libbootsim expects {ImageSize()}");
-        var line = new byte[512];
-        ulong counter = config.Counter;
-        int code = BootImage(image, (nuint)image.Length, config.VendorPublicKeyFile, config.VendorId, config.ClassId, ref counter,
-            cutAfterOperations, cutAfterOperations >= 0 ? 1 : 0, line, (nuint)line.Length);
-        config.Counter = counter;
-        int end = Array.IndexOf(line, (byte)0);
-        return (code, Encoding.UTF8.GetString(line, 0, end < 0 ? line.Length : end));
     }
 }
