@@ -7,7 +7,7 @@
  * Whatever it does, every boot that lets an application start must boot a deploy slot holding an
  * image the vendor signed (old.bin 6, new.bin 7, next.bin 8) not below the counter; otherwise halt.
  * Prints "A/B adversarial boots: N, unverified activations: U, below counter: B (recovery halts: H)".
- * Usage: test_adversarial_ab FIXTURES_DIR [--trials N] [--seed S]
+ * Usage: test_adversarial_ab FIXTURES_DIR [--trials N] [--seed S]   (TRACE_TRIAL=N prints trial N's attacks and boots)
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,13 +23,13 @@
 #include "bootstage/bs_result.h"
 #include "bootstage/bs_state.h"
 #include "sim.h"
+#include "sweep.h"
 
 enum scenario { INSTALL_CONFIRM, REVERT };
 static const char *scenario_name[] = {"install-confirm", "revert"};
 
 static struct sim dev;
 static struct sim_snapshot start;
-static int failures;
 
 /* The areas the update writes (deploy; or nanoclr and deploy for a pair), each with its old and new content. */
 static struct region { int area; uint32_t len; uint8_t *old_bytes, *new_bytes; } regions[2];
@@ -68,7 +68,7 @@ static void add_region(int area, const char *fixtures, const char *image)
 }
 
 /* Runs a scenario with cuts at the given cumulative operation indexes; returns NULL or a failure text. */
-static const char *run(enum scenario sc, const long *cuts, int ncuts, int tear, long *ops_out)
+static const char *run(int sc, const long *cuts, int ncuts, int tear, long *ops_out)
 {
     static char why[256];
     sim_restore(&dev, &start);
@@ -153,14 +153,6 @@ static const char *run(enum scenario sc, const long *cuts, int ncuts, int tear, 
     return NULL;
 }
 
-static void report(enum scenario sc, const long *cuts, int ncuts, int tear, const char *why)
-{
-    failures++;
-    printf("FAIL id=%s/%s/cuts=", scenario_name[sc], tear ? "torn" : "clean");
-    for (int i = 0; i < ncuts; i++) printf(i ? ",%ld" : "%ld", cuts[i]);
-    printf(": %s\n", why);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -202,61 +194,16 @@ int main(int argc, char **argv)
     sim_save(&dev, &start);
 
     if (id != NULL) {
-        char sc_name[32];
-        long cuts[8];
-        int n = 0, torn_cut = 0;
-        if (sim_parse_id(id, sc_name, sizeof sc_name, &torn_cut, cuts, &n) != 0) {
-            fprintf(stderr, "--id: expected SCENARIO/clean|torn/cuts=A,B,...\n");
-            return 2;
-        }
-        enum scenario sc = strcmp(sc_name, "revert") == 0 ? REVERT : INSTALL_CONFIRM;
-        const char *why = run(sc, cuts, n, torn_cut, NULL);
-        printf("%s: %s\n", id, why ? why : "ok");
-        return why ? 1 : 0;
+        return sweep_one(run, scenario_name, id);
     }
-
-    long total[2], points = 0, torn = 0, multi = 0;
-    for (int sc = INSTALL_CONFIRM; sc <= REVERT; sc++) {
-        const char *why = run((enum scenario)sc, NULL, 0, 0, &total[sc]);
-        if (why) {
-            report((enum scenario)sc, NULL, 0, 0, why);
-            continue;
-        }
-        printf("%s: %ld flash operations uninterrupted\n", scenario_name[sc], total[sc]);
-        long stride = quick ? 37 : 1;
-        for (long i = 1; i <= total[sc]; i += stride) {
-            for (int tear = 0; tear <= 1; tear++) {
-                why = run((enum scenario)sc, &i, 1, tear, NULL);
-                if (why) report((enum scenario)sc, &i, 1, tear, why);
-                if (tear) torn++; else points++;
-            }
-        }
-    }
-
-    /* Several cuts in one update: seeded, so every failure id reproduces. */
-    srand(20261121);
-    int runs = quick ? 20 : 300;
-    for (int r = 0; r < runs; r++) {
-        enum scenario sc = (enum scenario)(r % 2);
-        long cuts[5];
-        int n = 2 + rand() % 4;
-        long at = 0;
-        for (int k = 0; k < n; k++) {
-            at += 1 + rand() % (total[sc] / n + 1);
-            cuts[k] = at;
-        }
-        int tear = rand() % 2;
-        const char *why = run(sc, cuts, n, tear, NULL);
-        if (why) report(sc, cuts, n, tear, why);
-        multi++;
-    }
-
-    printf("%spower-cut points: %ld, torn: %ld, multi-cut runs: %ld, bricked: %d\n", pair ? "firmware+application " : "", points, torn, multi, failures);
+    struct sweep_totals t;
+    sweep_all(run, scenario_name, quick ? 37 : 1, quick ? 20 : 300, 20261121u, &t);
+    printf("%spower-cut points: %ld, torn: %ld, multi-cut runs: %ld, bricked: %d\n", pair ? "firmware+application " : "", t.points, t.torn, t.multi, t.failures);
     for (int i = 0; i < nregions; i++) {
         free(regions[i].old_bytes);
         free(regions[i].new_bytes);
     }
     free(start.mem);
     sim_free(&dev);
-    return failures == 0 ? 0 : 1;
+    return t.failures == 0 ? 0 : 1;
 }
