@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using SecureOta.UpdateServer.Tests;
 using SecureOta.Agent.Tests;
 using SecureOta.Agent.Update.Download;
 using SecureOta.Agent.Update.Host.Http;
@@ -22,32 +24,38 @@ public static class DownloadLoadBench
     public static IEnumerable<BenchRow> Run()
     {
         using var vendor = new AgentRig();
-        using var server = new ServerProcess(vendor.VendorKey.ExportSubjectPublicKeyInfoPem());
-        using var nginx = new NginxServer(server.ArtifactDirectory);
+        using var tls = new TestTls();
         var rows = new List<BenchRow>();
-        foreach (var (devices, kib) in new[] { (50, 1024), (200, 256) })
+        // Plain HTTP, and HTTPS as the boards download (issue 15: the server serves HTTPS, the agent pins its CA).
+        foreach (var https in new[] { false, true })
         {
-            var dataSet = vendor.DataSet(AgentRig.Image(kib * 1024, devices), devices);
-            var digest = server.Upload(dataSet);
-            double ours = 0, theirs = 0;
-            for (int round = 0; round < Rounds; round++)
+            using var server = new ServerProcess(vendor.VendorKey.ExportSubjectPublicKeyInfoPem(), https ? tls : null);
+            using var nginx = https ? new NginxServer(server.ArtifactDirectory, tls.CertPem, tls.KeyPem) : new NginxServer(server.ArtifactDirectory);
+            var ca = https ? tls.Ca : null;
+            foreach (var (devices, kib) in new[] { (50, 1024), (200, 256) })
             {
-                ours = Math.Max(ours, Throughput($"{server.Url}/artifacts/{digest}", dataSet.Length, devices));
-                theirs = Math.Max(theirs, Throughput($"{nginx.BaseUrl}/artifacts/{digest}", dataSet.Length, devices));
+                var dataSet = vendor.DataSet(AgentRig.Image(kib * 1024, devices), devices);
+                var digest = server.Upload(dataSet);
+                double ours = 0, theirs = 0;
+                for (int round = 0; round < Rounds; round++)
+                {
+                    ours = Math.Max(ours, Throughput($"{server.Url}/artifacts/{digest}", dataSet.Length, devices, ca));
+                    theirs = Math.Max(theirs, Throughput($"{nginx.BaseUrl}/artifacts/{digest}", dataSet.Length, devices, ca));
+                }
+                rows.Add(new BenchRow("server", $"{devices} dev × {kib} KiB{(https ? ", HTTPS" : "")}", "MiB/s", ours, "nginx, same file, same run", theirs));
             }
-            rows.Add(new BenchRow("server", $"{devices} dev × {kib} KiB", "MiB/s", ours, "nginx, same file, same run", theirs));
         }
         return rows;
     }
 
     // All devices start together; MiB/s = bytes delivered to all of them / wall time until the last finished.
-    private static double Throughput(string url, long size, int devices)
+    private static double Throughput(string url, long size, int devices, X509Certificate2? ca)
     {
         using var start = new ManualResetEventSlim();
         long failures = 0;
         var threads = Enumerable.Range(0, devices).Select(_ => new Thread(() =>
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new HttpClient(PinnedServerCa.Handler(ca)) { Timeout = TimeSpan.FromSeconds(60) };
             var download = new ResumableDownload(new HttpClientRange(http), url, size, new NoDelay());
             var buffer = new byte[4096];
             long total = 0;

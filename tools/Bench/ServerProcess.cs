@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using SecureOta.Agent.Update.Host.Http;
+using SecureOta.UpdateServer.Tests;
 
 namespace SecureOta.Bench;
 
@@ -13,7 +15,12 @@ public sealed class ServerProcess : IDisposable
     public string Url { get; }
     public HttpClient Admin { get; }
 
-    public ServerProcess(string vendorPublicKeyPem, params string[] extra)
+    public ServerProcess(string vendorPublicKeyPem, params string[] extra) : this(vendorPublicKeyPem, null, extra)
+    {
+    }
+
+    /// <summary>The server over HTTPS with tls's certificate (null: plain HTTP); Admin trusts tls's CA alone.</summary>
+    public ServerProcess(string vendorPublicKeyPem, TestTls? tls, params string[] extra)
     {
         var root = FindRoot();
         var pem = Path.Combine(Directory, "vendor.pub.pem");
@@ -23,12 +30,12 @@ public sealed class ServerProcess : IDisposable
         File.WriteAllText(tokenFile, token);
         // Every simulated device of a benchmark comes from 127.0.0.1: the per-source and nonce limits are lifted.
         _process = Process.Start(new ProcessStartInfo(Path.Combine(root, "out", "bin", "update-server"),
-            ["--data", Path.Combine(Directory, "data"), "--urls", "http://127.0.0.1:0", "--admin-token-file", tokenFile, "--vendor-key", pem,
-             "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000", .. extra])
+            ["--data", Path.Combine(Directory, "data"), "--urls", tls is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0", "--admin-token-file", tokenFile, "--vendor-key", pem,
+             "--source-rate-limit", "10000000", "--nonce-rate-limit", "10000000", .. (tls is null ? [] : new[] { "--tls-cert", tls.CertPem, "--tls-key", tls.KeyPem }), .. extra])
             { RedirectStandardOutput = true, RedirectStandardError = true })
             ?? throw new InvalidOperationException("update-server did not start");
         Url = WaitForAddress();
-        Admin = new HttpClient { BaseAddress = new Uri(Url) };
+        Admin = new HttpClient(PinnedServerCa.Handler(tls?.Ca)) { BaseAddress = new Uri(Url) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 

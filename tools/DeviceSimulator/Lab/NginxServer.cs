@@ -16,21 +16,41 @@ public sealed class NginxServer : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("nginx-").FullName;
     private readonly Process _process;
 
+    private readonly string _scheme = "http";
+
     public int Port { get; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => $"{_scheme}://127.0.0.1:{Port}";
     public string AccessLog => Path.Combine(_dir, "access.log");
 
-    public NginxServer(string artifactDirectory) : this(port => $$"""
+    public NginxServer(string artifactDirectory) : this(port => StaticBlock(port, artifactDirectory, ""))
+    {
+    }
+
+    /// <summary>
+    /// The same static server over HTTPS with a certificate and key from PEM files, TLS 1.2 and 1.3 as
+    /// update-server offers them (ServerApp: what the boards' mbedTLS negotiates), so the two are compared
+    /// doing the same work per byte (nginx cannot sendfile through TLS without kernel TLS, which Debian's
+    /// build does not enable by default).
+    /// </summary>
+    public NginxServer(string artifactDirectory, string certificatePem, string keyPem) : this(port => StaticBlock(port, artifactDirectory, $$"""
+                    ssl_certificate {{Path.GetFullPath(certificatePem)}};
+                    ssl_certificate_key {{Path.GetFullPath(keyPem)}};
+                    ssl_protocols TLSv1.2 TLSv1.3;
+        """))
+    {
+        _scheme = "https";
+    }
+
+    private static string StaticBlock(int port, string artifactDirectory, string tls) => $$"""
                 server {
-                    listen 127.0.0.1:{{port}};
+                    listen 127.0.0.1:{{port}}{{(tls.Length > 0 ? " ssl" : "")}};
+        {{tls}}
                     location ~ "^/artifacts/([0-9a-f]{64})$" {
                         alias {{Path.GetFullPath(artifactDirectory)}}/$1.suit;
                     }
                     location / { return 404; }
                 }
-        """)
-    {
-    }
+        """;
 
     /// <summary>
     /// nginx as the load balancer in front of update-server replicas (docs/update-server.md, "Replicas"):
