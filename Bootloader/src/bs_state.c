@@ -225,6 +225,49 @@ int bs_state_write_keeping_boot(const struct bs_port *port, struct bs_state *st,
     return bs_state_write_bank(port, st, rec, writer, keep < 0 ? (st->cur_bank == 0 ? 1 : 0) : 1 - keep);
 }
 
+/* Whether len bytes at off of the boot-state area all read erased. */
+static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, uint8_t erased)
+{
+    uint8_t chunk[256];
+    for (uint32_t at = 0; at < len; at += sizeof chunk) {
+        uint32_t n = len - at < sizeof chunk ? len - at : (uint32_t)sizeof chunk;
+        if (port->read(port->ctx, BS_AREA_BOOTSTATE, off + at, chunk, n) != 0) {
+            return -1;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            if (chunk[i] != erased) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Erases a bank for a new record: its first sector (the record and the first log slots) always; each
+ * further sector only where it does not read erased. Only a swap writes the log, so on an A/B board and
+ * between swaps those sectors stay erased, and erasing them again cost 45 ms each for nothing (MCUboot
+ * decides the same way, flash_area_read_is_empty). A sector torn by a cut erase reads not erased
+ * (TornEraseValue in the strict flash) and is erased. The bank written is never one whose record is
+ * still needed (bs_state_write_keeping_boot), so the order of these erases does not matter. */
+static int erase_bank(const struct bs_port *port, const struct bs_state *st, int bank)
+{
+    struct bs_geometry g;
+    if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, &g) != 0 || g.sector_size == 0) {
+        return -1;
+    }
+    uint32_t base = (uint32_t)bank * st->bank_size;
+    if (port->erase(port->ctx, BS_AREA_BOOTSTATE, base, g.sector_size) != 0) {
+        return -1;
+    }
+    for (uint32_t off = g.sector_size; off < st->bank_size; off += g.sector_size) {
+        int blank = area_blank(port, base + off, g.sector_size, g.erased);
+        if (blank < 0 || (!blank && port->erase(port->ctx, BS_AREA_BOOTSTATE, base + off, g.sector_size) != 0)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer, int bank)
 {
     /* Higher than both banks' records: the written one is current whichever bank it replaced. */
@@ -233,7 +276,7 @@ int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct 
     rec->writer = (uint8_t)writer;
     uint8_t raw[BS_RECORD_SIZE];
     encode(port, rec, writer, raw);
-    if (port->erase(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, st->bank_size) != 0
+    if (erase_bank(port, st, bank) != 0
         || port->program(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
         return BS_REASON_FLASH_ERROR;
     }

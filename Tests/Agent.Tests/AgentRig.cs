@@ -150,13 +150,19 @@ public sealed class AgentRig : IDisposable
         return (SuitBuilder.BuildEnvelopeHeader(sha, manifest, signature, spec.PayloadKey, payload.Length), payload);
     }
 
-    /// <summary>Sector erases of a fresh staging of an image this big: the gap/journal sector, the image's sectors, the two header sectors.</summary>
-    public static int StagingErases(int imageSize) => 1 + (imageSize + Sector - 1) / Sector + 2;
+    /// <summary>
+    /// Sectors of the header region a test data set's header takes: one ([length][header] up to a sector;
+    /// StagingWriter.EraseHeader erases only those).
+    /// </summary>
+    public const int HeaderSectors = 1;
+
+    /// <summary>Sector erases of a fresh staging of an image this big: the gap/journal sector, the image's sectors, the header's sector.</summary>
+    public static int StagingErases(int imageSize) => 1 + (imageSize + Sector - 1) / Sector + HeaderSectors;
 
     /// <summary>
     /// The staging flash operations (each erased sector counts, as StrictRamFlash counts them) of a fresh
     /// staging of an image this big before chunk `chunk`'s image write (its journal slot is the next one):
-    /// the gap sector and the image's first 64 KiB block erased together, the header region, the journal
+    /// the header's sector, the gap sector and the image's first 64 KiB block erased together, the journal
     /// header; then per chunk the block erased ahead when the writes reach it (StagingWriter.EraseAheadBlock),
     /// the image write and the journal slot. chunk = the number of chunks: the envelope header's write.
     /// </summary>
@@ -165,7 +171,7 @@ public sealed class AgentRig : IDisposable
         const int block = SecureOta.Agent.Update.Staging.StagingWriter.EraseAheadBlock;
         int range = Sector + (imageSize + Sector - 1) / Sector * Sector;
         int erasedTo = Math.Min(block, range);
-        int ops = erasedTo / Sector + 2 + 1;
+        int ops = HeaderSectors + erasedTo / Sector + 1;
         for (int c = 0; c <= chunk; c++)
         {
             int end = Math.Min(Sector + (c + 1) * Sector, range);

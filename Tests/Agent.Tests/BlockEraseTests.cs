@@ -33,20 +33,62 @@ public sealed class BlockEraseTests
         var time = new DeviceTime();
         var area = new CountingArea(new TimedFlash(new StrictRamFlash(BoardFlash.StagingSize, BoardFlash.Sector, BoardFlash.WriteAlignment), "staging", time, _model, new PowerRail(), BoardFlash.StagingAddress));
         var staging = new SecureOta.Agent.Update.Staging.StagingWriter(area);
+        Assert.Equal(FlashStatus.Ok, staging.EraseHeader(600));
         Assert.Equal(FlashStatus.Ok, staging.EraseFor(256 * 1024));
-        // Now: the gap sector with the image's first block in one call, then the header region.
+        // Now: the header's one sector (not the region's two), then the gap sector with the image's first block in one call.
         Assert.Equal(2, area.Erases);
-        Assert.Equal((0, 64 * 1024), area.FirstErase);
+        Assert.Equal((staging.HeaderOffset, BoardFlash.Sector), area.FirstErase);
         var chunk = new byte[BoardFlash.Sector];
         for (int at = 0; at < 256 * 1024; at += chunk.Length)
             Assert.Equal(FlashStatus.Ok, staging.WriteImage(at, chunk, 0, chunk.Length));
         // Ahead of the writes: three more blocks and the last sector (the image ends a sector past a block).
         Assert.Equal(2 + 3 + 1, area.Erases);
-        long header = _model.Erase(BoardFlash.StagingAddress + staging.HeaderOffset, BoardFlash.StagingSize - staging.HeaderOffset, BoardFlash.Sector);
+        long header = _model.SectorEraseMicroseconds;
         Assert.Equal(4 * _model.BlockEraseMicroseconds + _model.SectorEraseMicroseconds + header + 64 * _model.FlashProgram(BoardFlash.Sector), time.FlashMicroseconds);
         // Nothing past the image's range is written: a write there is refused before it reaches the flash.
         Assert.Equal(FlashStatus.OutOfRange, staging.WriteImage(256 * 1024, chunk, 0, chunk.Length));
     }
+
+    [Fact]
+    public void InASlot_ALongTailIsErasedAsItsWholeBlock_AShortOneInSectors_AndNeverPastTheSlot()
+    {
+        const int s = 4096, block = 64 * 1024;
+        foreach (var (image, slotSize, expected) in new[]
+        {
+            (block + 4 * s, 4 * block, new[] { block, block }),          /* 4 sectors of tail: the block */
+            (block + 3 * s, 4 * block, new[] { block, 3 * s }),          /* 3 sectors: cheaper as sectors */
+            (block + 4 * s, block + 8 * s, new[] { block, 4 * s }),      /* the slot ends inside that block */
+        })
+        {
+            var slot = new CountingArea(new StrictRamFlash(slotSize, s, 4));
+            var staging = new SecureOta.Agent.Update.Staging.StagingWriter(new StrictRamFlash(0xC000, s, 4));
+            staging.UseImageArea(slot);
+            Assert.Equal(FlashStatus.Ok, staging.EraseFor(image));
+            var chunk = new byte[s];
+            for (int at = 0; at < image; at += s) Assert.Equal(FlashStatus.Ok, staging.WriteImage(at, chunk, 0, s));
+            Assert.Equal(expected, slot.Lengths.ToArray());
+            // The image's range stays the image's: nothing is written past it.
+            Assert.Equal(FlashStatus.OutOfRange, staging.WriteImage(image, chunk, 0, s));
+        }
+    }
+
+    [Fact]
+    public void TheHeaderRegion_IsErasedForTheHeaderItHolds_AndALongerHeaderIsRefused()
+    {
+        const int s = 4096;
+        var flash = new CountingArea(new StrictRamFlash(0xC000, s, 4));
+        var staging = new SecureOta.Agent.Update.Staging.StagingWriter(flash);
+        Assert.Equal(FlashStatus.Ok, staging.EraseHeader(s - 4));               /* [length][header] fills one sector */
+        Assert.Equal(new[] { s }, flash.Lengths.ToArray());
+        Assert.Equal(FlashStatus.OutOfRange, staging.WriteHeader(new byte[s], s - 3)); /* one byte more than was erased */
+        Assert.Equal(FlashStatus.Ok, staging.WriteHeader(new byte[s], s - 4));
+        Assert.Equal(FlashStatus.Ok, staging.EraseHeader(s - 3));               /* one byte more: both sectors */
+        Assert.Equal(2 * s, flash.Lengths[^1]);
+        Assert.Equal(FlashStatus.OutOfRange, staging.EraseHeader(StagingWriterHeaderMax + 1));
+        Assert.Equal(FlashStatus.OutOfRange, staging.EraseHeader(0));
+    }
+
+    private const int StagingWriterHeaderMax = SecureOta.Agent.Update.Staging.StagingWriter.HeaderRegionBytes - 4;
 
     [Fact]
     public void APowerCutInsideABlockErase_TearsTheWholeBlock_NotOnlyTheSectorItReached()
@@ -76,6 +118,7 @@ public sealed class BlockEraseTests
     {
         public int Erases;
         public (int Offset, int Length) FirstErase = (-1, -1);
+        public readonly List<int> Lengths = [];
         public int Size => inner.Size;
         public int EraseBlockSize => inner.EraseBlockSize;
         public int WriteAlignment => inner.WriteAlignment;
@@ -85,6 +128,7 @@ public sealed class BlockEraseTests
         public FlashStatus Erase(int offset, int length)
         {
             if (Erases++ == 0) FirstErase = (offset, length);
+            Lengths.Add(length);
             return inner.Erase(offset, length);
         }
     }

@@ -8,7 +8,8 @@ namespace SecureOta.Agent.Tests;
 /// <summary>
 /// The agent's boot-state writes never replace the boot stage's newest record (docs/boot-protocol.md,
 /// "A/B slots"; the C side's bs_state_write_keeping_boot): a second request goes over the first, and a
-/// power cut while writing it leaves the boot stage's record current.
+/// power cut while writing it leaves the boot stage's record current; a bank's log sector is erased only
+/// when it does not read erased (as bs_state.c's erase_bank).
 /// </summary>
 public class BootStateAreaTests
 {
@@ -65,5 +66,24 @@ public class BootStateAreaTests
         Assert.Equal(0, bank);
         Assert.Equal(BootStateRecord.WriterBoot, current!.Writer);
         Assert.Equal(BootStateRecord.StateIdle, current.State);
+    }
+
+    [Fact]
+    public void ABanksLogSector_IsErasedOnlyWhenItDoesNotReadErased()
+    {
+        var (flash, area) = BoardWithBootRecord(home: 0);
+        int before = flash.BlocksErased;
+        Assert.Equal(FlashStatus.Ok, area.RequestInstall(BootStateRecord.ComponentDeploy, 1000, 0, 7, slots: 1));
+        Assert.Equal(before + 1, flash.BlocksErased); /* bank 1's log sector was blank: one erase */
+
+        // A stale progress-log entry (an earlier swap's) in bank 1's second sector: the next write there erases it.
+        Assert.Equal(FlashStatus.Ok, flash.Write(3 * Sector + 64, [1, 2, 3, 0], 0, 4));
+        before = flash.BlocksErased;
+        Assert.Equal(FlashStatus.Ok, area.RequestInstall(BootStateRecord.ComponentDeploy, 2000, 0, 8, slots: 1));
+        Assert.Equal(before + 2, flash.BlocksErased);
+        var cells = new byte[Sector];
+        Assert.Equal(FlashStatus.Ok, flash.Read(3 * Sector, cells, 0, Sector));
+        Assert.All(cells, b => Assert.Equal(0xFF, b));
+        Assert.Equal(8, area.Current(out _)!.ImageSeq);
     }
 }

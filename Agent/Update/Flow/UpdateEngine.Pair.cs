@@ -37,7 +37,12 @@ namespace SecureOta.Agent.Update.Flow
 
             // The journal would describe one image: a fresh start erases it with sector 0.
             _held = HeldUnknown;
-            FlashStatus f = Slots == null ? _staging.EraseFor(PairSpan(m)) : FlashStatus.Ok;
+            FlashStatus f = _staging.EraseHeader(envelope.HeaderLength);
+            if (f == FlashStatus.Ok && Slots == null)
+            {
+                f = _staging.EraseFor(PairSpan(m));
+            }
+
             if (f != FlashStatus.Ok)
             {
                 return Flash(f, "erasing staging");

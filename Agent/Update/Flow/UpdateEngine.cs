@@ -493,7 +493,12 @@ namespace SecureOta.Agent.Update.Flow
                 resumable = wholeChunks;
             }
 
-            FlashStatus f;
+            FlashStatus f = _staging.EraseHeader(envelope.HeaderLength);
+            if (f != FlashStatus.Ok)
+            {
+                return Flash(f, "erasing the staging header region");
+            }
+
             if (resumable > 0 && source.SeekTo(_payloadStart + ((long)resumable * ChunkSize)))
             {
                 f = _staging.EraseFromChunk(resumable, parameters.ImageSize);

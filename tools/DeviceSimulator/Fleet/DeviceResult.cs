@@ -54,7 +54,11 @@ public sealed class DeviceResult
 /// <summary>A status report (downloading, verified, staged, installed, confirmed, failed, reverted) at a modeled time.</summary>
 public sealed record TimelineEntry(string State, double Seconds);
 
-/// <summary>A device's modeled ESP32 time, in seconds, by part of the board (waits are poll intervals and back-offs).</summary>
+/// <summary>
+/// A device's modeled ESP32 time, in seconds, by part of the board (waits are poll intervals and back-offs):
+/// from power-on to the report of its first confirmed update (the update's time, issue 14's "download to
+/// confirmed"), or to the end of the run for a board that confirmed none.
+/// </summary>
 public sealed class ModeledTime
 {
     public double Total { get; set; }

@@ -84,6 +84,7 @@ public sealed class SimDevice
     // The chip's anti-rollback counter when this run started: "updated" means it moved during the run.
     private long _startSequence;
     private long _chipCommandsAtStart;
+    private ModeledTime? _untilConfirmed;
 
     // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
     private SimJsonHttp? _json;
@@ -195,7 +196,13 @@ public sealed class SimDevice
         _sha = new TimedSha256(new Sha256(), Time, _model);
         // .NET's AES with its chunk transform: the board's interop path (one call per chunk), charged by the model.
         _aes = new TimedAesFactory(new SecureOta.Core.Host.Crypto.DotNetAesFactory(), Time, _model);
-        _json.Reported = state => Phase = state;
+        _json.Reported = state =>
+        {
+            Phase = state;
+            // The update's time is from power-on to its confirmation report (issue 14: "download to
+            // confirmed"); the idle check-ins a run goes on with afterwards are not part of it.
+            if (state == DeviceApi.StateConfirmed) _untilConfirmed ??= ModeledNow();
+        };
         _json.OfferArrived = size =>
         {
             _offerSize = size;
@@ -379,6 +386,24 @@ public sealed class SimDevice
         }
     }
 
+    // The board's modeled time so far, by part (ModeledTime).
+    private ModeledTime ModeledNow() => new ModeledTime
+    {
+        Total = Seconds(Time.Clock.NowMicroseconds),
+        Network = Seconds(Time.NetworkMicroseconds),
+        OverlappedNetwork = Seconds(Time.OverlappedNetworkMicroseconds),
+        Flash = Seconds(Time.FlashMicroseconds),
+        Crypto = Seconds(Time.CryptoMicroseconds),
+        Chip = Seconds(Time.ChipMicroseconds),
+        BootStage = Seconds(Time.BootMicroseconds),
+        Waiting = Seconds(Time.WaitMicroseconds),
+        Busy = Seconds(Time.Clock.NowMicroseconds - Time.WaitMicroseconds),
+        EraseOperations = Time.EraseOperations,
+        BytesErased = Time.BytesErased,
+        BytesWritten = Time.BytesWritten,
+        ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
+    };
+
     private void Finish()
     {
         if (_finished) return;
@@ -400,24 +425,9 @@ public sealed class SimDevice
             Result.BytesDownloaded = _range.BytesReceived;
             Result.DownloadRequests = _range.Requests;
         }
-        Result.Modeled = new ModeledTime
-        {
-            Total = Seconds(Time.Clock.NowMicroseconds),
-            Network = Seconds(Time.NetworkMicroseconds),
-            OverlappedNetwork = Seconds(Time.OverlappedNetworkMicroseconds),
-            Flash = Seconds(Time.FlashMicroseconds),
-            Crypto = Seconds(Time.CryptoMicroseconds),
-            Chip = Seconds(Time.ChipMicroseconds),
-            BootStage = Seconds(Time.BootMicroseconds),
-            Waiting = Seconds(Time.WaitMicroseconds),
-            Busy = Seconds(Time.Clock.NowMicroseconds - Time.WaitMicroseconds),
-            EraseOperations = Time.EraseOperations,
-            BytesErased = Time.BytesErased,
-            BytesWritten = Time.BytesWritten,
-            ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
-        };
+        Result.Modeled = _untilConfirmed ?? ModeledNow();
         if (Result.OfferBytes > 0)
-            Result.ModeledLimit = Seconds(_model.UpdateLimit(Result.OfferBytes, Result.OfferBytes, Time.ChipMicroseconds, BoardFlash.Sector));
+            Result.ModeledLimit = Seconds(_model.UpdateLimit(Result.OfferBytes, Result.OfferBytes, (long)(Result.Modeled.Chip * 1_000_000), BoardFlash.Sector));
         try
         {
             _flash.PowerOn();
