@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -19,12 +20,23 @@ public sealed class TokenSignatureGenerator(Pkcs11Token token, string label) : X
     public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm)
     {
         if (hashAlgorithm != HashAlgorithmName.SHA256) throw new ArgumentException("the token signs ECDSA with SHA-256 only");
-        var raw = token.SignDigest(label, SHA256.HashData(data));
+        return DerSignature(token.SignDigest(label, SHA256.HashData(data)));
+    }
+
+    /// <summary>
+    /// A P-256 r‖s (64 bytes, as PKCS#11's CKM_ECDSA returns it) as a DER ECDSA-Sig-Value. r and s are
+    /// fixed-width there, so either begins with a zero byte one time in 256; DER's INTEGER is minimal
+    /// (X.690 8.3.2), and AsnWriter.WriteIntegerUnsigned refuses a redundant leading zero, which failed
+    /// about one device certificate in 128 at the factory. BigInteger gives the minimal encoding.
+    /// </summary>
+    public static byte[] DerSignature(byte[] raw)
+    {
+        if (raw.Length != 64) throw new CryptographicException($"the token returned a {raw.Length}-byte signature, not P-256's 64-byte r‖s");
         var w = new AsnWriter(AsnEncodingRules.DER);
         using (w.PushSequence())
         {
-            w.WriteIntegerUnsigned(raw.AsSpan(0, 32));
-            w.WriteIntegerUnsigned(raw.AsSpan(32, 32));
+            w.WriteInteger(new BigInteger(raw.AsSpan(0, 32), isUnsigned: true, isBigEndian: true));
+            w.WriteInteger(new BigInteger(raw.AsSpan(32, 32), isUnsigned: true, isBigEndian: true));
         }
         return w.Encode();
     }
