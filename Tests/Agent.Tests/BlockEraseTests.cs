@@ -88,6 +88,40 @@ public sealed class BlockEraseTests
         Assert.Equal(FlashStatus.OutOfRange, staging.EraseHeader(0));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void TheHeader_IsWrittenWithoutACopy_AndReadsBackAtEveryWriteAlignment(int align)
+    {
+        const int s = 4096;
+        foreach (var length in new[] { 1, 3, align - 4, align - 3, 600, StagingWriterHeaderMax })
+        {
+            if (length <= 0) continue;
+            var header = AgentRig.Image(length, length);
+            var flash = new StrictRamFlash(0xC000, s, align); /* programs only whole, aligned, erased units */
+            var staging = new SecureOta.Agent.Update.Staging.StagingWriter(flash);
+            Assert.Equal(FlashStatus.Ok, staging.EraseHeader(length));
+            Assert.Equal(FlashStatus.Ok, staging.WriteHeader(header, length));
+            var back = new byte[StagingWriterHeaderMax];
+            Assert.Equal(length, staging.ReadHeader(back));
+            Assert.Equal(header, back.AsSpan(0, length).ToArray());
+
+            // The same on flash whose cells exist up front (StrictRamFlash allocates a block's cells when it
+            // is first programmed): what WriteHeader itself allocates.
+            var dense = new SecureOta.Agent.Update.Staging.StagingWriter(new DenseFlash(0xC000, s, align));
+            Assert.Equal(FlashStatus.Ok, dense.EraseHeader(length));
+            Assert.Equal(FlashStatus.Ok, dense.WriteHeader(header, length)); /* once before measuring: the JIT's first call allocates */
+            Assert.Equal(FlashStatus.Ok, dense.EraseHeader(length));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var written = dense.WriteHeader(header, length);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(FlashStatus.Ok, written);
+            Assert.True(allocated < 64, $"WriteHeader allocated {allocated} bytes for a {length}-byte header");
+        }
+    }
+
     private const int StagingWriterHeaderMax = SecureOta.Agent.Update.Staging.StagingWriter.HeaderRegionBytes - 4;
 
     [Fact]
@@ -112,6 +146,33 @@ public sealed class BlockEraseTests
         flash.Read(block, cells, 0, 4 * s);
         Assert.Equal(0xFF, cells[s - 1]);
         Assert.Equal(StrictRamFlash.TornEraseValue, cells[2 * s - 1]);
+    }
+
+    // Flash cells in one array made up front; programs only whole aligned units of erased bytes.
+    private sealed class DenseFlash(int size, int sector, int align) : IFlashArea
+    {
+        private readonly byte[] _cells = Enumerable.Repeat((byte)0xFF, size).ToArray();
+        public int Size => size;
+        public int EraseBlockSize => sector;
+        public int WriteAlignment => align;
+        public byte ErasedValue => 0xFF;
+        public FlashStatus Read(int offset, byte[] buffer, int bufferOffset, int count)
+        {
+            Array.Copy(_cells, offset, buffer, bufferOffset, count);
+            return FlashStatus.Ok;
+        }
+        public FlashStatus Write(int offset, byte[] buffer, int bufferOffset, int count)
+        {
+            if (offset % align != 0 || count % align != 0) return FlashStatus.Misaligned;
+            for (int i = 0; i < count; i++) if (_cells[offset + i] != 0xFF) return FlashStatus.NotErased;
+            Array.Copy(buffer, bufferOffset, _cells, offset, count);
+            return FlashStatus.Ok;
+        }
+        public FlashStatus Erase(int offset, int length)
+        {
+            Array.Fill(_cells, (byte)0xFF, offset, length);
+            return FlashStatus.Ok;
+        }
     }
 
     private sealed class CountingArea(IFlashArea inner) : IFlashArea

@@ -233,13 +233,28 @@ namespace SecureOta.Agent.Update.Staging
                 return FlashStatus.OutOfRange; /* more than EraseHeader erased for this staging */
             }
 
-            byte[] record = new byte[4 + length];
-            record[0] = (byte)length;
-            record[1] = (byte)(length >> 8);
-            record[2] = (byte)(length >> 16);
-            record[3] = (byte)(length >> 24);
-            System.Array.Copy(header, 0, record, 4, length);
-            return Program(_area, HeaderOffset, record, 0, record.Length);
+            // No copy of the header (up to 4 KiB, the largest transient of an update on a small heap): the
+            // first program unit carries the length and the header's first bytes, the rest of the header
+            // follows from the unit's end, which is aligned.
+            int align = _area.WriteAlignment;
+            if (align <= 0 || align > MaxWriteAlignment)
+            {
+                return FlashStatus.OutOfRange;
+            }
+
+            int unit = align >= 4 ? align : 4;
+            int first = unit - 4 < length ? unit - 4 : length;
+            _pad[0] = (byte)length;
+            _pad[1] = (byte)(length >> 8);
+            _pad[2] = (byte)(length >> 16);
+            _pad[3] = (byte)(length >> 24);
+            for (int i = 4; i < unit; i++)
+            {
+                _pad[i] = i - 4 < first ? header[i - 4] : _area.ErasedValue;
+            }
+
+            FlashStatus r = _area.Write(HeaderOffset, _pad, 0, unit);
+            return r != FlashStatus.Ok || first == length ? r : Program(_area, HeaderOffset + unit, header, first, length - first);
         }
 
         /// <summary>
