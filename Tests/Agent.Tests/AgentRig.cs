@@ -60,7 +60,9 @@ public sealed class AgentRig : IDisposable
     public UpdateEngine Engine(long maxImage = DeploySize, long[]? firmwareVersion = null) => EngineOn(Staging, maxImage, firmwareVersion);
 
     /// <summary>The engine over another staging area (a decorator of <see cref="Staging"/>, for measurements).</summary>
-    public UpdateEngine EngineOn(SecureOta.Drivers.Flash.IFlashArea staging, long maxImage = DeploySize, long[]? firmwareVersion = null) => new(Driver, staging, BootState, new DevicePolicy
+    /// <summary>An engine on the given staging area (and boot-state area: null for the rig's own).</summary>
+    public UpdateEngine EngineOn(SecureOta.Drivers.Flash.IFlashArea staging, long maxImage = DeploySize, long[]? firmwareVersion = null,
+        SecureOta.Drivers.Flash.IFlashArea? bootState = null) => new(Driver, staging, bootState ?? BootState, new DevicePolicy
     {
         VendorId = VendorId,
         ClassId = ClassId,

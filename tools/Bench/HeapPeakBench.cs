@@ -10,35 +10,55 @@ namespace SecureOta.Bench;
 /// images of 256 KiB and 1 MiB, against the image size measured in the same run. An upper bound for the
 /// board: host objects are larger (64-bit headers and references) and the chip emulator's transient
 /// objects are counted too; the data set itself is held outside the measured growth (the board streams it),
-/// and so is the staging partition's storage (PreallocatedFlash, allocated before the baseline).
+/// and so is the flash's storage (the staging and boot-state partitions as PreallocatedFlash, allocated
+/// before the baseline: the strict test flash allocates a block's cells when it is first programmed, which
+/// counted 4 KiB of the boot-state area's storage as the agent's until 2026-12-02).
 /// </summary>
 public static class HeapPeakBench
 {
+    private const int Runs = 3;
+
     public static IEnumerable<BenchRow> Run()
     {
+        // Once unmeasured: what the first use of each type allocates (the runtime's caches, the chip emulator's
+        // first-use objects, the agent's static tables such as the AES S-boxes, which a board allocates once
+        // after start-up) is not any update's working set; it took the first run's peak to about 30 KiB.
+        Peak(64);
         foreach (var kib in new[] { 256, 1024, 4096 })
         {
-            using var rig = new AgentRig(stagingSize: 64 * 1024);
-            var image = AgentRig.Image(kib * 1024, kib);
-            var dataSet = rig.DataSet(image, 7, encrypt: true);
-            var source = new MemorySource(dataSet);
-            var staging = new PreallocatedFlash((kib + 64) * 1024, AgentRig.Sector, 4); /* its cells before the baseline */
-            long baseline = GC.GetTotalMemory(forceFullCollection: true);
-            var sampler = new SamplingFlash(staging, baseline);
-            var engine = rig.EngineOn(sampler, maxImage: image.Length);
-            sampler.Sample();
-            var outcome = engine.Stage(source);
-            sampler.Sample();
-            if (!outcome.IsOk) throw new InvalidOperationException("staging failed in the benchmark: " + outcome);
-            // Everything that was live at the baseline stays live to the end, so the peak is the growth only.
-            GC.KeepAlive(engine);
-            GC.KeepAlive(image);
-            GC.KeepAlive(dataSet);
-            GC.KeepAlive(source);
-            GC.KeepAlive(staging);
-            yield return new BenchRow("agent", $"heap peak {kib} KiB", "KiB live peak", sampler.Peak / 1024.0, "image size", kib);
-            yield return new BenchRow("agent", $"heap peak {kib} KiB", "KiB live peak", sampler.Peak / 1024.0, "issue 14 target, KiB", 16);
+            // The median of three runs: a sample that lands while the chip emulator (in this process, on the
+            // same heap) holds a transient object moves one run's peak by a few KiB.
+            var peaks = Enumerable.Range(0, Runs).Select(_ => Peak(kib)).Order().ToList();
+            double peak = peaks[Runs / 2] / 1024.0;
+            yield return new BenchRow("agent", $"heap peak {kib} KiB", "KiB live peak", peak, "image size", kib);
+            yield return new BenchRow("agent", $"heap peak {kib} KiB", "KiB live peak", peak, "issue 14 target, KiB", 16);
         }
+    }
+
+    // One encrypted staging of an image of kib KiB: the peak of live bytes above the baseline.
+    private static long Peak(int kib)
+    {
+        using var rig = new AgentRig(stagingSize: 64 * 1024);
+        var image = AgentRig.Image(kib * 1024, kib);
+        var dataSet = rig.DataSet(image, 7, encrypt: true);
+        var source = new MemorySource(dataSet);
+        var staging = new PreallocatedFlash((kib + 64) * 1024, AgentRig.Sector, 4); /* its cells before the baseline */
+        var bootState = new PreallocatedFlash(rig.BootState.Size, AgentRig.Sector, 4); /* so are the boot-state area's */
+        long baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var sampler = new SamplingFlash(staging, baseline);
+        var engine = rig.EngineOn(sampler, maxImage: image.Length, bootState: bootState);
+        sampler.Sample();
+        var outcome = engine.Stage(source);
+        sampler.Sample();
+        if (!outcome.IsOk) throw new InvalidOperationException("staging failed in the benchmark: " + outcome);
+        // Everything that was live at the baseline stays live to the end, so the peak is the growth only.
+        GC.KeepAlive(engine);
+        GC.KeepAlive(image);
+        GC.KeepAlive(dataSet);
+        GC.KeepAlive(source);
+        GC.KeepAlive(staging);
+        GC.KeepAlive(bootState);
+        return sampler.Peak;
     }
 
     /// <summary>The staging partition, with a live-heap sample taken now and then around its operations.</summary>
