@@ -86,6 +86,14 @@ public sealed class BlockEraseTests
         Assert.Equal(2 * s, flash.Lengths[^1]);
         Assert.Equal(FlashStatus.OutOfRange, staging.EraseHeader(StagingWriterHeaderMax + 1));
         Assert.Equal(FlashStatus.OutOfRange, staging.EraseHeader(0));
+
+        // An erase that did not complete leaves nothing writable there.
+        var cut = new StrictRamFlash(0xC000, s, 4);
+        var torn = new SecureOta.Agent.Update.Staging.StagingWriter(cut);
+        cut.CutPowerAfter(0);
+        Assert.Equal(FlashStatus.PowerLost, torn.EraseHeader(100));
+        cut.PowerOn();
+        Assert.Equal(FlashStatus.OutOfRange, torn.WriteHeader(new byte[100], 100));
     }
 
     [Theory]

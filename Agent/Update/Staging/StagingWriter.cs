@@ -126,8 +126,15 @@ namespace SecureOta.Agent.Update.Staging
                 return FlashStatus.OutOfRange;
             }
 
-            _headerErased = ((4 + headerLength + s - 1) / s) * s;
-            return _area.Erase(HeaderOffset, _headerErased);
+            int bytes = ((4 + headerLength + s - 1) / s) * s;
+            _headerErased = 0; /* until the erase is done, nothing may be programmed there */
+            FlashStatus r = _area.Erase(HeaderOffset, bytes);
+            if (r == FlashStatus.Ok)
+            {
+                _headerErased = bytes;
+            }
+
+            return r;
         }
 
         // Bytes of the header region EraseHeader erased for this staging.
