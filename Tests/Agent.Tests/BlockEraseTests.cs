@@ -118,7 +118,7 @@ public sealed class BlockEraseTests
 
             // The same on flash whose cells exist up front (StrictRamFlash allocates a block's cells when it
             // is first programmed): what WriteHeader itself allocates.
-            var dense = new SecureOta.Agent.Update.Staging.StagingWriter(new DenseFlash(0xC000, s, align));
+            var dense = new SecureOta.Agent.Update.Staging.StagingWriter(new PreallocatedFlash(0xC000, s, align));
             Assert.Equal(FlashStatus.Ok, dense.EraseHeader(length));
             Assert.Equal(FlashStatus.Ok, dense.WriteHeader(header, length)); /* once before measuring: the JIT's first call allocates */
             Assert.Equal(FlashStatus.Ok, dense.EraseHeader(length));
@@ -154,33 +154,6 @@ public sealed class BlockEraseTests
         flash.Read(block, cells, 0, 4 * s);
         Assert.Equal(0xFF, cells[s - 1]);
         Assert.Equal(StrictRamFlash.TornEraseValue, cells[2 * s - 1]);
-    }
-
-    // Flash cells in one array made up front; programs only whole aligned units of erased bytes.
-    private sealed class DenseFlash(int size, int sector, int align) : IFlashArea
-    {
-        private readonly byte[] _cells = Enumerable.Repeat((byte)0xFF, size).ToArray();
-        public int Size => size;
-        public int EraseBlockSize => sector;
-        public int WriteAlignment => align;
-        public byte ErasedValue => 0xFF;
-        public FlashStatus Read(int offset, byte[] buffer, int bufferOffset, int count)
-        {
-            Array.Copy(_cells, offset, buffer, bufferOffset, count);
-            return FlashStatus.Ok;
-        }
-        public FlashStatus Write(int offset, byte[] buffer, int bufferOffset, int count)
-        {
-            if (offset % align != 0 || count % align != 0) return FlashStatus.Misaligned;
-            for (int i = 0; i < count; i++) if (_cells[offset + i] != 0xFF) return FlashStatus.NotErased;
-            Array.Copy(buffer, bufferOffset, _cells, offset, count);
-            return FlashStatus.Ok;
-        }
-        public FlashStatus Erase(int offset, int length)
-        {
-            Array.Fill(_cells, (byte)0xFF, offset, length);
-            return FlashStatus.Ok;
-        }
     }
 
     private sealed class CountingArea(IFlashArea inner) : IFlashArea

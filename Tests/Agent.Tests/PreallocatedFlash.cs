@@ -1,9 +1,10 @@
+using System;
 using SecureOta.Drivers.Flash;
 
-namespace SecureOta.Bench;
+namespace SecureOta.Agent.Tests;
 
 /// <summary>
-/// A staging partition for the memory benchmarks: its cells are one array allocated before anything is
+/// A flash area for the memory benchmarks and allocation checks: its cells are one array allocated before anything is
 /// measured, so a benchmark sees the agent's heap, not the flash model's storage (StrictRamFlash allocates
 /// a block's cells when it is first programmed, which grows with the image). Still refuses what NOR flash
 /// refuses (misaligned erases and writes, programming bytes that are not erased): the benchmark's run must
