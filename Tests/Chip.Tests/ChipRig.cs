@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SecureOta.ChipEmulator;
 using SecureOta.Drivers.Chip;
+using Xunit;
 
 namespace SecureOta.Chip.Tests;
 
@@ -28,6 +29,18 @@ public sealed class ChipRig : IDisposable
     }
 
     public ChipResult Open() => Driver.Open();
+
+    /// <summary>A rig for the part with OpenApplication done (asserted).</summary>
+    public static ChipRig Opened(ChipPart part)
+    {
+        var rig = new ChipRig(part);
+        Assert.True(rig.Open().IsOk);
+        return rig;
+    }
+
+    /// <summary>Any APDU, built from its command, parameter and InData (the length written for it).</summary>
+    public ChipResult Raw(byte cmd, byte param, byte[] data) =>
+        Driver.Execute(new RawCommand(Convert.ToHexString([cmd, param, (byte)(data.Length >> 8), (byte)data.Length, .. data])));
 
     public (byte[] Digest, byte[] Signature) SignedByVendor(byte[] message)
     {

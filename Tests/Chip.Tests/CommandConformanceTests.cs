@@ -21,13 +21,6 @@ internal sealed class RawCommand(string hex) : ChipCommand
 /// </summary>
 public sealed class CommandConformanceTests
 {
-    private static ChipRig Opened(ChipPart part)
-    {
-        var rig = new ChipRig(part);
-        Assert.True(rig.Open().IsOk);
-        return rig;
-    }
-
     private static byte[] Tlv(byte tag, byte[] value) => [tag, (byte)(value.Length >> 8), (byte)value.Length, .. value];
 
     private static ChipResult Hash(ChipRig rig, byte sequenceTag, byte[] data, params byte[][] options)
@@ -41,7 +34,7 @@ public sealed class CommandConformanceTests
     [InlineData("trust-m", 209)]
     public void CalcHash_StartContinueFinal_WithAndWithoutExportedContexts(string partName, int contextLength)
     {
-        using var rig = Opened(ChipPart.Named(partName));
+        using var rig = ChipRig.Opened(ChipPart.Named(partName));
         var data = RandomNumberGenerator.GetBytes(700);
         // On the chip's own context: start, continue, final.
         Assert.True(Hash(rig, 0x00, data[..100]).IsOk);
@@ -78,7 +71,7 @@ public sealed class CommandConformanceTests
     [InlineData("trust-m")]
     public void GenKeyPair_Exported_GivesAPairThatBelongsTogether(string partName)
     {
-        using var rig = Opened(ChipPart.Named(partName));
+        using var rig = ChipRig.Opened(ChipPart.Named(partName));
         var r = rig.Driver.Execute(new RawCommand("38 03 00 03 07 00 00"));
         Assert.True(r.IsOk, r.ToString());
         Assert.Equal("0100220420", Convert.ToHexString(r.Data[..5]));
@@ -95,7 +88,7 @@ public sealed class CommandConformanceTests
     public void TheTrustXTlsPrfExample_RunsThroughSessionContexts(string partName)
     {
         // X-EX example_optiga_crypt_tls_prf_sha256.c: key pair into a session, ECDH into the session, PRF from it.
-        using var rig = Opened(ChipPart.Named(partName));
+        using var rig = ChipRig.Opened(ChipPart.Named(partName));
         var gen = rig.Driver.Execute(new RawCommand("38 03 00 09 01 00 02 E1 00 02 00 01 20"));
         Assert.True(gen.IsOk, gen.ToString());
         using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
@@ -118,7 +111,7 @@ public sealed class CommandConformanceTests
     [Fact]
     public void ATrustX_DerivesOnlyFromSessions_AndHasNoTrustMObjects()
     {
-        using var rig = Opened(ChipPart.TrustX);
+        using var rig = ChipRig.Opened(ChipPart.TrustX);
         Assert.Equal(SecurityChip.PartTrustX, rig.Driver.Part);
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceInvalidOid, rig.Driver.DeriveKeyExport(0xF1D0, new byte[16], 16).Code);
         Assert.Equal(ChipErrors.DeviceBase | ChipErrors.DeviceInvalidOid, rig.Driver.Read(0xE120, 0, 8).Code);
@@ -132,7 +125,7 @@ public sealed class CommandConformanceTests
     [Fact]
     public void ATrustM_HasItsObjects_AndHibernates()
     {
-        using var rig = Opened(ChipPart.TrustM);
+        using var rig = ChipRig.Opened(ChipPart.TrustM);
         Assert.Equal(SecurityChip.PartTrustM, rig.Driver.Part);
         Assert.True(rig.Driver.Read(0xE120, 0, 8).IsOk);
         var gen = rig.Driver.Execute(new RawCommand("38 03 00 09 01 00 02 E1 01 02 00 01 10"));
@@ -154,7 +147,7 @@ public sealed class CommandConformanceTests
     [InlineData("trust-m")]
     public void TheLifeCycleAndStatusObjects_ExistWithTheirFormats(string partName)
     {
-        using var rig = Opened(ChipPart.Named(partName));
+        using var rig = ChipRig.Opened(ChipPart.Named(partName));
         Assert.Equal(new byte[] { 0x07 }, rig.Driver.Read(0xE0C0, 0, 1).Data);
         Assert.Equal(new byte[] { 0x20 }, rig.Driver.Read(0xE0C1, 0, 1).Data);
         Assert.Equal(new byte[] { 0x14 }, rig.Driver.Read(0xE0C3, 0, 1).Data);

@@ -30,8 +30,7 @@ public sealed class HmacAuthorizationTests : IDisposable
 
     private static void Ok(ChipResult r) => Assert.True(r.IsOk, r.ToString());
 
-    private ChipResult Raw(byte cmd, byte param, byte[] data) =>
-        _rig.Driver.Execute(new RawCommand(Convert.ToHexString([cmd, param, (byte)(data.Length >> 8), (byte)data.Length, .. data])));
+    private ChipResult Raw(byte cmd, byte param, byte[] data) => _rig.Raw(cmd, param, data);
 
     // GetRandom TRNG, 32 bytes, into the session, with 16 bytes of optional data first.
     private (byte[] Optional, byte[] Random) AuthCode()

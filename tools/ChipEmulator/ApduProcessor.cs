@@ -8,7 +8,7 @@ namespace SecureOta.ChipEmulator;
 /// <summary>
 /// Executes APDUs as the chip's application does (optiga-trust.md section 2): OpenApplication and
 /// CloseApplication (Trust M), GetDataObject, SetDataObject (write, erase & write, metadata LcsO,
-/// count), GetRandom; CalcHash with contexts (ApduProcessor.Hash.cs); VerifySign, CalcSign,
+/// count), GetRandom; Trust X one-way authentication (ApduProcessor.OneWayAuth.cs); CalcHash with contexts (ApduProcessor.Hash.cs); VerifySign, CalcSign,
 /// GenKeyPair, CalcSSec, DeriveKey with session contexts (ApduProcessor.Keys.cs). Only the part's
 /// command table is executed (ChipPart); access conditions and life cycle enforced; refusals as Sta
 /// 0xFF with the last-error code kept in 0xF1C2 (highest code wins, cleared when read, flushed by
@@ -83,6 +83,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _sym = null;
         _update = null;
         _autoStates.Clear();
+        ForgetAuthScheme();
     }
 
     /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
@@ -129,6 +130,9 @@ public sealed partial class ApduProcessor(ChipState state)
             0x1E => EncryptAsym(param, inData),
             0x03 => SetObjectProtected(param, inData),
             0x1F => DecryptAsym(param, inData),
+            0x10 => SetAuthScheme(param, inData),
+            0x19 => SetAuthMessage(param, inData),
+            0x18 => GetAuthMessage(param, inData),
             _ => Fail(0x0A, 0),
         };
     }
@@ -166,6 +170,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _sessions.Clear();
         _autoStates.Clear();
         _hash = null;
+        ForgetAuthScheme();
         ApplicationOpen = true;
         return Ok([], OpenApplicationUs);
     }

@@ -40,8 +40,9 @@ public sealed class ChipPart
     public static readonly ChipPart TrustX = new()
     {
         Name = TrustXName, StateByte1 = 0x00, StartupUs = 10_000, HashContextLength = 130, HasTrustMObjects = false,
-        // GetData, SetData, GetRandom, SetAuthScheme (0x10) is listed by X-CMDC but not modelled: refused as an unknown command.
-        Commands = [0x01, 0x02, 0x0C, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
+        // SetAuthScheme, GetAuthMsg and SetAuthMsg (0x10, 0x18, 0x19) for one-way authentication; GetMessage and
+        // PutMessage (0x1A, 0x1B: the on-chip DTLS client, X-CMDC CMD_GETMSG/CMD_PUTMSG) are not modelled.
+        Commands = [0x01, 0x02, 0x0C, 0x10, 0x18, 0x19, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
     };
 
     public static readonly ChipPart TrustM = new()
