@@ -165,15 +165,17 @@ public sealed class AgentRig : IDisposable
     /// The staging flash operations (each erased sector counts, as StrictRamFlash counts them) of a fresh
     /// staging of an image this big before chunk `chunk`'s image write (its journal slot is the next one):
     /// the header's sector, the gap sector and the image's first 64 KiB block erased together, the journal
-    /// header; then per chunk the block erased ahead when the writes reach it (StagingWriter.EraseAheadBlock),
-    /// the image write and the journal slot. chunk = the number of chunks: the envelope header's write.
+    /// header, the envelope header's body (StagingWriter.WriteHeaderBody: its whole write units, then a
+    /// ragged tail); then per chunk the block erased ahead when the writes reach it
+    /// (StagingWriter.EraseAheadBlock), the image write and the journal slot. chunk = the number of chunks:
+    /// the envelope header's first unit (its length), the commit.
     /// </summary>
-    public static int OperationsBeforeChunk(int imageSize, int chunk)
+    public static int OperationsBeforeChunk(byte[] dataSet, int imageSize, int chunk)
     {
         const int block = SecureOta.Agent.Update.Staging.StagingWriter.EraseAheadBlock;
         int range = Sector + (imageSize + Sector - 1) / Sector * Sector;
         int erasedTo = Math.Min(block, range);
-        int ops = HeaderSectors + erasedTo / Sector + 1;
+        int ops = HeaderSectors + erasedTo / Sector + 1 + HeaderBodyWrites(HeaderLength(dataSet));
         for (int c = 0; c <= chunk; c++)
         {
             int end = Math.Min(Sector + (c + 1) * Sector, range);
@@ -187,6 +189,19 @@ public sealed class AgentRig : IDisposable
         }
         return ops;
     }
+
+    /// <summary>The envelope header's length in a data set (or an envelope with detached payloads).</summary>
+    public static int HeaderLength(byte[] dataSet)
+    {
+        var r = SuitEnvelopeReader.Read(dataSet, Math.Min(dataSet.Length, SuitEnvelopeReader.MaxHeaderLength), dataSet.Length, out var envelope);
+        if (!r.IsOk) throw new ArgumentException("not a data set: " + r);
+        return envelope.HeaderLength;
+    }
+
+    // Writes of the header body at 4-byte alignment: the first unit is the length alone, so the body is
+    // the whole header, in whole units and a padded tail.
+    private static int HeaderBodyWrites(int headerLength) =>
+        (headerLength >= BoardFlash.WriteAlignment ? 1 : 0) + (headerLength % BoardFlash.WriteAlignment != 0 ? 1 : 0);
 
     public static byte[] Image(int size, int seed)
     {

@@ -130,6 +130,65 @@ public sealed class BlockEraseTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(32)]
+    public void TheHeaderBody_IsNoHeaderUntilItsFirstUnit_AndIsWrittenOncePerErase(int align)
+    {
+        const int s = 4096;
+        foreach (var length in new[] { 3, 600, StagingWriterHeaderMax })
+        {
+            var header = AgentRig.Image(length, length + 1);
+            var flash = new StrictRamFlash(0xC000, s, align);
+            var staging = new SecureOta.Agent.Update.Staging.StagingWriter(flash);
+            Assert.Equal(FlashStatus.OutOfRange, staging.WriteHeaderStart()); /* no body yet */
+            Assert.Equal(FlashStatus.Ok, staging.EraseHeader(length));
+            Assert.Equal(FlashStatus.Ok, staging.WriteHeaderBody(header, length));
+            var back = new byte[StagingWriterHeaderMax];
+            Assert.Equal(-1, staging.ReadHeader(back)); /* the length is still erased: no header */
+            Assert.Equal(FlashStatus.OutOfRange, staging.WriteHeaderBody(header, length)); /* programmed cells: erase first */
+
+            // The buffer is free once the body is programmed (the engine downloads into it).
+            var kept = (byte[])header.Clone();
+            Array.Clear(header);
+            Assert.Equal(FlashStatus.Ok, staging.WriteHeaderStart());
+            Assert.Equal(FlashStatus.OutOfRange, staging.WriteHeaderStart()); /* committed once */
+            Assert.Equal(length, staging.ReadHeader(back));
+            Assert.Equal(kept, back.AsSpan(0, length).ToArray());
+        }
+    }
+
+    [Fact]
+    public void APowerCutBeforeTheHeadersFirstUnit_LeavesNoHeaderForTheBootStage()
+    {
+        using var rig = new AgentRig();
+        var image = AgentRig.Image(10_000, 5);
+        var dataSet = rig.DataSet(image, 7);
+        int commit = AgentRig.OperationsBeforeChunk(dataSet, image.Length, 3); /* 3 chunks: the header's first unit */
+        using (var probe = new AgentRig())
+        {
+            int ops0 = probe.Staging.WriteCount + probe.Staging.BlocksErased;
+            Assert.True(probe.Engine().Stage(new MemorySource(probe.DataSet(image, 7), validator: "\"v1\"")).IsOk);
+            Assert.Equal(commit + 1, probe.Staging.WriteCount + probe.Staging.BlocksErased - ops0); /* the commit is the last operation */
+        }
+        rig.Staging.CutPowerAfter(commit);
+        Assert.False(rig.Engine().Stage(new MemorySource(dataSet, validator: "\"v1\"")).IsOk);
+        rig.Staging.PowerOn();
+        Assert.Equal(-1, new SecureOta.Agent.Update.Staging.StagingWriter(rig.Staging).ReadHeader(new byte[StagingWriterHeaderMax]));
+        var dir = Directory.CreateTempSubdirectory("agent-header-").FullName;
+        try
+        {
+            var boot = new BootSim(rig, dir);
+            boot.Configure(6);
+            Assert.Equal("boot: nothing pending", boot.Boot());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     private const int StagingWriterHeaderMax = SecureOta.Agent.Update.Staging.StagingWriter.HeaderRegionBytes - 4;
 
     [Fact]

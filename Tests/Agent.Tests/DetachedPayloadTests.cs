@@ -121,7 +121,7 @@ public sealed class DetachedPayloadTests : IDisposable
     [Fact]
     public void APowerCutDuringThePayload_ResumesAfterTheRecordedChunks_OfThatPayload()
     {
-        _rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(ImageSize, 4) + 1); /* chunk 4's journal slot: 4 chunks recorded */
+        _rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(_envelope, ImageSize, 4) + 1); /* chunk 4's journal slot: 4 chunks recorded */
         var engine = _rig.Engine();
         engine.PayloadFetcher = new MemoryFetcher(new() { [Uri] = new MemorySource(_payload, validator: "\"p\"") });
         Assert.False(engine.Stage(new MemorySource(_envelope)).IsOk);

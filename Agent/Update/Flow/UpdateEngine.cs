@@ -27,9 +27,10 @@ namespace SecureOta.Agent.Update.Flow
         private readonly DevicePolicy _policy;
         private readonly ISha256 _sha;
         private readonly IAesFactory _aes;
+        // The envelope header as read; once it is programmed into staging (WriteHeaderBody, before the
+        // image), also the prefetcher's second chunk buffer (MaxHeaderLength equals ChunkSize, both 4 KiB).
         private readonly byte[] _header = new byte[SuitEnvelopeReader.MaxHeaderLength];
         private readonly byte[] _chunk = new byte[ChunkSize];
-        private readonly byte[] _chunk2 = new byte[ChunkSize]; /* the prefetcher's second buffer */
         private readonly ResumeJournal _journal;
 
         public UpdateEngine(SecurityChip chip, IFlashArea staging, IFlashArea bootState, DevicePolicy policy, ISha256 sha, IAesFactory aes)
@@ -354,6 +355,14 @@ namespace SecureOta.Agent.Update.Flow
                 return prepared;
             }
 
+            // The header goes into its region now, all but its first unit (the length: the commit, in
+            // HandOff). From here _header is a download buffer; the envelope's parsed fields stay valid.
+            FlashStatus body = _staging.WriteHeaderBody(_header, envelope.HeaderLength);
+            if (body != FlashStatus.Ok)
+            {
+                return Flash(body, "writing the envelope header into staging");
+            }
+
             long remaining = _payloadLength - written - filled;
             if (filled > 0)
             {
@@ -384,7 +393,7 @@ namespace SecureOta.Agent.Update.Flow
             }
 
             // The rest: downloaded on the prefetcher's thread while this one decrypts, hashes and programs.
-            ChunkPrefetcher ahead = new ChunkPrefetcher(source, remaining, _chunk, _chunk2, PipelineTime, DownloadWaitLimitMilliseconds);
+            ChunkPrefetcher ahead = new ChunkPrefetcher(source, remaining, _chunk, _header, PipelineTime, DownloadWaitLimitMilliseconds);
             ahead.Start();
             try
             {
@@ -460,7 +469,7 @@ namespace SecureOta.Agent.Update.Flow
                 return Rejected(r);
             }
 
-            FlashStatus f = _staging.WriteHeader(_header, envelope.HeaderLength);
+            FlashStatus f = _staging.WriteHeaderStart(); /* the body was programmed before the image */
             if (f == FlashStatus.Ok && !DeferInstall)
             {
                 f = Request(envelope.Manifest);

@@ -128,6 +128,7 @@ namespace SecureOta.Agent.Update.Staging
 
             int bytes = ((4 + headerLength + s - 1) / s) * s;
             _headerErased = 0; /* until the erase is done, nothing may be programmed there */
+            _headLength = 0;
             FlashStatus r = _area.Erase(HeaderOffset, bytes);
             if (r == FlashStatus.Ok)
             {
@@ -235,34 +236,73 @@ namespace SecureOta.Agent.Update.Staging
         /// <summary>Programs [length][header] into the header region (erased by EraseHeader for at least that length).</summary>
         public FlashStatus WriteHeader(byte[] header, int length)
         {
+            FlashStatus r = WriteHeaderBody(header, length);
+            return r == FlashStatus.Ok ? WriteHeaderStart() : r;
+        }
+
+        /// <summary>
+        /// Programs all of the header but its first program unit (the unit that holds the length and the
+        /// header's first bytes, kept here until WriteHeaderStart). Until then the region holds no header:
+        /// the boot stage and ReadHeader see the length erased. So the engine can program the header before
+        /// the image and reuse its buffer as a download buffer (issue 14: one 4 KiB buffer less).
+        /// </summary>
+        public FlashStatus WriteHeaderBody(byte[] header, int length)
+        {
             if (length <= 0 || 4 + length > _headerErased || length > header.Length)
             {
                 return FlashStatus.OutOfRange; /* more than EraseHeader erased for this staging */
             }
 
-            // No copy of the header (up to 4 KiB, the largest transient of an update on a small heap): the
-            // first program unit carries the length and the header's first bytes, the rest of the header
-            // follows from the unit's end, which is aligned.
             int align = _area.WriteAlignment;
             if (align <= 0 || align > MaxWriteAlignment)
             {
                 return FlashStatus.OutOfRange;
             }
 
+            _headLength = 0;
+            // The first unit carries the length and the header's first bytes; the rest of the header
+            // follows from the unit's end, which is aligned, straight from the caller's buffer (no 4 KiB copy).
             int unit = align >= 4 ? align : 4;
             int first = unit - 4 < length ? unit - 4 : length;
-            _pad[0] = (byte)length;
-            _pad[1] = (byte)(length >> 8);
-            _pad[2] = (byte)(length >> 16);
-            _pad[3] = (byte)(length >> 24);
+            _headStart[0] = (byte)length;
+            _headStart[1] = (byte)(length >> 8);
+            _headStart[2] = (byte)(length >> 16);
+            _headStart[3] = (byte)(length >> 24);
             for (int i = 4; i < unit; i++)
             {
-                _pad[i] = i - 4 < first ? header[i - 4] : _area.ErasedValue;
+                _headStart[i] = i - 4 < first ? header[i - 4] : _area.ErasedValue;
             }
 
-            FlashStatus r = _area.Write(HeaderOffset, _pad, 0, unit);
-            return r != FlashStatus.Ok || first == length ? r : Program(_area, HeaderOffset + unit, header, first, length - first);
+            FlashStatus r = first == length ? FlashStatus.Ok : Program(_area, HeaderOffset + unit, header, first, length - first);
+            _headerErased = 0; /* programmed now: a second body needs a new EraseHeader */
+            if (r == FlashStatus.Ok)
+            {
+                _headLength = unit;
+            }
+
+            return r;
         }
+
+        /// <summary>
+        /// Programs the header's first unit (its length and first bytes) after WriteHeaderBody: the commit
+        /// of the header, the last write of the region, so a power cut before it leaves no header.
+        /// </summary>
+        public FlashStatus WriteHeaderStart()
+        {
+            int unit = _headLength;
+            _headLength = 0;
+            if (unit <= 0)
+            {
+                return FlashStatus.OutOfRange; /* no body programmed since the last EraseHeader */
+            }
+
+            return _area.Write(HeaderOffset, _headStart, 0, unit);
+        }
+
+        // The header's first program unit, held between WriteHeaderBody and WriteHeaderStart, and its
+        // length (0: nothing held).
+        private readonly byte[] _headStart = new byte[MaxWriteAlignment];
+        private int _headLength;
 
         /// <summary>
         /// Reads back the [length][header] record WriteHeader programmed: the header's length (at most
