@@ -75,6 +75,59 @@ public sealed class ChunkPrefetcherTests
         p.Stop();
     }
 
+    [Fact]
+    public void AReaderStuckInARead_OutlivesStop_AndTheEngineWaitsForIt()
+    {
+        using var rig = new AgentRig();
+        var image = AgentRig.Image(6 * Chunk, 9);
+        var dataSet = rig.DataSet(image, 7, encrypt: true);
+        var gate = new ManualResetEventSlim(false);
+        var engine = rig.Engine();
+        engine.DownloadWaitLimitMilliseconds = 400;
+        var stuck = engine.Stage(new StallAfterSource(dataSet, 2 * Chunk, gate));
+        Assert.Equal(UpdateFailure.Network, stuck.Failure); /* stalled: Next gave up, Stop gave up on the reader */
+
+        // The reader is still in its read and may write into the engine's buffers: nothing starts.
+        var refused = engine.Stage(new MemorySource(dataSet));
+        Assert.Equal(UpdateFailure.Network, refused.Failure);
+        Assert.Equal((int)DownloadError.Stalled, refused.Detail);
+        Assert.Contains("still in a network read", refused.Message);
+        Assert.Equal(-1, engine.HeldSequence());
+
+        gate.Set(); /* the read returns; the reader ends */
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        UpdateOutcome again;
+        while (!(again = engine.Stage(new MemorySource(dataSet))).IsOk && again.Message.Contains("still in a network read") && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        Assert.True(again.IsOk, again.ToString());
+        Assert.Equal(image, rig.StagedImage(image.Length));
+    }
+
+    // Serves its data, then blocks in the read that would go past `until` until the gate opens (then fails).
+    private sealed class StallAfterSource(byte[] data, int until, ManualResetEventSlim gate) : IByteSource
+    {
+        private int _position;
+        public long Length => data.Length;
+        public string? Validator => null;
+        public int FailureCode => 1;
+        public string FailureMessage => "stalled";
+        public bool SeekTo(long position) => false;
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= until)
+            {
+                gate.Wait(30_000);
+                Array.Fill(buffer, (byte)0xA5, offset, count); /* what a late read would leave in the buffer */
+                return -1;
+            }
+
+            int n = Math.Min(count, until - _position);
+            Array.Copy(data, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+    }
+
     private sealed class CountingSource(byte[] data) : IByteSource
     {
         private int _position;

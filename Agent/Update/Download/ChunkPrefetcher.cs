@@ -118,8 +118,12 @@ namespace SecureOta.Agent.Update.Download
             _spaceFree.Set();
         }
 
-        /// <summary>Ends the reader (it finishes at most its current read) and waits for it, bounded.</summary>
-        public void Stop()
+        /// <summary>
+        /// Ends the reader (it finishes at most its current read) and waits for it, bounded. False when the
+        /// reader is still in that read: it may yet write into one of the buffers, so they are not free
+        /// until Running turns false.
+        /// </summary>
+        public bool Stop()
         {
             lock (_gate)
             {
@@ -127,10 +131,13 @@ namespace SecureOta.Agent.Update.Download
             }
 
             _spaceFree.Set();
-            if (_reader != null)
-            {
-                _reader.Join(_waitLimitMilliseconds);
-            }
+            return _reader == null || _reader.Join(_waitLimitMilliseconds);
+        }
+
+        /// <summary>Whether the reader thread still runs (after Stop: it is in a read that has not returned).</summary>
+        public bool Running
+        {
+            get { return _reader != null && _reader.IsAlive; }
         }
 
         private void ReadAhead()

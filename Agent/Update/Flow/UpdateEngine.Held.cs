@@ -37,6 +37,11 @@ namespace SecureOta.Agent.Update.Flow
                 return _held;
             }
 
+            if (BuffersInUse() != null)
+            {
+                return HeldNone; /* the header buffer is not ours yet: ask again later (nothing cached) */
+            }
+
             _held = HeldNone;
             SuitEnvelope envelope = ReadStagedEnvelope();
             BootStateRecord record = CurrentBootRecord();
@@ -65,7 +70,12 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>Verifies the held update again, from flash, and asks the boot stage to install it.</summary>
         public UpdateOutcome InstallHeld()
         {
-            UpdateOutcome failed = CheckStagingIsOurs();
+            UpdateOutcome failed = BuffersInUse();
+            if (failed == null)
+            {
+                failed = CheckStagingIsOurs();
+            }
+
             if (failed != null)
             {
                 return failed;

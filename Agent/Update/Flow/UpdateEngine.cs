@@ -62,8 +62,17 @@ namespace SecureOta.Agent.Update.Flow
         public UpdateOutcome Stage(IByteSource source)
         {
             int headerBytes;
-            SuitEnvelope envelope;
-            UpdateOutcome failed = ReadEnvelopeHeader(source, out headerBytes, out envelope);
+            SuitEnvelope envelope = null;
+            UpdateOutcome failed = BuffersInUse();
+            if (failed == null)
+            {
+                failed = ReadEnvelopeHeader(source, out headerBytes, out envelope);
+            }
+            else
+            {
+                headerBytes = 0;
+            }
+
             if (failed == null)
             {
                 failed = Authenticate(envelope);
@@ -423,8 +432,26 @@ namespace SecureOta.Agent.Update.Flow
             }
             finally
             {
-                ahead.Stop();
+                if (!ahead.Stop())
+                {
+                    _straggler = ahead;
+                }
             }
+        }
+
+        // A download's reader that outlived its Stop (a network read longer than the wait limit) may still
+        // write into _chunk or _header: nothing uses them until it has ended.
+        private ChunkPrefetcher _straggler;
+
+        private UpdateOutcome BuffersInUse()
+        {
+            if (_straggler != null && _straggler.Running)
+            {
+                return new UpdateOutcome(UpdateFailure.Network, (int)DownloadError.Stalled, "the previous download's reader is still in a network read (it ends with the network's time-out); try again after it");
+            }
+
+            _straggler = null;
+            return null;
         }
 
         /// <summary>Bound of a wait for the next payload chunk while downloading and writing at once.</summary>
