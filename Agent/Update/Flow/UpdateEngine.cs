@@ -61,18 +61,15 @@ namespace SecureOta.Agent.Update.Flow
         /// </summary>
         public UpdateOutcome Stage(IByteSource source)
         {
-            int headerBytes;
-            SuitEnvelope envelope = null;
-            UpdateOutcome failed = BuffersInUse();
-            if (failed == null)
+            UpdateOutcome busy = BuffersInUse();
+            if (busy != null)
             {
-                failed = ReadEnvelopeHeader(source, out headerBytes, out envelope);
-            }
-            else
-            {
-                headerBytes = 0;
+                return busy;
             }
 
+            int headerBytes;
+            SuitEnvelope envelope;
+            UpdateOutcome failed = ReadEnvelopeHeader(source, out headerBytes, out envelope);
             if (failed == null)
             {
                 failed = Authenticate(envelope);
