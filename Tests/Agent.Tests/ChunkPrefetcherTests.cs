@@ -65,7 +65,7 @@ public sealed class ChunkPrefetcherTests
     public void AStalledSource_EndsWithinTheWaitLimit()
     {
         var gate = new ManualResetEventSlim(false);
-        var p = new ChunkPrefetcher(new StallingSource(gate), 4 * Chunk, new byte[Chunk], new byte[Chunk], null, 600);
+        var p = new ChunkPrefetcher(new StallAfterSource(new byte[4 * Chunk], 0, gate), 4 * Chunk, new byte[Chunk], new byte[Chunk], null, 600);
         p.Start();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(-1, p.Next(out _));
@@ -146,17 +146,4 @@ public sealed class ChunkPrefetcherTests
         }
     }
 
-    private sealed class StallingSource(ManualResetEventSlim gate) : IByteSource
-    {
-        public long Length => 4 * Chunk;
-        public string? Validator => null;
-        public int FailureCode => 1;
-        public string FailureMessage => "stalled";
-        public bool SeekTo(long position) => false;
-        public int Read(byte[] buffer, int offset, int count)
-        {
-            gate.Wait(10_000);
-            return -1;
-        }
-    }
 }

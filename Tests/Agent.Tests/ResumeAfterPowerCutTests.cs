@@ -69,7 +69,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         Assert.Equal(Math.Min(recordedChunks, ImageSize / UpdateEngine.ChunkSize) * UpdateEngine.ChunkSize, engine.ResumedFromByte);
         // The envelope header is read again (the chip re-verifies it); then only the bytes after the staged part.
         long expectedServed = engine.ResumedFromByte == 0 ? _dataSet.Length
-            : SuitEnvelopeReader.MaxHeaderLength + _dataSet.Length - HeaderLength() - engine.ResumedFromByte;
+            : SuitEnvelopeReader.MaxHeaderLength + _dataSet.Length - AgentRig.HeaderLength(_dataSet) - engine.ResumedFromByte;
         Assert.Equal(expectedServed, source.BytesServed);
 
         Assert.Equal("boot: installed deploy seq=7 (testing)", _boot.Boot());
@@ -146,8 +146,6 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         Assert.Equal(BootStateRecord.StateTesting, outcome.Detail);
         Assert.Equal(before, _rig.Staging.WriteCount + _rig.Staging.BlocksErased);
     }
-
-    private int HeaderLength() => AgentRig.HeaderLength(_dataSet);
 
     // Programs zero bits into already-programmed cells: what NOR flash physically allows.
     private static void CopyWithPatch(StrictRamFlash flash, int offset, byte[] bytes)

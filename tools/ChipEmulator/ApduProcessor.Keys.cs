@@ -137,9 +137,12 @@ public sealed partial class ApduProcessor
         using var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(pkcs8, out _);
         if (digest.Length > key.KeySize / 8) return Fail(0x05, SignUs); /* the digest is at most the key length (SRM-M fn 62) */
-        var raw = key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return Ok(DerIntegers(raw), ProtectedOperation(SignUs));
+        return EcdsaAnswer(key, digest);
     }
+
+    /// <summary>The chip's ECDSA answer over a digest (CalcSign, GetAuthMsg): r and s as two DER INTEGERs; a private-key use.</summary>
+    private (byte[], int) EcdsaAnswer(ECDsa key, byte[] digest) =>
+        Ok(DerIntegers(key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)), ProtectedOperation(SignUs));
 
     /// <summary>r and s as two DER INTEGERs without a SEQUENCE (SRM-M "ECDSA Signature"), for any key length.</summary>
     private static byte[] DerIntegers(byte[] raw)

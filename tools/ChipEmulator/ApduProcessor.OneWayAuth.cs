@@ -20,7 +20,7 @@ public sealed partial class ApduProcessor
     public const byte SchemeEcdsa = 0x91, SchemeDtlsClient = 0x99; /* X-CMDH eAuthScheme_d */
     private const byte ParamSetAuthMsg = 0x01, ParamGetAuthMsg = 0x02; /* X-CMDC PARAM_SET_AUTH_MSG, PARAM_GET_AUTH_MSG */
     public const int ChallengeMin = 8, ChallengeMax = 256; /* X-CMDC CHALLENGE_MIN_LEN, CHALLENGE_MAX_LEN */
-    public const int SetAuthSchemeUs = 100;
+    public const int SetAuthSchemeUs = 100; /* chosen: not in the datasheet (docs/security-chip.md, durations) */
 
     private int _authKeyOid = -1;
     private byte[]? _challenge;
@@ -28,8 +28,7 @@ public sealed partial class ApduProcessor
     // SetAuthScheme: param the scheme, InData the private key OID.
     private (byte[], int) SetAuthScheme(byte param, byte[] d)
     {
-        _authKeyOid = -1;
-        _challenge = null;
+        ForgetAuthScheme();
         if (param == SchemeDtlsClient) return Fail(0x0A, 0); /* the on-chip DTLS client is not modelled */
         if (param != SchemeEcdsa) return Fail(0x03, 0);
         if (d.Length != 2) return Fail(0x05, 0);
@@ -61,8 +60,7 @@ public sealed partial class ApduProcessor
         if (pkcs8 is null) return Fail(error, SignUs);
         using var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(pkcs8, out _);
-        var raw = key.SignData(challenge, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return Ok(DerIntegers(raw), ProtectedOperation(SignUs));
+        return EcdsaAnswer(key, SHA256.HashData(challenge));
     }
 
     private void ForgetAuthScheme()
