@@ -37,7 +37,7 @@ public sealed class UpdateEngineTests : IDisposable
         Assert.Equal(7, request.ImageSeq);
         Assert.Equal((uint)image.Length, request.ImageSize);
         Assert.Equal(BootStateRecord.ComponentDeploy, request.Component);
-        Assert.True(_rig.Clock.NowMicroseconds >= SecureOta.ChipEmulator.ApduProcessor.VerifyUs, "the chip verified the signature");
+        Assert.True(_rig.Clock.NowMicroseconds >= SecureOta.ChipEmulator.ChipPart.TrustM.Durations.VerifyUs, "the chip verified the signature");
     }
 
     [Fact]

@@ -81,8 +81,8 @@ public sealed partial class ApduProcessor
         }
     }
 
-    /// <summary>SHA-256 on the chip: ~5 KB/s (DS-X Table 15).</summary>
-    private static int HashUs(int bytes) => 2000 + bytes * 200;
+    /// <summary>SHA-256 on the chip: ~5 KB/s on a Trust X (DS-X Table 15), ~15 KB/s on a Trust M (DS-M Table 18).</summary>
+    private int HashUs(int bytes) => 2000 + bytes * Durations.HashUsPerByte;
 
     private byte[] ContextTlv(Sha256 sha)
     {

@@ -20,7 +20,6 @@ public sealed partial class ApduProcessor
 {
     public const byte TypeAutoRef = 0x31;
     private const int AuthCodeMin = 8, AuthCodeMax = 0x42; /* M-CRYPT OPTIGA_CRYPT_MINIMUM_RANDOM_DATA_LENGTH, OPTIGA_CRYPT_MAX_AUTH_CODE_LENGTH */
-    public const int HmacVerifyUs = 4000;
 
     private readonly HashSet<int> _autoStates = [];
 
@@ -42,15 +41,15 @@ public sealed partial class ApduProcessor
 
     private (byte[], int) HmacVerify(int secretOid, int seq, byte mode, byte[] sessionAndData, byte[] tlvs)
     {
-        if (!state.Objects.TryGetValue(secretOid, out var secret)) return Fail(0x01, HmacVerifyUs);
+        if (!state.Objects.TryGetValue(secretOid, out var secret)) return Fail(0x01, Durations.HmacUs);
         byte error = Verification(secret, seq, mode, sessionAndData, tlvs);
         if (error != 0)
         {
             _autoStates.Remove(secretOid);
-            return Fail(error, ProtectedOperation(HmacVerifyUs));
+            return Fail(error, ProtectedOperation(Durations.HmacUs));
         }
         _autoStates.Add(secretOid);
-        return Ok([], ProtectedOperation(HmacVerifyUs));
+        return Ok([], ProtectedOperation(Durations.HmacUs));
     }
 
     private byte Verification(DataObject secret, int seq, byte mode, byte[] sessionAndData, byte[] tlvs)

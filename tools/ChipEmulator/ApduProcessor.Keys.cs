@@ -15,7 +15,6 @@ public sealed partial class ApduProcessor
     // 04 certificate OID / info, 05 algorithm, 06 public key, 07 export, 08 into a session.
     private const byte TagExport = 0x07, TagSession = 0x08;
     public const int DeriveSessionMaxKey = 66, ExportMaxKey = 256;
-    public const int EcdhUs = 65000;
 
     private readonly Dictionary<int, SessionContext> _sessions = new();
 
@@ -253,34 +252,35 @@ public sealed partial class ApduProcessor
             0x08 when state.Part.HasTrustMObjects => HashAlgorithmName.SHA256,
             _ => null,
         };
-        if (hash is null) return Fail(0x03, DeriveUs);
         bool hkdf = param >= 0x08;
+        int deriveUs = hkdf ? Durations.HkdfUs : Durations.TlsPrfUs;
+        if (hash is null) return Fail(0x03, deriveUs);
         if (t is null || !t.TryGetValue(0x01, out var oidBytes) || Oid(oidBytes) < 0
             || !t.TryGetValue(0x02, out var derivation) || !t.TryGetValue(0x03, out var lenBytes) || lenBytes.Length != 2)
-            return Fail(0x05, DeriveUs);
+            return Fail(0x05, deriveUs);
         int keyLength = (lenBytes[0] << 8) | lenBytes[1];
         byte[] info = t.TryGetValue(0x04, out var i4) && hkdf ? i4 : [];
-        if ((t.ContainsKey(0x04) && !hkdf) || info.Length > 256) return Fail(0x05, DeriveUs);
+        if ((t.ContainsKey(0x04) && !hkdf) || info.Length > 256) return Fail(0x05, deriveUs);
         int? into = Destination(t);
-        if (into is null) return Fail(0x05, DeriveUs);
+        if (into is null) return Fail(0x05, deriveUs);
         if ((hkdf ? derivation.Length > 1024 : derivation.Length is < 8 or > 1024) || keyLength < 16 || keyLength > (into == 0 ? ExportMaxKey : DeriveSessionMaxKey))
-            return Fail(0x05, DeriveUs);
+            return Fail(0x05, deriveUs);
         int oid = Oid(oidBytes);
         byte[] secret;
-        int us = DeriveUs;
+        int us = deriveUs;
         if (SessionContext.IsSession(oid))
         {
-            if (!_sessions.TryGetValue(oid, out var session) || session.Secret is null) return Fail(0x01, DeriveUs);
+            if (!_sessions.TryGetValue(oid, out var session) || session.Secret is null) return Fail(0x01, deriveUs);
             secret = session.Secret;
         }
         else
         {
             // A persistent secret (PRESSEC) is a Trust M feature; a Trust X derives from session contexts only.
-            if (!state.Part.HasTrustMObjects || !state.Objects.TryGetValue(oid, out var o)) return Fail(0x01, DeriveUs);
-            if (o.Type != DataObject.TypePresSec) return Fail(0x07, DeriveUs);
-            if (!Allows(o.Execute, o)) return Fail(0x07, DeriveUs);
+            if (!state.Part.HasTrustMObjects || !state.Objects.TryGetValue(oid, out var o)) return Fail(0x01, deriveUs);
+            if (o.Type != DataObject.TypePresSec) return Fail(0x07, deriveUs);
+            if (!Allows(o.Execute, o)) return Fail(0x07, deriveUs);
             secret = o.Data.Length > 64 ? o.Data[..64] : o.Data;
-            us = ProtectedOperation(DeriveUs);
+            us = ProtectedOperation(deriveUs);
         }
         byte[] key = hkdf ? HKDF.DeriveKey(hash.Value, secret, keyLength, derivation, info) : Prf.Derive(hash.Value, secret, derivation, keyLength);
         if (into == 0) return Ok(key, us);

@@ -19,6 +19,9 @@ public sealed partial class ApduProcessor
     private const byte TagOutData = 0x61, TagIv = 0x41, TagAad = 0x40, TagTotalLength = 0x42, TagVerification = 0x43;
     public const int SymUs = 3000;
 
+    /// <summary>GenSymKey: DS-M Table 18 gives no figure; chosen as the Trust X's ECC key pair (80 ms).</summary>
+    public const int SymKeyGenUs = 80_000;
+
     private sealed class SymContext
     {
         public byte Mode;
@@ -34,18 +37,18 @@ public sealed partial class ApduProcessor
     private (byte[], int) GenSymKey(byte param, byte[] d)
     {
         int length = param switch { 0x81 => 16, 0x82 => 24, 0x83 => 32, _ => 0 };
-        if (length == 0) return Fail(0x03, KeyGenUs);
+        if (length == 0) return Fail(0x03, SymKeyGenUs);
         var t = Tlvs(d);
-        if (t is null) return Fail(0x05, KeyGenUs);
+        if (t is null) return Fail(0x05, SymKeyGenUs);
         var key = RandomNumberGenerator.GetBytes(length);
-        if (t.Count == 1 && t.TryGetValue(TagExport, out var none) && none.Length == 0) return Ok([0x01, 0x00, (byte)length, .. key], KeyGenUs);
+        if (t.Count == 1 && t.TryGetValue(TagExport, out var none) && none.Length == 0) return Ok([0x01, 0x00, (byte)length, .. key], SymKeyGenUs);
         if (t.Count != 2 || !t.TryGetValue(0x01, out var oidBytes) || Oid(oidBytes) != OidSymmetricKey || !t.TryGetValue(0x02, out var usage) || usage.Length != 1)
-            return Fail(0x05, KeyGenUs);
+            return Fail(0x05, SymKeyGenUs);
         var slot = state.Objects[OidSymmetricKey];
-        if (!Allows(slot.Change, slot)) return Fail(0x07, KeyGenUs);
+        if (!Allows(slot.Change, slot)) return Fail(0x07, SymKeyGenUs);
         slot.SymmetricKey = key;
         slot.Usage = usage[0];
-        return Ok([], KeyGenUs);
+        return Ok([], SymKeyGenUs);
     }
 
     private (byte[], int) Symmetric(byte cmd, byte mode, byte[] d)
@@ -112,7 +115,9 @@ public sealed partial class ApduProcessor
         }
         if (final) _sym = null;
         bool macMode = mode is ModeCbcMac or ModeCmac or ModeHmac256 or ModeHmac384 or ModeHmac512;
-        int us = ProtectedOperation(SymUs + data.Length * 10);
+        // An HMAC is charged DS-M Table 18's HMAC-SHA256 figure once, on its final packet; the AES modes per byte (chosen).
+        bool hmac = mode is ModeHmac256 or ModeHmac384 or ModeHmac512;
+        int us = ProtectedOperation(SymUs + data.Length * 10 + (hmac && final ? Durations.HmacUs : 0));
         if (macMode && !final) return Ok([], us);
         return Ok([TagOutData, (byte)(output.Length >> 8), (byte)output.Length, .. output], us);
     }

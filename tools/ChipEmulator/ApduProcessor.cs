@@ -12,13 +12,20 @@ namespace SecureOta.ChipEmulator;
 /// GenKeyPair, CalcSSec, DeriveKey with session contexts (ApduProcessor.Keys.cs). Only the part's
 /// command table is executed (ChipPart); access conditions and life cycle enforced; refusals as Sta
 /// 0xFF with the last-error code kept in 0xF1C2 (highest code wins, cleared when read, flushed by
-/// Cmd | 0x80). Durations follow the Trust X datasheet.
+/// Cmd | 0x80). Durations follow each part's datasheet (CommandDurations).
 /// </summary>
 public sealed partial class ApduProcessor(ChipState state)
 {
-    // Durations in microseconds (DS-X Table 15 where it gives one; docs/security-chip.md for the rest).
-    public const int OpenApplicationUs = 500, GetDataUs = 30, SetDataPerByteUs = 150, RandomUs = 6000,
-        VerifyUs = 85000, SignUs = 60000, DeriveUs = 140000, KeyGenUs = 80000, CountUs = 15000;
+    // Durations in microseconds: the cryptographic commands by part (CommandDurations: DS-X Table 15, DS-M
+    // Table 18); these the datasheets do not give per part (docs/security-chip.md "Durations").
+    public const int OpenApplicationUs = 500, GetDataUs = 30, SetDataPerByteUs = 150, RandomUs = 6000, CountUs = 15000;
+
+    // The part's figures, the shielded ones while a protected record's command runs.
+    private CommandDurations Durations => CommandProtected || ResponseProtected ? state.Part.ShieldedDurations : state.Part.Durations;
+    private int VerifyUs => Durations.VerifyUs;
+    private int SignUs => Durations.SignUs;
+    private int KeyGenUs => Durations.KeyGenUs;
+    private int EcdhUs => Durations.EcdhUs;
 
     public const int OidLastError = 0xF1C2;
     public const int OidSecurityEventCounter = 0xE0C5;

@@ -34,12 +34,19 @@ public sealed class ChipPart
     /// <summary>The command codes the part executes (DS-X Table 13 / X-CMDC; SRM-M Table 14 / M-CMD), without the 0x80 flag.</summary>
     public required byte[] Commands { get; init; }
 
+    /// <summary>Command durations (DS-X Table 15 / DS-M Table 18).</summary>
+    public required CommandDurations Durations { get; init; }
+
+    /// <summary>Command durations for a command in a protected record (DS-M Table 18's shielded figures; a Trust X has no shielded connection).</summary>
+    public required CommandDurations ShieldedDurations { get; init; }
+
     /// <summary>Curves GenKeyPair accepts (X-CMDH: 0x03 P-256, 0x04 P-384; Trust M has more, the emulator models these two).</summary>
     public byte[] Curves { get; } = [0x03, 0x04];
 
     public static readonly ChipPart TrustX = new()
     {
         Name = TrustXName, StateByte1 = 0x00, StartupUs = 10_000, HashContextLength = 130, HasTrustMObjects = false,
+        Durations = CommandDurations.TrustX, ShieldedDurations = CommandDurations.TrustX,
         // SetAuthScheme, GetAuthMsg and SetAuthMsg (0x10, 0x18, 0x19) for one-way authentication; GetMessage and
         // PutMessage (0x1A, 0x1B: the on-chip DTLS client, X-CMDC CMD_GETMSG/CMD_PUTMSG) are not modelled.
         Commands = [0x01, 0x02, 0x0C, 0x10, 0x18, 0x19, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
@@ -48,6 +55,7 @@ public sealed class ChipPart
     public static readonly ChipPart TrustM = new()
     {
         Name = TrustMName, StateByte1 = 0x80, StartupUs = 15_000, HashContextLength = 209, HasTrustMObjects = true,
+        Durations = CommandDurations.TrustM, ShieldedDurations = CommandDurations.TrustMShielded,
         Commands = [0x01, 0x02, 0x03, 0x0C, 0x14, 0x15, 0x1E, 0x1F, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x39, 0x70, 0x71],
     };
 
