@@ -38,21 +38,10 @@ public sealed partial class ApduProcessor
 
     private static int Oid(byte[] b) => b.Length == 2 ? (b[0] << 8) | b[1] : -1;
 
-    private static ECCurve? CurveOf(byte algId) => algId switch
-    {
-        0x03 => ECCurve.NamedCurves.nistP256,
-        0x04 => ECCurve.NamedCurves.nistP384,
-        _ => null,
-    };
+    private EccCurve? CurveOf(byte algId) => EccCurve.Of(algId, state.Part);
 
-    /// <summary>A P-256 or P-384 public key as the chip writes it: DER BIT STRING 03 len 00 04 X Y (SRM-M "ECC Public Key").</summary>
-    private static byte[] BitString(ECParameters p) => [0x03, (byte)(1 + 1 + p.Q.X!.Length * 2), 0x00, 0x04, .. p.Q.X!, .. p.Q.Y!];
-
-    private static ECParameters? PublicFromBitString(byte[] b, ECCurve curve, int coordinate)
-    {
-        if (b.Length != 4 + 2 * coordinate || b[0] != 0x03 || b[1] != 2 + 2 * coordinate || b[2] != 0x00 || b[3] != 0x04) return null;
-        return new ECParameters { Curve = curve, Q = new ECPoint { X = b[4..(4 + coordinate)], Y = b[(4 + coordinate)..] } };
-    }
+    // A P-256 figure charged for the key's curve (EccCurve.Scaled).
+    private static int ForCurve(int p256Us, ECAlgorithm key) => EccCurve.OfKey(key) is { } c ? c.Scaled(p256Us) : p256Us;
 
     // A private key the command may use: a key object E0F0-E0F3 (execute AC, usage) or a session holding a key.
     private (byte[]? Key, byte Error) PrivateKey(int oid, byte usage)
@@ -86,14 +75,15 @@ public sealed partial class ApduProcessor
                 if (key is null) return Fail(0x29, VerifyUs);
             }
             else if (t.TryGetValue(0x05, out var alg) && alg.Length == 1 && CurveOf(alg[0]) is { } curve && t.TryGetValue(0x06, out var bitString)
-                && PublicFromBitString(bitString, curve, alg[0] == 0x03 ? 32 : 48) is { } pub)
+                && curve.PublicFromBitString(bitString) is { } pub)
             {
                 key = ECDsa.Create(pub);
             }
             else return Fail(0x05, VerifyUs);
-            var raw = Widen(sigDer, key.KeySize / 8);
-            if (raw is null) return Fail(0x05, VerifyUs);
-            return key.VerifyHash(digest, raw, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) ? Ok([], VerifyUs) : Fail(0x2C, VerifyUs);
+            int us = ForCurve(VerifyUs, key);
+            var raw = Widen(sigDer, (key.KeySize + 7) / 8);
+            if (raw is null) return Fail(0x05, us);
+            return key.VerifyHash(digest, raw, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) ? Ok([], us) : Fail(0x2C, us);
         }
         catch (CryptographicException)
         {
@@ -135,13 +125,13 @@ public sealed partial class ApduProcessor
         if (pkcs8 is null) return Fail(error, SignUs);
         using var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(pkcs8, out _);
-        if (digest.Length > key.KeySize / 8) return Fail(0x05, SignUs); /* the digest is at most the key length (SRM-M fn 62) */
+        if (digest.Length > (key.KeySize + 7) / 8) return Fail(0x05, SignUs); /* the digest is at most the key length (SRM-M fn 62) */
         return EcdsaAnswer(key, digest);
     }
 
     /// <summary>The chip's ECDSA answer over a digest (CalcSign, GetAuthMsg): r and s as two DER INTEGERs; a private-key use.</summary>
     private (byte[], int) EcdsaAnswer(ECDsa key, byte[] digest) =>
-        Ok(DerIntegers(key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)), ProtectedOperation(SignUs));
+        Ok(DerIntegers(key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)), ProtectedOperation(ForCurve(SignUs, key)));
 
     /// <summary>r and s as two DER INTEGERs without a SEQUENCE (SRM-M "ECDSA Signature"), for any key length.</summary>
     private static byte[] DerIntegers(byte[] raw)
@@ -167,25 +157,26 @@ public sealed partial class ApduProcessor
         if (state.Part.HasTrustMObjects && param is AlgRsa1024 or AlgRsa2048) return t is null ? Fail(0x05, RsaKeyGenUs) : RsaGenKeyPair(param, t);
         if (CurveOf(param) is not { } curve) return Fail(0x03, KeyGenUs);
         if (t is null) return Fail(0x05, KeyGenUs);
-        using var key = ECDsa.Create(curve);
-        byte[] pub = BitString(key.ExportParameters(false));
+        using var key = ECDsa.Create(curve.Curve);
+        byte[] pub = EccCurve.BitString(key.ExportParameters(false));
+        int keyGenUs = curve.Scaled(KeyGenUs);
         if (t.Count == 1 && t.TryGetValue(TagExport, out var none) && none.Length == 0)
         {
             // The pair exported: private key as a DER OCTET STRING, then the public key (SRM-M fn 73-74).
             byte[] d0 = key.ExportParameters(true).D!;
-            return Ok([0x01, 0x00, (byte)(d0.Length + 2), 0x04, (byte)d0.Length, .. d0, 0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
+            return Ok([0x01, 0x00, (byte)(d0.Length + 2), 0x04, (byte)d0.Length, .. d0, 0x02, 0x00, (byte)pub.Length, .. pub], keyGenUs);
         }
         if (t.Count != 2 || !t.TryGetValue(0x01, out var oidBytes) || Oid(oidBytes) < 0 || !t.TryGetValue(0x02, out var usage) || usage.Length != 1)
-            return Fail(0x05, KeyGenUs);
+            return Fail(0x05, keyGenUs);
         int oid = Oid(oidBytes);
         if (SessionContext.IsSession(oid))
         {
             _sessions[oid] = new SessionContext { PrivateKeyPkcs8 = key.ExportPkcs8PrivateKey(), KeyUsage = usage[0] };
-            return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
+            return Ok([0x02, 0x00, (byte)pub.Length, .. pub], keyGenUs);
         }
-        if (oid is < 0xE0F0 or > 0xE0F3) return Fail(0x01, KeyGenUs);
-        if (!StoreKey(oid, key.ExportPkcs8PrivateKey(), usage[0])) return Fail(0x07, KeyGenUs);
-        return Ok([0x02, 0x00, (byte)pub.Length, .. pub], KeyGenUs);
+        if (oid is < 0xE0F0 or > 0xE0F3) return Fail(0x01, keyGenUs);
+        if (!StoreKey(oid, key.ExportPkcs8PrivateKey(), usage[0])) return Fail(0x07, keyGenUs);
+        return Ok([0x02, 0x00, (byte)pub.Length, .. pub], keyGenUs);
     }
 
     // A key generated into a slot: the slot keeps its metadata (access conditions, life cycle); the key
@@ -215,11 +206,12 @@ public sealed partial class ApduProcessor
         {
             using var mine = ECDiffieHellman.Create();
             mine.ImportPkcs8PrivateKey(pkcs8, out _);
-            int coordinate = mine.KeySize / 8;
-            if (coordinate != (alg[0] == 0x03 ? 32 : 48) || PublicFromBitString(peerBits, curve, coordinate) is not { } peerPub) return Fail(0x05, EcdhUs);
+            // The private key must be on the curve the command names, the peer's point too.
+            if (EccCurve.OfKey(mine) is not { } own || own.AlgId != curve.AlgId || curve.PublicFromBitString(peerBits) is not { } peerPub) return Fail(0x05, EcdhUs);
             using var other = ECDiffieHellman.Create(peerPub);
             byte[] secret = mine.DeriveRawSecretAgreement(other.PublicKey);
-            int us = SessionContext.IsSession(oid) ? EcdhUs : ProtectedOperation(EcdhUs);
+            int ecdhUs = curve.Scaled(EcdhUs);
+            int us = SessionContext.IsSession(oid) ? ecdhUs : ProtectedOperation(ecdhUs);
             if (into == 0) return Ok(secret, us);
             _sessions[into.Value] = new SessionContext { Secret = secret };
             return Ok([], us);

@@ -40,13 +40,14 @@ public sealed class ChipPart
     /// <summary>Command durations for a command in a protected record (DS-M Table 18's shielded figures; a Trust X has no shielded connection).</summary>
     public required CommandDurations ShieldedDurations { get; init; }
 
-    /// <summary>Curves GenKeyPair accepts (X-CMDH: 0x03 P-256, 0x04 P-384; Trust M has more, the emulator models these two).</summary>
-    public byte[] Curves { get; } = [0x03, 0x04];
+    /// <summary>The curves of GenKeyPair, CalcSign, VerifySign and CalcSSec (EccCurve): a Trust X 0x03 P-256 and 0x04 P-384 (X-CMDH); a Trust M V3 also P-521 and Brainpool P256r1/P384r1/P512r1 (M-COM optiga_ecc_curve_t, enabled in M-LIBCFG).</summary>
+    public required byte[] Curves { get; init; }
 
     public static readonly ChipPart TrustX = new()
     {
         Name = TrustXName, StateByte1 = 0x00, StartupUs = 10_000, HashContextLength = 130, HasTrustMObjects = false,
         Durations = CommandDurations.TrustX, ShieldedDurations = CommandDurations.TrustX,
+        Curves = [0x03, 0x04],
         // SetAuthScheme, GetAuthMsg and SetAuthMsg (0x10, 0x18, 0x19) for one-way authentication; GetMessage and
         // PutMessage (0x1A, 0x1B: the on-chip DTLS client, X-CMDC CMD_GETMSG/CMD_PUTMSG) are not modelled.
         Commands = [0x01, 0x02, 0x0C, 0x10, 0x18, 0x19, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
@@ -56,6 +57,7 @@ public sealed class ChipPart
     {
         Name = TrustMName, StateByte1 = 0x80, StartupUs = 15_000, HashContextLength = 209, HasTrustMObjects = true,
         Durations = CommandDurations.TrustM, ShieldedDurations = CommandDurations.TrustMShielded,
+        Curves = [0x03, 0x04, 0x05, 0x13, 0x15, 0x16],
         Commands = [0x01, 0x02, 0x03, 0x0C, 0x14, 0x15, 0x1E, 0x1F, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x39, 0x70, 0x71],
     };
 
