@@ -19,8 +19,9 @@ public sealed partial class ApduProcessor
     }
 
     // Key payloads (M-TOOL protected_update_form_payload_for_*): TLVs with a 2-byte length, values
-    // left-padded to the key size. AES: 01 key. ECC: 01 D, optionally 02 X‖Y. RSA: 01 D, 02 N, 03 E.
-    private static byte WriteKey(ProtectedUpdate u, byte[] payload)
+    // left-padded to the key size. AES: 01 key. ECC: 01 D, optionally 02 X‖Y, on any of the part's curves
+    // (M-TOOL user_input_parser.c offers P-256/384/521 and Brainpool P256r1/P384r1/P512r1). RSA: 01 D, 02 N, 03 E.
+    private byte WriteKey(ProtectedUpdate u, byte[] payload)
     {
         var t = Tlvs(payload);
         if (t is null || !t.TryGetValue(0x01, out var d)) return 0x05;
@@ -33,9 +34,10 @@ public sealed partial class ApduProcessor
                     if (d.Length != (alg - 0x80) * 8 + 8) return 0x05;
                     u.Target.SymmetricKey = d;
                     break;
-                case 0x03 or 0x04 when u.Target.Oid is >= 0xE0F1 and <= 0xE0F3:
+                case var _ when CurveOf(alg) is { } curve && u.Target.Oid is >= 0xE0F1 and <= 0xE0F3:
                 {
-                    var p = new ECParameters { Curve = alg == 0x03 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384, D = d };
+                    if (d.Length != curve.Coordinate) return 0x05;
+                    var p = new ECParameters { Curve = curve.Curve, D = d };
                     if (t.TryGetValue(0x02, out var xy)) p.Q = new ECPoint { X = xy[..(xy.Length / 2)], Y = xy[(xy.Length / 2)..] };
                     using var key = ECDsa.Create(p);
                     u.Target.PrivateKey = key.ExportPkcs8PrivateKey();
