@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using SecureOta.Agent.Tests;
+using SecureOta.ChipEmulator;
 using SecureOta.DeviceSimulator.Device;
 using SecureOta.DeviceSimulator.Fleet;
 using SecureOta.DeviceSimulator.Model;
@@ -13,8 +14,13 @@ namespace SecureOta.Bench;
 /// </summary>
 public static class OneBoardUpdate
 {
-    /// <summary>The board's result (its modeled times) and the data set's size; throws when the board did not update.</summary>
-    public static (DeviceResult Board, long DataSetBytes) Run(Esp32Model model, string component, int imageSize, string layout = Provisioner.SwapLayout)
+    /// <summary>
+    /// The board's result (its modeled times) and the data set's size; throws when the board did not update.
+    /// A Trust M board decrypts through its master secret, a Trust X board through the class key's ES-DH
+    /// recipient (docs/security-chip.md, "Two parts").
+    /// </summary>
+    public static (DeviceResult Board, long DataSetBytes) Run(Esp32Model model, string component, int imageSize, string layout = Provisioner.SwapLayout,
+        string part = ChipPart.TrustMName)
     {
         var bootsim = BootStage.Locate() ?? throw new InvalidOperationException("out/bin/bootsim is missing: run 'make build' first");
         using var vendor = new AgentRig();
@@ -23,9 +29,10 @@ public static class OneBoardUpdate
         try
         {
             var boards = new Provisioner(bootsim).ProvisionInMemory(new Provisioner.Request(dir, 1, "b-", vendor.VendorKey.ExportSubjectPublicKeyInfoPem(),
-                vendor.MasterSecret, vendor.VendorId, vendor.ClassId, "1.0.0", 16 * 1024, Layout: layout));
+                vendor.MasterSecret, vendor.VendorId, vendor.ClassId, "1.0.0", 16 * 1024, Part: part, ClassKeyPkcs8: vendor.ClassKey.ExportPkcs8PrivateKey(), Layout: layout));
             Provisioner.Register(server.Admin, boards).GetAwaiter().GetResult();
-            var dataSet = vendor.DataSet(SimFirmware.Build(component == "nanoclr" ? "nanoclr-1.1.0" : "1.1.0", imageSize, 7), 1, encrypt: true, component: component);
+            var recipients = part == ChipPart.TrustXName ? AgentRig.Recipients.EsDh : AgentRig.Recipients.MasterSecret;
+            var dataSet = vendor.DataSet(SimFirmware.Build(component == "nanoclr" ? "nanoclr-1.1.0" : "1.1.0", imageSize, 7), 1, encrypt: true, component: component, recipients: recipients);
             var digest = server.Upload(dataSet);
             using (var created = server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest }).GetAwaiter().GetResult())
                 if (!created.IsSuccessStatusCode) throw new InvalidOperationException("rollout refused: " + created.Content.ReadAsStringAsync().GetAwaiter().GetResult());

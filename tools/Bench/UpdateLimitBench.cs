@@ -1,3 +1,4 @@
+using SecureOta.ChipEmulator;
 using SecureOta.DeviceSimulator.Device;
 using SecureOta.DeviceSimulator.Fleet;
 using SecureOta.DeviceSimulator.Model;
@@ -29,13 +30,18 @@ public static class UpdateLimitBench
         var rows = new List<BenchRow>();
         var cases = new[]
         {
-            ("256 KiB app", "deploy", 256 * 1024, Provisioner.SwapLayout), ("1.4 MiB firmware", "nanoclr", 1434 * 1024, Provisioner.SwapLayout),
-            ("256 KiB app, A/B", "deploy", 256 * 1024, Provisioner.AbLayout), ("1.4 MiB firmware, A/B", "nanoclr", 1434 * 1024, Provisioner.AbLayout),
-            ("1 MiB app, A/B 8 MB", "deploy", 1024 * 1024, Provisioner.Ab8Layout),
+            ("256 KiB app", "deploy", 256 * 1024, Provisioner.SwapLayout, ChipPart.TrustMName),
+            ("1.4 MiB firmware", "nanoclr", 1434 * 1024, Provisioner.SwapLayout, ChipPart.TrustMName),
+            ("256 KiB app, A/B", "deploy", 256 * 1024, Provisioner.AbLayout, ChipPart.TrustMName),
+            ("1.4 MiB firmware, A/B", "nanoclr", 1434 * 1024, Provisioner.AbLayout, ChipPart.TrustMName),
+            ("1 MiB app, A/B 8 MB", "deploy", 1024 * 1024, Provisioner.Ab8Layout, ChipPart.TrustMName),
+            // The same 256 KiB A/B update on a Trust X board: its own durations (DS-X Table 15), no shielded
+            // connection, the key by ES-DH (CalcSSec) and the counter in a data object.
+            ("256 KiB app, A/B, Trust X", "deploy", 256 * 1024, Provisioner.AbLayout, ChipPart.TrustXName),
         };
-        foreach (var (label, component, size, layout) in cases)
+        foreach (var (label, component, size, layout, part) in cases)
         {
-            var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size, layout);
+            var (board, dataSetBytes) = OneBoardUpdate.Run(model, component, size, layout, part);
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
             double limit = Seconds(model.UpdateLimit(dataSetBytes, size, (long)(chip * 1_000_000), BoardFlash.Sector));
             double espIdf = Seconds(EspIdfOta(model, size));
