@@ -13,6 +13,10 @@ public static class BenchTable
         Console.WriteLine($"{"component",-10} {"case",-22} {"metric",-14} {"value",12} {"reference",-28} {"ref value",12} {"ratio",8}");
         Console.WriteLine(new string('-', 112));
         foreach (var r in rows)
-            Console.WriteLine($"{r.Component,-10} {r.Case,-22} {r.Metric,-14} {r.Value,12:F1} {r.ReferenceName,-28} {r.Reference,12:F1} {r.Ratio,8:F2}");
+            Console.WriteLine($"{r.Component,-10} {r.Case,-22} {r.Metric,-14} {Number(r.Value),12} {r.ReferenceName,-28} {Number(r.Reference),12} {r.Ratio,8:F2}");
     }
+
+    // Small figures with two decimals, so a row's value and reference read as the ratio says (0.35 against
+    // 0.30, not 0.3 against 0.3 at a ratio of 1.16); larger ones with one.
+    private static string Number(double v) => v.ToString(Math.Abs(v) < 10 ? "F2" : "F1", System.Globalization.CultureInfo.InvariantCulture);
 }

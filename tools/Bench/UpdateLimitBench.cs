@@ -37,7 +37,7 @@ public static class UpdateLimitBench
             ("1 MiB app, A/B 8 MB", "deploy", 1024 * 1024, Provisioner.Ab8Layout, ChipPart.TrustMName),
             // The same 256 KiB A/B update on a Trust X board: its own durations (DS-X Table 15), no shielded
             // connection, the key by ES-DH (CalcSSec) and the counter in a data object.
-            ("256 KiB app, A/B, Trust X", "deploy", 256 * 1024, Provisioner.AbLayout, ChipPart.TrustXName),
+            ("256 KiB A/B, Trust X", "deploy", 256 * 1024, Provisioner.AbLayout, ChipPart.TrustXName),
         };
         foreach (var (label, component, size, layout, part) in cases)
         {
