@@ -38,6 +38,9 @@ public sealed class ChipRig : IDisposable
         return rig;
     }
 
+    /// <summary>One InData TLV as the command set writes it: tag, 2-byte length, value (SRM-M "Command definitions").</summary>
+    public static byte[] Tlv(byte tag, byte[] value) => [tag, (byte)(value.Length >> 8), (byte)value.Length, .. value];
+
     /// <summary>Any APDU, built from its command, parameter and InData (the length written for it).</summary>
     public ChipResult Raw(byte cmd, byte param, byte[] data) =>
         Driver.Execute(new RawCommand(Convert.ToHexString([cmd, param, (byte)(data.Length >> 8), (byte)data.Length, .. data])));

@@ -21,11 +21,10 @@ internal sealed class RawCommand(string hex) : ChipCommand
 /// </summary>
 public sealed class CommandConformanceTests
 {
-    private static byte[] Tlv(byte tag, byte[] value) => [tag, (byte)(value.Length >> 8), (byte)value.Length, .. value];
 
     private static ChipResult Hash(ChipRig rig, byte sequenceTag, byte[] data, params byte[][] options)
     {
-        byte[] inData = [.. Tlv(sequenceTag, data), .. options.SelectMany(o => o)];
+        byte[] inData = [.. ChipRig.Tlv(sequenceTag, data), .. options.SelectMany(o => o)];
         return rig.Driver.Execute(new RawCommand(Convert.ToHexString([0x30, 0xE2, (byte)(inData.Length >> 8), (byte)inData.Length, .. inData])));
     }
 
@@ -44,18 +43,18 @@ public sealed class CommandConformanceTests
         // Continue without a started hash: out of sequence.
         Assert.Equal(ChipErrors.DeviceBase | 0x0B, Hash(rig, 0x02, data[..10]).Code);
         // Exported and imported contexts (the X host's only hash API): start+export, import+continue+export, import+final.
-        var c1 = Hash(rig, 0x00, data[..64], Tlv(0x07, []));
+        var c1 = Hash(rig, 0x00, data[..64], ChipRig.Tlv(0x07, []));
         Assert.Equal(0x06, c1.Data[0]);
         Assert.Equal(contextLength, (c1.Data[1] << 8) | c1.Data[2]);
         var ctx1 = c1.Data[3..];
-        var c2 = Hash(rig, 0x02, data[64..65], Tlv(0x06, ctx1), Tlv(0x07, []));
+        var c2 = Hash(rig, 0x02, data[64..65], ChipRig.Tlv(0x06, ctx1), ChipRig.Tlv(0x07, []));
         var ctx2 = c2.Data[3..];
         Assert.Equal(contextLength, ctx2.Length);
-        var done = Hash(rig, 0x03, data[65..], Tlv(0x06, ctx2));
+        var done = Hash(rig, 0x03, data[65..], ChipRig.Tlv(0x06, ctx2));
         Assert.Equal([0x01, 0x00, 0x20, .. SHA256.HashData(data)], done.Data);
         // A context the chip did not write is refused (integrity).
         ctx2[5] ^= 1;
-        Assert.Equal(ChipErrors.DeviceBase | 0x2D, Hash(rig, 0x03, data[..1], Tlv(0x06, ctx2)).Code);
+        Assert.Equal(ChipErrors.DeviceBase | 0x2D, Hash(rig, 0x03, data[..1], ChipRig.Tlv(0x06, ctx2)).Code);
         // Intermediate keeps going; terminate ends it.
         Assert.True(Hash(rig, 0x00, data[..10]).IsOk);
         Assert.Equal([0x01, 0x00, 0x20, .. SHA256.HashData(data[..20])], Hash(rig, 0x05, data[10..20]).Data);

@@ -19,7 +19,6 @@ public sealed class EccCurveTests
 
     private static ECCurve Named(string name) => ECCurve.CreateFromFriendlyName(name);
 
-    private static byte[] Tlv(byte tag, byte[] value) => [tag, (byte)(value.Length >> 8), (byte)value.Length, .. value];
 
     private static byte[] Oid(int oid) => [(byte)(oid >> 8), (byte)oid];
 
@@ -47,7 +46,7 @@ public sealed class EccCurveTests
     // GenKeyPair into a session context; the answer is 02 len BIT STRING.
     private static byte[] GenerateInto(ChipRig rig, byte alg, int session, byte usage)
     {
-        var r = rig.Raw(0x38, alg, [.. Tlv(0x01, Oid(session)), .. Tlv(0x02, [usage])]);
+        var r = rig.Raw(0x38, alg, [.. ChipRig.Tlv(0x01, Oid(session)), .. ChipRig.Tlv(0x02, [usage])]);
         Assert.True(r.IsOk, r.ToString());
         Assert.Equal(0x02, r.Data[0]);
         return r.Data[3..];
@@ -62,11 +61,11 @@ public sealed class EccCurveTests
         using var key = ECDsa.Create(PublicKey(pub, Named(curveName)));
         var digest = SHA256.HashData("signed on the chip"u8);
 
-        var sign = rig.Raw(0x31, 0x11, [.. Tlv(0x01, digest), .. Tlv(0x03, Oid(0xE101))]);
+        var sign = rig.Raw(0x31, 0x11, [.. ChipRig.Tlv(0x01, digest), .. ChipRig.Tlv(0x03, Oid(0xE101))]);
         Assert.True(sign.IsOk, sign.ToString());
         Assert.True(key.VerifyHash(digest, Sequence(sign.Data), DSASignatureFormat.Rfc3279DerSequence), "the chip's signature does not verify");
 
-        byte[] verify(byte[] d) => [.. Tlv(0x01, d), .. Tlv(0x02, sign.Data), .. Tlv(0x05, [alg]), .. Tlv(0x06, pub)];
+        byte[] verify(byte[] d) => [.. ChipRig.Tlv(0x01, d), .. ChipRig.Tlv(0x02, sign.Data), .. ChipRig.Tlv(0x05, [alg]), .. ChipRig.Tlv(0x06, pub)];
         Assert.True(rig.Raw(0x32, 0x11, verify(digest)).IsOk);
         var changed = (byte[])digest.Clone();
         changed[0] ^= 1;
@@ -80,7 +79,7 @@ public sealed class EccCurveTests
         using var rig = ChipRig.Opened(ChipPart.TrustM);
         var pub = GenerateInto(rig, alg, 0xE100, ChipState.UsageKeyAgreement);
         using var peer = ECDiffieHellman.Create(Named(curveName));
-        var ecdh = rig.Raw(0x33, 0x01, [.. Tlv(0x01, Oid(0xE100)), .. Tlv(0x05, [alg]), .. Tlv(0x06, BitString(peer.ExportParameters(false))), .. Tlv(0x07, [])]);
+        var ecdh = rig.Raw(0x33, 0x01, [.. ChipRig.Tlv(0x01, Oid(0xE100)), .. ChipRig.Tlv(0x05, [alg]), .. ChipRig.Tlv(0x06, BitString(peer.ExportParameters(false))), .. ChipRig.Tlv(0x07, [])]);
         Assert.True(ecdh.IsOk, ecdh.ToString());
         using var chip = ECDiffieHellman.Create(PublicKey(pub, Named(curveName)));
         Assert.Equal(peer.DeriveRawSecretAgreement(chip.PublicKey), ecdh.Data);
@@ -93,7 +92,7 @@ public sealed class EccCurveTests
         using var rig = ChipRig.Opened(ChipPart.TrustM);
         GenerateInto(rig, 0x03, 0xE100, ChipState.UsageKeyAgreement);
         using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.brainpoolP256r1);
-        var ecdh = rig.Raw(0x33, 0x01, [.. Tlv(0x01, Oid(0xE100)), .. Tlv(0x05, [0x13]), .. Tlv(0x06, BitString(peer.ExportParameters(false))), .. Tlv(0x07, [])]);
+        var ecdh = rig.Raw(0x33, 0x01, [.. ChipRig.Tlv(0x01, Oid(0xE100)), .. ChipRig.Tlv(0x05, [0x13]), .. ChipRig.Tlv(0x06, BitString(peer.ExportParameters(false))), .. ChipRig.Tlv(0x07, [])]);
         Assert.Equal(ChipErrors.DeviceBase | 0x05, ecdh.Code);
     }
 
@@ -105,8 +104,8 @@ public sealed class EccCurveTests
     public void ATrustX_HasOnlyP256AndP384(byte alg)
     {
         using var rig = ChipRig.Opened(ChipPart.TrustX);
-        Assert.Equal(ChipErrors.DeviceBase | 0x03, rig.Raw(0x38, alg, Tlv(0x07, [])).Code);
-        Assert.True(rig.Raw(0x38, 0x04, Tlv(0x07, [])).IsOk);
+        Assert.Equal(ChipErrors.DeviceBase | 0x03, rig.Raw(0x38, alg, ChipRig.Tlv(0x07, [])).Code);
+        Assert.True(rig.Raw(0x38, 0x04, ChipRig.Tlv(0x07, [])).IsOk);
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public sealed class EccCurveTests
         long Keygen(byte alg)
         {
             long before = rig.Clock.NowMicroseconds;
-            Assert.True(rig.Raw(0x38, alg, Tlv(0x07, [])).IsOk);
+            Assert.True(rig.Raw(0x38, alg, ChipRig.Tlv(0x07, [])).IsOk);
             return rig.Clock.NowMicroseconds - before;
         }
         long p256 = Keygen(0x03), p521 = Keygen(0x05);

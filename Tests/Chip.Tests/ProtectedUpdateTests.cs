@@ -219,13 +219,12 @@ public sealed class ProtectedUpdateTests
         Metadata(rig, 0xE0F2, "2005D00321E0E3");
         using var ecc = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
         var p = ecc.ExportParameters(true);
-        byte[] Tlv(byte tag, byte[] v) => [tag, (byte)(v.Length >> 8), (byte)v.Length, .. v];
-        Ok(Run(rig, DataSet(signer, 0xE0F2, 1, [.. Tlv(0x01, p.D!), .. Tlv(0x02, [.. p.Q.X!, .. p.Q.Y!])], type: -3, p1: alg, p2: 0x10)));
+        Ok(Run(rig, DataSet(signer, 0xE0F2, 1, [.. ChipRig.Tlv(0x01, p.D!), .. ChipRig.Tlv(0x02, [.. p.Q.X!, .. p.Q.Y!])], type: -3, p1: alg, p2: 0x10)));
         using var held = ECDsa.Create();
         held.ImportPkcs8PrivateKey(rig.State.Objects[0xE0F2].PrivateKey, out _);
         Assert.Equal(p.Q.X, held.ExportParameters(false).Q.X);
         // A private key one byte short of the curve's size is refused, the slot keeps the key it has.
-        Assert.Equal(Error(0x05), Run(rig, DataSet(signer, 0xE0F2, 2, Tlv(0x01, p.D![1..]), type: -3, p1: alg, p2: 0x10)).Code);
+        Assert.Equal(Error(0x05), Run(rig, DataSet(signer, 0xE0F2, 2, ChipRig.Tlv(0x01, p.D![1..]), type: -3, p1: alg, p2: 0x10)).Code);
         held.ImportPkcs8PrivateKey(rig.State.Objects[0xE0F2].PrivateKey, out _);
         Assert.Equal(p.Q.X, held.ExportParameters(false).Q.X);
     }
