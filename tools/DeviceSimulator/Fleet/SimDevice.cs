@@ -86,6 +86,11 @@ public sealed class SimDevice
     private long _chipCommandsAtStart;
     private ModeledTime? _untilConfirmed;
 
+    // Where the update's modeled time starts: the check-in that brought the first offer (its nonce request).
+    // The power-on before it and the idle check-ins of a board waiting for its wave are not the update's.
+    private (DeviceTimeMark Time, long ChipCommands) _checkInStart, _updateStart;
+    private bool _updateStarted;
+
     // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
     private SimJsonHttp? _json;
     private Random _random = null!;
@@ -199,12 +204,14 @@ public sealed class SimDevice
         _json.Reported = state =>
         {
             Phase = state;
-            // The update's time is from power-on to its confirmation report (issue 14: "download to
-            // confirmed"); the idle check-ins a run goes on with afterwards are not part of it.
+            // The update's time is from the check-in that brought its offer to its confirmation report
+            // (issue 14: "download to confirmed"); the idle check-ins a run goes on with afterwards are not part of it.
             if (state == DeviceApi.StateConfirmed) _untilConfirmed ??= ModeledNow();
         };
+        _json.CheckInStarting = () => _checkInStart = (Time.Mark(), _chip.Application.Commands);
         _json.OfferArrived = size =>
         {
+            if (!_updateStarted) (_updateStarted, _updateStart) = (true, _checkInStart);
             _offerSize = size;
             Phase = "downloading";
             if (!_armed) { _armed = true; Arm(_faults, size, _random); }
@@ -386,23 +393,29 @@ public sealed class SimDevice
         }
     }
 
-    // The board's modeled time so far, by part (ModeledTime).
-    private ModeledTime ModeledNow() => new ModeledTime
+    // The board's modeled time by part (ModeledTime): since the update's start (its offer's check-in), or
+    // since power-on for a board that was never offered anything.
+    private ModeledTime ModeledNow()
     {
-        Total = Seconds(Time.Clock.NowMicroseconds),
-        Network = Seconds(Time.NetworkMicroseconds),
-        OverlappedNetwork = Seconds(Time.OverlappedNetworkMicroseconds),
-        Flash = Seconds(Time.FlashMicroseconds),
-        Crypto = Seconds(Time.CryptoMicroseconds),
-        Chip = Seconds(Time.ChipMicroseconds),
-        BootStage = Seconds(Time.BootMicroseconds),
-        Waiting = Seconds(Time.WaitMicroseconds),
-        Busy = Seconds(Time.Clock.NowMicroseconds - Time.WaitMicroseconds),
-        EraseOperations = Time.EraseOperations,
-        BytesErased = Time.BytesErased,
-        BytesWritten = Time.BytesWritten,
-        ChipCommands = _chip.Application.Commands - _chipCommandsAtStart,
-    };
+        var now = Time.Mark();
+        var (from, commandsFrom) = _updateStarted ? _updateStart : (default(DeviceTimeMark), _chipCommandsAtStart);
+        return new ModeledTime
+        {
+            Total = Seconds(now.Clock - from.Clock),
+            Network = Seconds(now.Network - from.Network),
+            OverlappedNetwork = Seconds(now.OverlappedNetwork - from.OverlappedNetwork),
+            Flash = Seconds(now.Flash - from.Flash),
+            Crypto = Seconds(now.Crypto - from.Crypto),
+            Chip = Seconds(now.Chip - from.Chip),
+            BootStage = Seconds(now.Boot - from.Boot),
+            Waiting = Seconds(now.Wait - from.Wait),
+            Busy = Seconds(now.Clock - from.Clock - (now.Wait - from.Wait)),
+            EraseOperations = now.EraseOperations - from.EraseOperations,
+            BytesErased = now.BytesErased - from.BytesErased,
+            BytesWritten = now.BytesWritten - from.BytesWritten,
+            ChipCommands = _chip.Application.Commands - commandsFrom,
+        };
+    }
 
     private void Finish()
     {

@@ -83,4 +83,16 @@ public sealed class DeviceTime
         Clock.Advance(us);
     }
     public void Boot(long us) { BootMicroseconds += us; Clock.Advance(us); }
+
+    /// <summary>Every counter now: where an update's time starts (SimDevice measures from its offer's check-in).</summary>
+    public DeviceTimeMark Mark() => new(Clock.NowMicroseconds, NetworkMicroseconds, OverlappedNetworkMicroseconds, FlashMicroseconds,
+        CryptoMicroseconds, WaitMicroseconds, BootMicroseconds, EraseOperations, BytesErased, BytesWritten);
+}
+
+/// <summary>A DeviceTime's counters at one moment (µs, and the flash wear counts).</summary>
+public readonly record struct DeviceTimeMark(long Clock, long Network, long OverlappedNetwork, long Flash, long Crypto, long Wait, long Boot,
+    long EraseOperations, long BytesErased, long BytesWritten)
+{
+    /// <summary>The chip's share: what the clock advanced that no other part charged (as DeviceTime.ChipMicroseconds).</summary>
+    public long Chip => Clock - Network - Flash - Crypto - Wait - Boot;
 }

@@ -6,7 +6,8 @@ namespace SecureOta.DeviceSimulator.Model;
 /// <summary>
 /// A flash area as the agent sees it on the modeled board: every operation charges its datasheet
 /// time, and a planned power cut tears the chosen write or erase (the strict model keeps the torn
-/// cells) and stops the agent there.
+/// cells) and stops the agent there. Each operation is also one native call of the agent
+/// (Agent/App/Esp32/PartitionFlashArea.cs: SecureOta.Native.Partition), charged its CPU cost.
 /// </summary>
 public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime time, Esp32Model model, PowerRail rail, long partitionAddress = 0) : IFlashArea
 {
@@ -19,14 +20,14 @@ public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime tim
 
     public FlashStatus Read(int offset, byte[] buffer, int bufferOffset, int count)
     {
-        time.Flash(model.FlashRead(count));
+        time.Flash(model.NativeCallMicroseconds + model.FlashRead(count));
         return inner.Read(offset, buffer, bufferOffset, count);
     }
 
     public FlashStatus Write(int offset, byte[] buffer, int bufferOffset, int count)
     {
         if (rail.CutsThisOperation()) inner.CutPowerAfter(0);
-        time.Flash(model.FlashProgram(count));
+        time.Flash(model.NativeCallMicroseconds + model.FlashProgram(count));
         time.Written(count);
         var status = inner.Write(offset, buffer, bufferOffset, count);
         if (status == FlashStatus.PowerLost) throw new PowerLossException($"a {count}-byte write at {name}+0x{offset:x}");
@@ -36,7 +37,7 @@ public sealed class TimedFlash(StrictRamFlash inner, string name, DeviceTime tim
     public FlashStatus Erase(int offset, int length)
     {
         if (rail.CutsThisOperation()) inner.CutPowerAfter(0);
-        time.Flash(model.Erase(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)));
+        time.Flash(model.NativeCallMicroseconds + model.Erase(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)));
         time.Erased(model.EraseOperations(partitionAddress + offset, length, Math.Max(1, inner.EraseBlockSize)), length);
         var status = inner.Erase(offset, length);
         if (status == FlashStatus.PowerLost) throw new PowerLossException($"an erase of {length} bytes at {name}+0x{offset:x}");
