@@ -85,6 +85,32 @@ public class FleetTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// An update's modeled time starts at the check-in that brought its offer (docs/device-simulator.md): a
+    /// board of the second wave, which checked in idle while the first wave updated, is charged the same
+    /// update as the board of the first wave, not its wait and idle check-ins as well.
+    /// </summary>
+    [Fact]
+    public async Task ModeledUpdateTime_StartsAtTheOffer_NotAtPowerOn()
+    {
+        await Provision(4, layout: Provisioner.AbLayout);
+        var digest = await _server.Upload(_vendor.DataSet(SimFirmware.Build("1.1.0", 150_000, 11), 1, encrypt: true));
+        using (var created = await _server.Admin.PostAsJsonAsync("/api/v1/admin/rollouts", new { digest, errorThreshold = 100, waves = new[] { 25, 100 }, successThreshold = 100 }))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var report = await Task.Run(() => Run("none", seed: 8));
+
+        Assert.Equal(4, report.Updated);
+        var byOffer = report.DeviceResults.OrderBy(d => d.FirstOfferSeconds).ToList();
+        var (first, last) = (byOffer[0], byOffer[^1]);
+        // The last board was offered the update only after the first confirmed; it checked in idle before.
+        double firstConfirmed = first.Timeline.First(t => t.State == "confirmed").Seconds;
+        Assert.True(last.FirstOfferSeconds > firstConfirmed, $"{last.Id} offered at {last.FirstOfferSeconds} s, {first.Id} confirmed at {firstConfirmed} s");
+        // The same work: within 5 % of each other (the idle check-ins alone would add over 0.1 s each).
+        Assert.InRange(last.Modeled.Busy, first.Modeled.Busy * 0.95, first.Modeled.Busy * 1.05);
+        Assert.InRange(last.Modeled.ChipCommands, first.Modeled.ChipCommands - 1, first.Modeled.ChipCommands + 1);
+    }
+
+    /// <summary>
     /// A/B boards (docs/boot-protocol.md, "A/B slots"): the agent writes the image straight into the second
     /// slot and the boot stage activates it there, through every kind of fault; a second release then goes
     /// into the first slot again. What runs is read from the slot the boot stage boots.
