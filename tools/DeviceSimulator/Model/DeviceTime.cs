@@ -58,7 +58,7 @@ public sealed class DeviceTime
     public long WaitMicroseconds { get; private set; }
     public long BootMicroseconds { get; private set; }
 
-    public long ChipMicroseconds => Clock.NowMicroseconds - NetworkMicroseconds - FlashMicroseconds - CryptoMicroseconds - WaitMicroseconds - BootMicroseconds;
+    public long ChipMicroseconds => Mark().Chip;
 
     /// <summary>The agent's flash wear (issue 14): erase commands as ESP-IDF issues them (blocks and sectors), bytes erased, bytes programmed.</summary>
     public long EraseOperations { get; private set; }
@@ -93,6 +93,6 @@ public sealed class DeviceTime
 public readonly record struct DeviceTimeMark(long Clock, long Network, long OverlappedNetwork, long Flash, long Crypto, long Wait, long Boot,
     long EraseOperations, long BytesErased, long BytesWritten)
 {
-    /// <summary>The chip's share: what the clock advanced that no other part charged (as DeviceTime.ChipMicroseconds).</summary>
+    /// <summary>The chip's share: what the clock advanced that no other part charged (DeviceTime.ChipMicroseconds reads it from here).</summary>
     public long Chip => Clock - Network - Flash - Crypto - Wait - Boot;
 }
