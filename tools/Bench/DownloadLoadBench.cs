@@ -15,11 +15,14 @@ namespace SecureOta.Bench;
 /// aggregate throughput of each and the ratio server/nginx. The rounds alternate (server, nginx, server,
 /// ...) so a slow spell of the machine hits both alike, and the best of seven rounds of each counts (the
 /// machine has 2 cores shared by clients and servers alike, so absolute figures are low and noisy: with
-/// three rounds run one server after the other, the ratio of one case varied from 0.59 to 0.89).
+/// three rounds run one server after the other, the ratio of one case varied from 0.59 to 0.89). Two
+/// untimed rounds of each come first: update-server is a .NET process started for the run, and a profile
+/// of its first rounds showed a third of its CPU in the JIT's background tier-1 compilation, a start-up
+/// cost a long-running server has long paid and nginx never pays.
 /// </summary>
 public static class DownloadLoadBench
 {
-    private const int Rounds = 7;
+    private const int Rounds = 7, WarmUpRounds = 2;
 
     public static IEnumerable<BenchRow> Run()
     {
@@ -36,6 +39,11 @@ public static class DownloadLoadBench
             {
                 var dataSet = vendor.DataSet(AgentRig.Image(kib * 1024, devices), devices);
                 var digest = server.Upload(dataSet);
+                for (int round = 0; round < WarmUpRounds; round++)
+                {
+                    Throughput($"{server.Url}/artifacts/{digest}", dataSet.Length, devices, ca);
+                    Throughput($"{nginx.BaseUrl}/artifacts/{digest}", dataSet.Length, devices, ca);
+                }
                 double ours = 0, theirs = 0;
                 for (int round = 0; round < Rounds; round++)
                 {

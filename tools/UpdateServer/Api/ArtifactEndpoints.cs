@@ -20,12 +20,13 @@ public static class ArtifactEndpoints
     }
 
     private static void Serve(WebApplication app, string pattern, ArtifactStore store, ArtifactCache cache, ServerMetrics metrics) =>
-        app.MapGet(pattern, (string digest) =>
+        app.MapGet(pattern, (string digest, HttpContext context) =>
         {
             if (!store.Exists(digest)) return Results.NotFound();
             metrics.Download();
             var tag = new EntityTagHeaderValue($"\"{digest}\"");
             var bytes = cache.Get(digest, store.PathOf(digest));
+            if (bytes is not null) context.Response.Body = new RecordSizedBody(context.Response.BodyWriter);
             return bytes is not null
                 ? Results.Bytes(bytes, "application/octet-stream", entityTag: tag, enableRangeProcessing: true)
                 : Results.File(store.PathOf(digest), "application/octet-stream", entityTag: tag, enableRangeProcessing: true);
