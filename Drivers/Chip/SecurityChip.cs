@@ -295,6 +295,7 @@ namespace SecureOta.Drivers.Chip
                     return ChipResult.Ok(new byte[0]);
                 }
 
+                bool last = true;
                 if (Part == PartTrustX)
                 {
                     byte[] v = new byte[] { (byte)(target >> 24), (byte)(target >> 16), (byte)(target >> 8), (byte)target };
@@ -303,12 +304,15 @@ namespace SecureOta.Drivers.Chip
                 else
                 {
                     long step = target - value;
-                    result = AdvanceCounter(OidRollbackCounter, step > 255 ? 255 : (int)step);
+                    last = step <= 255;
+                    result = AdvanceCounter(OidRollbackCounter, last ? (int)step : 255);
                 }
 
-                if (!result.IsOk)
+                // The chip's success for the step that reaches the target is the proof (over the shielded
+                // connection an authenticated response): no read-back command. A longer jump reads again.
+                if (!result.IsOk || last)
                 {
-                    return result;
+                    return result.IsOk ? ChipResult.Ok(new byte[0]) : result;
                 }
             }
 

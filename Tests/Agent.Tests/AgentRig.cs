@@ -167,7 +167,8 @@ public sealed class AgentRig : IDisposable
     /// the header's sector, the gap sector and the image's first 64 KiB block erased together, the journal
     /// header, the envelope header's body (StagingWriter.WriteHeaderBody: its whole write units, then a
     /// ragged tail); then per chunk the block erased ahead when the writes reach it
-    /// (StagingWriter.EraseAheadBlock), the image write and the journal slot. chunk = the number of chunks:
+    /// (StagingWriter.EraseAheadBlock), the image write and, every ResumeJournal.ChunksPerRecord chunks, the
+    /// journal slot. chunk = the number of chunks:
     /// the envelope header's first unit (its length), the commit.
     /// </summary>
     public static int OperationsBeforeChunk(byte[] dataSet, int imageSize, int chunk)
@@ -185,7 +186,8 @@ public sealed class AgentRig : IDisposable
                 ops += (next - erasedTo) / Sector;
                 erasedTo = next;
             }
-            if (c < chunk) ops += 2;
+            // The image write, then a journal slot where the chunks written reach a multiple of ResumeJournal.ChunksPerRecord.
+            if (c < chunk) ops += 1 + (Math.Min((c + 1) * Sector, imageSize) / Sector % SecureOta.Agent.Update.Staging.ResumeJournal.ChunksPerRecord == 0 ? 1 : 0);
         }
         return ops;
     }

@@ -121,7 +121,7 @@ public sealed class DetachedPayloadTests : IDisposable
     [Fact]
     public void APowerCutDuringThePayload_ResumesAfterTheRecordedChunks_OfThatPayload()
     {
-        _rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(_envelope, ImageSize, 4) + 1); /* chunk 4's journal slot: 4 chunks recorded */
+        _rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(_envelope, ImageSize, 17)); /* the last chunk's write: 16 chunks recorded */
         var engine = _rig.Engine();
         engine.PayloadFetcher = new MemoryFetcher(new() { [Uri] = new MemorySource(_payload, validator: "\"p\"") });
         Assert.False(engine.Stage(new MemorySource(_envelope)).IsOk);
@@ -134,7 +134,7 @@ public sealed class DetachedPayloadTests : IDisposable
         engine.PayloadFetcher = new MemoryFetcher(new() { [Uri] = again });
         var outcome = engine.Stage(new MemorySource(_envelope));
         Assert.True(outcome.IsOk, outcome.ToString());
-        Assert.Equal(4 * UpdateEngine.ChunkSize, engine.ResumedFromByte);
+        Assert.Equal(Update.Staging.ResumeJournal.ChunksPerRecord * UpdateEngine.ChunkSize, engine.ResumedFromByte);
         Assert.Equal(ImageSize - engine.ResumedFromByte, again.BytesServed);
         AssertInstalled();
     }

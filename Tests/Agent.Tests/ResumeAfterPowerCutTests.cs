@@ -14,7 +14,7 @@ namespace SecureOta.Agent.Tests;
 /// </summary>
 public sealed class ResumeAfterPowerCutTests : IDisposable
 {
-    private const int ImageSize = 90_000; // 21 whole chunks and a short one
+    private const int ImageSize = 150_000; // 36 whole chunks and a short one: journal slots after chunks 16 and 32
     private readonly AgentRig _rig = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("agent-resume-").FullName;
     private readonly BootSim _boot;
@@ -36,22 +36,24 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
 
     private const int Chunks = (ImageSize + UpdateEngine.ChunkSize - 1) / UpdateEngine.ChunkSize;
 
-    // The operation of chunk c's image write (part 0) or its journal slot (part 1), or before it (part < 0:
-    // the erase ahead of it, when the chunk starts a block; before chunk 0, the header's body); c = Chunks:
-    // the envelope header's first unit, its commit.
+    // The operation of chunk c's image write (part 0) or the journal slot after it (part 1, where c + 1 is a
+    // multiple of ResumeJournal.ChunksPerRecord), or before it (part < 0: the erase ahead of it, when the
+    // chunk starts a block; before chunk 0, the header's body); c = Chunks: the envelope header's first
+    // unit, its commit.
     private int Operation(int chunk, int part) => AgentRig.OperationsBeforeChunk(_dataSet, ImageSize, chunk) + part;
 
     [Theory]
     [InlineData(0, -1)]  // the envelope header's body (before the image; its length comes last)
     [InlineData(0, 0)]   // the first image write
-    [InlineData(0, 1)]   // the first journal slot
     [InlineData(1, 0)]
-    [InlineData(5, 1)]
     [InlineData(12, 0)]
     [InlineData(15, -3)] // while the next block is erased ahead of chunk 15 (a torn sector erase)
     [InlineData(15, 0)]  // the first write after a block erased ahead
-    [InlineData(21, 0)]  // the short last chunk
-    [InlineData(21, 1)]  // its journal slot
+    [InlineData(15, 1)]  // the first journal slot (16 chunks): torn, nothing recorded
+    [InlineData(16, 0)]  // the first write after it: 16 chunks recorded
+    [InlineData(31, 1)]  // the second journal slot (32 chunks)
+    [InlineData(33, 0)]
+    [InlineData(36, 0)]  // the short last chunk
     [InlineData(Chunks, 0)]  // the envelope header
     public void ACutDuringThePayload_ResumesAfterTheRecordedChunks(int chunk, int part)
     {
@@ -65,7 +67,8 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
         var source = new MemorySource(_dataSet, validator: "\"v1\"");
         var outcome = engine.Stage(source);
         Assert.True(outcome.IsOk, outcome.ToString());
-        int recordedChunks = chunk; // a chunk counts once its journal slot is written
+        // Chunks count once a journal slot covers them: a slot every ResumeJournal.ChunksPerRecord chunks.
+        int recordedChunks = chunk / ResumeJournal.ChunksPerRecord * ResumeJournal.ChunksPerRecord;
         Assert.Equal(Math.Min(recordedChunks, ImageSize / UpdateEngine.ChunkSize) * UpdateEngine.ChunkSize, engine.ResumedFromByte);
         // The envelope header is read again (the chip re-verifies it); then only the bytes after the staged part.
         long expectedServed = engine.ResumedFromByte == 0 ? _dataSet.Length
@@ -83,7 +86,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
     [InlineData(null)]       // a source that cannot promise the same bytes
     public void AJournalForAnotherArtifact_IsNotResumed(string? validator)
     {
-        _rig.Staging.CutPowerAfter(Operation(10, 0));
+        _rig.Staging.CutPowerAfter(Operation(20, 0)); /* 16 chunks recorded */
         Assert.False(_rig.Engine().Stage(new MemorySource(_dataSet, validator: "\"v1\"")).IsOk);
         _rig.Staging.PowerOn();
         var engine = _rig.Engine();
@@ -113,7 +116,7 @@ public sealed class ResumeAfterPowerCutTests : IDisposable
     [Fact]
     public void AStagedPrefixThatChanged_IsRejected_ThenTheNextAttemptStartsOver()
     {
-        _rig.Staging.CutPowerAfter(Operation(10, 0));
+        _rig.Staging.CutPowerAfter(Operation(20, 0)); /* 16 chunks recorded */
         Assert.False(_rig.Engine().Stage(new MemorySource(_dataSet, validator: "\"v1\"")).IsOk);
         _rig.Staging.PowerOn();
         // A bit of the staged plaintext flips (flash wear, or someone else's write): 1 -> 0 is programmable.
@@ -166,9 +169,9 @@ public sealed class ResumeOverHttpTests
     public void AfterAPowerCut_TheDownloadRangesPastTheStagedChunks()
     {
         using var rig = new AgentRig();
-        var image = AgentRig.Image(50_000, 61);
+        var image = AgentRig.Image(100_000, 61);
         var dataSet = rig.DataSet(image, 7, encrypt: true);
-        rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(dataSet, image.Length, 5)); // after 5 chunks and their journal slots
+        rig.Staging.CutPowerAfter(AgentRig.OperationsBeforeChunk(dataSet, image.Length, 20)); // after 20 chunks, the first 16 in the journal
         var first = new Update.Download.ResumableDownload(new ScriptedNetwork(dataSet), "http://s/ds", dataSet.Length, new RecordingDelay());
         Assert.True(first.Open());
         Assert.False(rig.Engine().Stage(first).IsOk);
@@ -180,7 +183,7 @@ public sealed class ResumeOverHttpTests
         var engine = rig.Engine();
         var outcome = engine.Stage(download);
         Assert.True(outcome.IsOk, outcome.ToString());
-        Assert.Equal(5 * Update.Flow.UpdateEngine.ChunkSize, engine.ResumedFromByte);
+        Assert.Equal(ResumeJournal.ChunksPerRecord * Update.Flow.UpdateEngine.ChunkSize, engine.ResumedFromByte);
         Assert.Equal([(0L, (string?)null), (AgentRig.HeaderLength(dataSet) + engine.ResumedFromByte, "\"v1\"")], net.Requests);
         Assert.Equal(image, rig.StagedImage(image.Length));
     }

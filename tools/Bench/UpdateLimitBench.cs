@@ -45,7 +45,7 @@ public static class UpdateLimitBench
             double busy = board.Modeled.Busy, chip = board.Modeled.Chip;
             double limit = Seconds(model.UpdateLimit(dataSetBytes, size, (long)(chip * 1_000_000), BoardFlash.Sector));
             double espIdf = Seconds(EspIdfOta(model, size));
-            Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F2} s in {board.Modeled.ChipCommands} commands; " +
+            Console.WriteLine($"update-limit: {label}: modeled {busy:F1} s, physical limit {limit:F1} s, modeled ESP-IDF OTA {espIdf:F1} s (chip {chip:F3} s in {board.Modeled.ChipCommands} commands; " +
                 $"network {board.Modeled.Network:F2} s + {board.Modeled.OverlappedNetwork:F2} s overlapped, flash {board.Modeled.Flash:F2} s, crypto {board.Modeled.Crypto:F2} s, boot stage {board.Modeled.BootStage:F2} s)");
             rows.Add(new BenchRow("update", label, "model s", busy, "physical limit, s", limit));
             rows.Add(new BenchRow("update", label, "model s", busy, "ESP-IDF OTA model, s", espIdf));

@@ -10,7 +10,10 @@ namespace SecureOta.Agent.Update.Staging
     /// max(4, write alignment) bytes, each [chunks u16 LE][~chunks u16 LE]: "this many 4 KiB chunks of
     /// plaintext are written". A torn slot fails its complement and is skipped. The journal only saves
     /// download time: whatever it claims, the resumed bytes are read back and hashed, and nothing is
-    /// activated unless the whole image matches the signed digest.
+    /// activated unless the whole image matches the signed digest. A slot is written once per 64 KiB of
+    /// image at the most (ChunksPerRecord): each slot is a page program (about 0.7 ms, as long as a whole
+    /// page's, by the flash model), so a slot per 4 KiB chunk cost 0.18 s on a 1 MiB image, while a power
+    /// cut now costs at most 60 KiB more to download again, the erase ahead's block size.
     /// </summary>
     public sealed class ResumeJournal
     {
@@ -24,7 +27,10 @@ namespace SecureOta.Agent.Update.Staging
         private readonly int _slots;
         private readonly byte[] _slot;
         private int _nextSlot;
-        private int _interval = 1;
+        private int _interval = ChunksPerRecord;
+
+        /// <summary>The fewest 4 KiB chunks per slot: 64 KiB, StagingWriter.EraseAheadBlock.</summary>
+        public const int ChunksPerRecord = StagingWriter.EraseAheadBlock / 4096;
 
         public ResumeJournal(IFlashArea area)
         {
@@ -123,13 +129,15 @@ namespace SecureOta.Agent.Update.Staging
             return _area.Erase(0, _area.EraseBlockSize);
         }
 
-        /// <summary>Sets how often Record writes a slot so that totalChunks fit the slots (also for a resumed staging).</summary>
+        /// <summary>Sets how often Record writes a slot: every ChunksPerRecord chunks, or a multiple of it so that totalChunks fit the slots (also for a resumed staging).</summary>
         public void Resume(int totalChunks)
         {
-            _interval = (totalChunks + _slots - 1) / _slots;
-            if (_interval < 1)
+            // A multiple of ChunksPerRecord that fits totalChunks into the slots.
+            int perSlot = (totalChunks + _slots - 1) / _slots;
+            _interval = ((perSlot + ChunksPerRecord - 1) / ChunksPerRecord) * ChunksPerRecord;
+            if (_interval < ChunksPerRecord)
             {
-                _interval = 1;
+                _interval = ChunksPerRecord;
             }
         }
 

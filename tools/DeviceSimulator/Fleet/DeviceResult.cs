@@ -56,11 +56,11 @@ public sealed record TimelineEntry(string State, double Seconds);
 
 /// <summary>
 /// A device's modeled ESP32 time, in seconds, by part of the board (waits are poll intervals and back-offs):
-/// from the check-in that brought its first offer (that check-in's nonce request) to the report of its
-/// first confirmed update (the update's time, issue 14's "download to confirmed", with the check-in that
-/// asked for it), or to the end of the run for a board that confirmed none; a board never offered anything:
-/// from power-on. The power-on before the offer and the idle check-ins of a board waiting for its wave are
-/// not the update's; a failed attempt after the offer, its retries and reboots are.
+/// from the arrival of its first offer (the answer to a routine check-in) to the report of its first
+/// confirmed update (the update's time, issue 14's "download to confirmed"), or to the end of the run for a
+/// board that confirmed none; a board never offered anything: from power-on. The power-on, the check-in that
+/// brought the offer and the idle check-ins of a board waiting for its wave are not the update's; the health
+/// check's check-in after the reboot, a failed attempt after the offer, its retries and reboots are.
 /// </summary>
 public sealed class ModeledTime
 {

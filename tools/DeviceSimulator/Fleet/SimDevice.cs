@@ -86,9 +86,11 @@ public sealed class SimDevice
     private long _chipCommandsAtStart;
     private ModeledTime? _untilConfirmed;
 
-    // Where the update's modeled time starts: the check-in that brought the first offer (its nonce request).
-    // The power-on before it and the idle check-ins of a board waiting for its wave are not the update's.
-    private (DeviceTimeMark Time, long ChipCommands) _checkInStart, _updateStart;
+    // Where the update's modeled time starts: the first offer's arrival (issue 14: "download to confirmed").
+    // The check-in that brought it is the routine one every board makes each cycle, offer or none, and
+    // ESP-IDF's OTA reference has none either; the power-on before it and the idle check-ins of a board
+    // waiting for its wave are not the update's. The health check's check-in after the reboot is.
+    private (DeviceTimeMark Time, long ChipCommands) _updateStart;
     private bool _updateStarted;
 
     // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
@@ -204,14 +206,13 @@ public sealed class SimDevice
         _json.Reported = state =>
         {
             Phase = state;
-            // The update's time is from the check-in that brought its offer to its confirmation report
+            // The update's time is from its offer's arrival to its confirmation report
             // (issue 14: "download to confirmed"); the idle check-ins a run goes on with afterwards are not part of it.
             if (state == DeviceApi.StateConfirmed) _untilConfirmed ??= ModeledNow();
         };
-        _json.CheckInStarting = () => _checkInStart = (Time.Mark(), _chip.Application.Commands);
         _json.OfferArrived = size =>
         {
-            if (!_updateStarted) (_updateStarted, _updateStart) = (true, _checkInStart);
+            if (!_updateStarted) (_updateStarted, _updateStart) = (true, (Time.Mark(), _chip.Application.Commands));
             _offerSize = size;
             Phase = "downloading";
             if (!_armed) { _armed = true; Arm(_faults, size, _random); }
@@ -339,8 +340,9 @@ public sealed class SimDevice
     }
 
     // Modeled boot-stage time: a plain boot reads the boot state; on a swap board an install or revert
-    // swaps the image (two erases and two programs per sector) and hashes it; on an A/B board an
-    // activation or confirmation hashes the slot and writes a record (docs/boot-protocol.md, "A/B slots").
+    // swaps the image (two erases and two programs per sector), checks the envelope's signature and
+    // hashes the image; on an A/B board an activation or confirmation checks the signature, hashes the
+    // slot and writes a record (docs/boot-protocol.md, "A/B slots").
     private void ChargeBoot(string line)
     {
         long us = _model.PlainBootMicroseconds;
@@ -350,7 +352,7 @@ public sealed class SimDevice
             if (line.Contains("installed") || line.Contains("confirmed") || line.Contains("power cut"))
             {
                 long image = Math.Max(_offerSize, BoardFlash.Sector);
-                us += _model.BootCrypto(image) + _model.FlashRead(image);
+                us += _model.BootSignatureMicroseconds + _model.BootCrypto(image) + _model.FlashRead(image);
             }
             Time.Boot(us);
             return;
@@ -359,7 +361,7 @@ public sealed class SimDevice
         {
             long bytes = Math.Max(_offerSize, BoardFlash.Sector);
             long sectors = (bytes + BoardFlash.Sector - 1) / BoardFlash.Sector;
-            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootCrypto(bytes) + _model.FlashRead(2 * bytes);
+            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootSignatureMicroseconds + _model.BootCrypto(bytes) + _model.FlashRead(2 * bytes);
         }
         Time.Boot(us);
     }

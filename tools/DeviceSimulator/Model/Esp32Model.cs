@@ -138,4 +138,14 @@ public sealed class Esp32Model
 
     /// <summary>The boot stage's SHA-256 over bytes (C, mbedTLS on the accelerator in the ESP-IDF port), whatever the agent's path.</summary>
     public long BootCrypto(long bytes) => (long)(bytes * 1_000_000.0 / ShaBytesPerSecond);
+
+    /// <summary>
+    /// The boot stage's check of the envelope's P-256 signature (bs_load_envelope → bs_suit_authenticate,
+    /// mbedTLS in software: the classic ESP32 has an MPI accelerator but no ECC peripheral), charged with
+    /// every image check. An estimate: esp-idf asserts no ECDSA figure for the ESP32
+    /// (components/mbedtls/test_apps/include/crypto_performance_esp32.h); 67 ms is the ceiling it asserts
+    /// for the ESP32-C3 (160 MHz, MPI accelerator, no ECC peripheral: IDF_PERFORMANCE_MAX_ECDSA_P256_VERIFY_OP),
+    /// on the slow side for a 240 MHz core. Without it the model had charged the boot stage's signature nothing.
+    /// </summary>
+    public long BootSignatureMicroseconds { get; init; } = 67_000;
 }

@@ -21,9 +21,6 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
     /// <summary>Called with the data set's size when a check-in answer offers one.</summary>
     public Action<long>? OfferArrived { get; set; }
 
-    /// <summary>Called when a check-in begins (its nonce request), before anything of it is charged.</summary>
-    public Action? CheckInStarting { get; set; }
-
     /// <summary>Called with each state the device reports.</summary>
     public Action<string>? Reported { get; set; }
 
@@ -47,7 +44,6 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
 
     public int Post(string url, string? bearer, string json, string[] responseBody, string[] failure)
     {
-        if (url.EndsWith("/nonce", StringComparison.Ordinal)) CheckInStarting?.Invoke();
         time.Network(model.RequestLatencyMicroseconds + model.Transfer(json.Length));
         int status = inner.Post(url, bearer, json, responseBody, failure);
         try
