@@ -183,6 +183,10 @@ test("the dashboard shows boards waiting for consent, waiting for their window, 
   assert.deepEqual(exits, [4, 4, 4], "no board of these fleets may update");
   const stateOf = async prefix => page.$$eval(`#fleet-rows tr[data-device^="${prefix}"] [data-testid=state]`, e => e.map(x => x.textContent));
   await page.waitForFunction(() => document.querySelectorAll('#fleet-rows tr[data-device^="c-"] .state-channel-blocked').length === 1, null, { timeout: 20000 });
+  // Each fleet's last live event may arrive after another's: wait (bounded) for each before reading it.
+  for (const [prefix, state] of [["a-", "waiting-consent"], ["b-", "waiting-window"]])
+    await page.waitForFunction(([p, s]) => [...document.querySelectorAll(`#fleet-rows tr[data-device^="${p}"] [data-testid=state]`)].filter(e => e.textContent === s).length === 2,
+      [prefix, state], { timeout: 20000 }).catch(() => {});
   assert.deepEqual(await stateOf("a-"), ["waiting-consent", "waiting-consent"]);
   assert.deepEqual(await stateOf("b-"), ["waiting-window", "waiting-window"]);
   assert.deepEqual(await stateOf("c-"), ["channel-blocked"]);
