@@ -352,7 +352,7 @@ public sealed class SimDevice
             if (line.Contains("installed") || line.Contains("confirmed") || line.Contains("power cut"))
             {
                 long image = Math.Max(_offerSize, BoardFlash.Sector);
-                us += _model.BootSignatureMicroseconds + _model.BootCrypto(image) + _model.FlashRead(image);
+                us += _model.BootImageCheck(image) + _model.FlashRead(image);
             }
             Time.Boot(us);
             return;
@@ -361,7 +361,7 @@ public sealed class SimDevice
         {
             long bytes = Math.Max(_offerSize, BoardFlash.Sector);
             long sectors = (bytes + BoardFlash.Sector - 1) / BoardFlash.Sector;
-            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootSignatureMicroseconds + _model.BootCrypto(bytes) + _model.FlashRead(2 * bytes);
+            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootImageCheck(bytes) + _model.FlashRead(2 * bytes);
         }
         Time.Boot(us);
     }

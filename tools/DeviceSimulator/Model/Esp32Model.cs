@@ -148,4 +148,7 @@ public sealed class Esp32Model
     /// on the slow side for a 240 MHz core. Without it the model had charged the boot stage's signature nothing.
     /// </summary>
     public long BootSignatureMicroseconds { get; init; } = 67_000;
+
+    /// <summary>The boot stage's check of an image of bytes: the envelope's signature and the image's SHA-256.</summary>
+    public long BootImageCheck(long bytes) => BootSignatureMicroseconds + BootCrypto(bytes);
 }
