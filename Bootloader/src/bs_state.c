@@ -127,13 +127,47 @@ static int geometry(const struct bs_port *port, struct bs_state *st, struct bs_g
     if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, g) != 0 || g->sector_size == 0) {
         return BS_REASON_FLASH_ERROR;
     }
-    /* Two banks of at least one sector each; a bank must hold the record and some log. */
+    /* Two banks; each bank's first sector holds its records (appended one after the other, no erase
+     * per record), the sectors after it the progress log, which must hold some entries. */
     st->bank_size = (g->size / 2) / g->sector_size * g->sector_size;
+    st->record_area = g->sector_size;
     st->entry_size = g->write_align < ENTRY_MIN ? ENTRY_MIN : g->write_align;
-    if (st->bank_size < BS_RECORD_SIZE + 16 * st->entry_size || st->entry_size > ENTRY_MAX || BS_RECORD_SIZE % st->entry_size != 0) {
+    if (st->record_area % BS_RECORD_SIZE != 0 || st->bank_size < st->record_area + 16 * st->entry_size || st->entry_size > ENTRY_MAX
+        || BS_RECORD_SIZE % st->entry_size != 0) {
         return BS_REASON_FLASH_ERROR;
     }
-    st->log_capacity = (st->bank_size - BS_RECORD_SIZE) / st->entry_size;
+    st->log_capacity = (st->bank_size - st->record_area) / st->entry_size;
+    return 0;
+}
+
+static int blank_bytes(const uint8_t *p, uint32_t n, uint8_t erased)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i] != erased) return 0;
+    }
+    return 1;
+}
+
+/* A bank's record: the valid one in the last slot written before the first erased slot (records are
+ * appended in order, so a later slot is a later write; a torn one is invalid and the slot before it
+ * stays the bank's). Reads one slot more than the bank holds records, at most its first sector. */
+static int load_bank(const struct bs_port *port, const struct bs_state *st, int bank, uint8_t erased, struct bs_record *out, int *valid)
+{
+    uint8_t raw[BS_RECORD_SIZE];
+    *valid = 0;
+    for (uint32_t slot = 0; slot < st->record_area / BS_RECORD_SIZE; slot++) {
+        if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size + slot * BS_RECORD_SIZE, raw, BS_RECORD_SIZE) != 0) {
+            return BS_REASON_FLASH_ERROR;
+        }
+        if (blank_bytes(raw, BS_RECORD_SIZE, erased)) {
+            break;
+        }
+        struct bs_record r;
+        if (decode(port, raw, &r)) {
+            *out = r;
+            *valid = 1;
+        }
+    }
     return 0;
 }
 
@@ -141,7 +175,7 @@ static int scan_log(const struct bs_port *port, struct bs_state *st, uint8_t era
 {
     uint8_t chunk[256];
     uint32_t per_chunk = sizeof chunk / st->entry_size;
-    uint32_t base = (uint32_t)st->cur_bank * st->bank_size + BS_RECORD_SIZE;
+    uint32_t base = (uint32_t)st->cur_bank * st->bank_size + st->record_area;
     st->log_valid = 0;
     st->log_next_slot = st->log_capacity;
     for (uint32_t slot = 0; slot < st->log_capacity; slot += per_chunk) {
@@ -176,14 +210,13 @@ int bs_state_load(const struct bs_port *port, struct bs_state *st)
     if (r != 0) {
         return r;
     }
-    uint8_t raw[BS_RECORD_SIZE];
     struct bs_record rec[2];
     int valid[2];
     for (int b = 0; b < 2; b++) {
-        if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)b * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
-            return BS_REASON_FLASH_ERROR;
+        r = load_bank(port, st, b, g.erased, &rec[b], &valid[b]);
+        if (r != 0) {
+            return r;
         }
-        valid[b] = decode(port, raw, &rec[b]);
     }
     int cur = -1;
     if (valid[0] && valid[1]) {
@@ -243,7 +276,7 @@ static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, ui
     return 1;
 }
 
-/* Erases a bank for a new record: its first sector (the record and the first log slots) always; each
+/* Erases a bank for a new record: its first sector (the records) always; each
  * further sector only where it does not read erased. Only a swap writes the log, so on an A/B board and
  * between swaps those sectors stay erased, and erasing them again cost 45 ms each for nothing (MCUboot
  * decides the same way, flash_area_read_is_empty). A sector torn by a cut erase reads not erased
@@ -268,6 +301,27 @@ static int erase_bank(const struct bs_port *port, const struct bs_state *st, int
     return 0;
 }
 
+/* The slot of bank a record can be appended at without an erase: the one after the last slot that does
+ * not read erased (a torn record's slot is used up). -1 if the first sector is full; -2 on a read error. */
+static int free_slot(const struct bs_port *port, const struct bs_state *st, int bank)
+{
+    struct bs_geometry g;
+    if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, &g) != 0) {
+        return -2;
+    }
+    uint8_t raw[BS_RECORD_SIZE];
+    uint32_t slots = st->record_area / BS_RECORD_SIZE, next = 0;
+    for (uint32_t slot = 0; slot < slots; slot++) {
+        if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size + slot * BS_RECORD_SIZE, raw, BS_RECORD_SIZE) != 0) {
+            return -2;
+        }
+        if (!blank_bytes(raw, BS_RECORD_SIZE, g.erased)) {
+            next = slot + 1;
+        }
+    }
+    return next < slots ? (int)next : -1;
+}
+
 int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer, int bank)
 {
     /* Higher than both banks' records: the written one is current whichever bank it replaced. */
@@ -276,8 +330,20 @@ int bs_state_write_bank(const struct bs_port *port, struct bs_state *st, struct 
     rec->writer = (uint8_t)writer;
     uint8_t raw[BS_RECORD_SIZE];
     encode(port, rec, writer, raw);
-    if (erase_bank(port, st, bank) != 0
-        || port->program(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size, raw, BS_RECORD_SIZE) != 0) {
+    /* Appended after the bank's records when its first sector has room: no erase (45 ms and a cycle of
+     * wear less per record), and a torn write leaves the bank's record before it. A record that starts
+     * a progress log (INSTALLING, REVERTING) always gets an erased bank: its log must be empty. */
+    int slot = rec->state == BS_STATE_INSTALLING || rec->state == BS_STATE_REVERTING ? -1 : free_slot(port, st, bank);
+#ifdef BS_PLANTED_BUG_AB_OVERWRITE_HOME /* test_powercut_ab_planted: every record erases its bank first */
+    slot = slot == -2 ? -2 : -1;
+#endif
+    if (slot == -2 || (slot < 0 && erase_bank(port, st, bank) != 0)) {
+        return BS_REASON_FLASH_ERROR;
+    }
+    if (slot < 0) {
+        slot = 0;
+    }
+    if (port->program(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size + (uint32_t)slot * BS_RECORD_SIZE, raw, BS_RECORD_SIZE) != 0) {
         return BS_REASON_FLASH_ERROR;
     }
     if (bank != st->cur_bank) {
@@ -310,7 +376,7 @@ int bs_state_log(const struct bs_port *port, struct bs_state *st, int kind, uint
     e[1] = (uint8_t)index;
     e[2] = (uint8_t)(index >> 8);
     e[3] = (uint8_t)~(e[0] ^ e[1] ^ e[2]);
-    uint32_t off = (uint32_t)st->cur_bank * st->bank_size + BS_RECORD_SIZE + st->log_next_slot * st->entry_size;
+    uint32_t off = (uint32_t)st->cur_bank * st->bank_size + st->record_area + st->log_next_slot * st->entry_size;
     st->log_next_slot++; /* the slot is used even if the write fails */
     if (port->program(port->ctx, BS_AREA_BOOTSTATE, off, e, st->entry_size) != 0) {
         return BS_REASON_FLASH_ERROR;

@@ -101,9 +101,11 @@ static void attack(int base)
         case 0: /* erase a bank: the other one's record becomes current */
             erase_bytes(BS_AREA_BOOTSTATE, rnd(2) * BANK_BYTES, BANK_BYTES);
             break;
-        case 1: case 2: { /* replay a bank seen earlier, whole or with its progress log cut short */
+        case 1: case 2: { /* replay a bank seen earlier: whole, with its progress log cut short, or with only
+                           * its first records (an earlier state of the bank: records are appended) */
             int from = (int)rnd((uint32_t)base + 1);
-            uint32_t keep = rnd(3) == 0 ? BANK_BYTES : BS_RECORD_SIZE + 4 * rnd(140);
+            uint32_t cut = rnd(3);
+            uint32_t keep = cut == 0 ? BANK_BYTES : cut == 1 ? SIM_SECTOR + 4 * rnd(140) : BS_RECORD_SIZE * (1 + rnd(SIM_SECTOR / BS_RECORD_SIZE));
             write_bank_from(&captures[from], (int)rnd(2), (int)rnd(2), keep);
             break;
         }
@@ -191,15 +193,14 @@ static void replay_b1(void)
 /* B2: a genuine TESTING record read during v7's test window, written back after the confirmation. */
 static void replay_b2(void)
 {
-    sim_restore(&dev, &captures[3]);
     struct bs_state st;
+    sim_restore(&dev, &captures[1]); /* the bank whose record is the TESTING one */
     bs_state_load(&dev.hp.port, &st);
-    int testing_bank = -1;
-    for (int b = 0; b < 2; b++) {
-        const uint8_t *rec = captures[1].mem + dev.flash.area[BS_AREA_BOOTSTATE].offset + (uint32_t)b * BANK_BYTES;
-        if (rec[8] == BS_STATE_TESTING) testing_bank = b;
-    }
+    int testing_bank = st.cur_bank >= 0 && st.cur.state == BS_STATE_TESTING ? st.cur_bank : -1;
     CHECK(testing_bank >= 0, "B2: no TESTING record in the capture");
+    if (testing_bank < 0) return;
+    sim_restore(&dev, &captures[3]);
+    bs_state_load(&dev.hp.port, &st);
     write_bank_from(&captures[1], testing_bank, st.cur_bank == 0 ? 1 : 0, BANK_BYTES);
     erase_bytes(BS_AREA_BOOTSTATE, (uint32_t)st.cur_bank * BANK_BYTES, BANK_BYTES);
     struct bs_decision d = boot();

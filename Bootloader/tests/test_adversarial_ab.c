@@ -110,7 +110,8 @@ static void attack(int base)
             memset(area(BS_AREA_BOOTSTATE) + rnd(2) * BANK_BYTES, 0xFF, BANK_BYTES);
             break;
         case 1: case 2:
-            write_bank_from(&captures[rnd((uint32_t)base + 1)], (int)rnd(2), (int)rnd(2), rnd(3) == 0 ? BANK_BYTES : BS_RECORD_SIZE);
+            /* whole, or with only its first records (an earlier state of the bank: records are appended) */
+            write_bank_from(&captures[rnd((uint32_t)base + 1)], (int)rnd(2), (int)rnd(2), rnd(3) == 0 ? BANK_BYTES : BS_RECORD_SIZE * (1 + rnd(SIM_SECTOR / BS_RECORD_SIZE)));
             break;
         case 3: /* scribble over or erase the writable slot */
             if (w >= 0) {

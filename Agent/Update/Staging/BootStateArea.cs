@@ -3,13 +3,15 @@ using SecureOta.Drivers.Flash;
 namespace SecureOta.Agent.Update.Staging
 {
     /// <summary>
-    /// The agent's side of the boot-state area (docs/boot-protocol.md): two banks, the valid record with
-    /// the higher sequence number current. The agent never replaces the boot stage's newest record: its
-    /// record goes into the other bank when the current one is the boot stage's, else over its own
-    /// earlier one (erase, program), so a power cut loses at most the agent's record (an A/B board needs
-    /// the boot stage's last word to know which slots are confirmed; Bootloader/src/bs_state.c,
-    /// bs_state_write_keeping_boot, does the same). A bank's log sectors are erased only where they
-    /// do not read erased (EraseBank).
+    /// The agent's side of the boot-state area (docs/boot-protocol.md): two banks, each with its records
+    /// appended in its first sector (the last valid one before the first erased slot is the bank's) and
+    /// the swap's progress log after it; of the two banks' records the one with the higher sequence number
+    /// is current. The agent never replaces the boot stage's newest record: its record goes into the other
+    /// bank when the current one is the boot stage's, else into the bank of its own earlier one, so a power
+    /// cut loses at most the agent's record (an A/B board needs the boot stage's last word to know which
+    /// slots are confirmed; Bootloader/src/bs_state.c, bs_state_write_keeping_boot, does the same). A
+    /// record is appended after the bank's last one without an erase; only a full first sector is erased,
+    /// the bank's log sectors only where they do not read erased (EraseBank).
     /// </summary>
     public sealed class BootStateArea
     {
@@ -20,6 +22,45 @@ namespace SecureOta.Agent.Update.Staging
         {
             _area = area;
             _bankSize = (area.Size / 2) / area.EraseBlockSize * area.EraseBlockSize;
+            _slots = area.EraseBlockSize / BootStateRecord.Size;
+        }
+
+        private readonly int _slots;
+
+        private bool Blank(byte[] buffer, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (buffer[i] != _area.ErasedValue)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // The slot of bank a record can be appended at without an erase: the one after the last slot that
+        // does not read erased (a torn record's slot is used up); -1 when the first sector is full or unreadable
+        // (then the bank is erased; bs_state.c, free_slot).
+        private int FreeSlot(int bank)
+        {
+            byte[] raw = new byte[BootStateRecord.Size];
+            int next = 0;
+            for (int slot = 0; slot < _slots; slot++)
+            {
+                if (_area.Read(bank * _bankSize + slot * BootStateRecord.Size, raw, 0, raw.Length) != FlashStatus.Ok)
+                {
+                    return -1;
+                }
+
+                if (!Blank(raw, raw.Length))
+                {
+                    next = slot + 1;
+                }
+            }
+
+            return next < _slots ? next : -1;
         }
 
         /// <summary>The current record, or null on a fresh device.</summary>
@@ -33,12 +74,22 @@ namespace SecureOta.Agent.Update.Staging
         private BootStateRecord Banks(out int bank, out BootStateRecord other)
         {
             BootStateRecord[] r = new BootStateRecord[2];
+            byte[] raw = new byte[BootStateRecord.Size];
             for (int b = 0; b < 2; b++)
             {
-                byte[] raw = new byte[BootStateRecord.Size];
-                if (_area.Read(b * _bankSize, raw, 0, raw.Length) == FlashStatus.Ok)
+                // The bank's record: the valid one in the last slot before the first erased one (bs_state.c, load_bank).
+                for (int slot = 0; slot < _slots; slot++)
                 {
-                    r[b] = BootStateRecord.Decode(raw);
+                    if (_area.Read(b * _bankSize + slot * BootStateRecord.Size, raw, 0, raw.Length) != FlashStatus.Ok || Blank(raw, raw.Length))
+                    {
+                        break;
+                    }
+
+                    BootStateRecord decoded = BootStateRecord.Decode(raw);
+                    if (decoded != null)
+                    {
+                        r[b] = decoded;
+                    }
                 }
             }
 
@@ -101,18 +152,24 @@ namespace SecureOta.Agent.Update.Staging
             bool overOwn = current != null && current.Writer == BootStateRecord.WriterAgent
                 && other != null && other.Writer == BootStateRecord.WriterBoot;
             int target = overOwn ? bank : bank == 0 ? 1 : 0;
-            FlashStatus s = EraseBank(target);
-            if (s != FlashStatus.Ok)
+            int slot = FreeSlot(target);
+            if (slot < 0)
             {
-                return s;
+                FlashStatus s = EraseBank(target);
+                if (s != FlashStatus.Ok)
+                {
+                    return s;
+                }
+
+                slot = 0;
             }
 
             byte[] raw = r.Encode();
-            return _area.Write(target * _bankSize, raw, 0, raw.Length);
+            return _area.Write(target * _bankSize + slot * BootStateRecord.Size, raw, 0, raw.Length);
         }
 
-        // Erases a bank for a new record as the boot stage does (Bootloader/src/bs_state.c, erase_bank): its
-        // first sector always; each further sector (the swap's progress log) only where it does not read
+        // Erases a full bank for a new record as the boot stage does (Bootloader/src/bs_state.c, erase_bank): its
+        // first sector (the records) always; each further sector (the swap's progress log) only where it does not read
         // erased, since outside a swap nothing writes there (45 ms less per record on an A/B board).
         private FlashStatus EraseBank(int bank)
         {
@@ -127,10 +184,7 @@ namespace SecureOta.Agent.Update.Staging
                 {
                     int n = sector - i < chunk.Length ? sector - i : chunk.Length;
                     s = _area.Read(at + off + i, chunk, 0, n);
-                    for (int k = 0; k < n; k++)
-                    {
-                        blank &= chunk[k] == _area.ErasedValue;
-                    }
+                    blank = Blank(chunk, n);
                 }
 
                 if (s == FlashStatus.Ok && !blank)

@@ -1,8 +1,9 @@
 /*
- * The boot-state area (docs/boot-protocol.md, "Boot-state area"): two banks written alternately, each a
- * 128-byte record (sequence number, CRC-32, and for records the boot stage writes an HMAC-SHA256 under
- * the port's state key) followed by an append-only progress log of 4-byte entries. The valid record
- * with the higher sequence number is current; a torn write leaves the other bank current.
+ * The boot-state area (docs/boot-protocol.md, "Boot-state area"): two banks written alternately. A bank's
+ * first sector holds 128-byte records (sequence number, CRC-32, and for records the boot stage writes an
+ * HMAC-SHA256 under the port's state key) appended one after the other, the last valid one the bank's;
+ * its further sectors an append-only progress log of 4-byte entries. Of the two banks' records the one
+ * with the higher sequence number is current; a torn write leaves the bank's record before it.
  */
 #ifndef BOOTSTAGE_BS_STATE_H
 #define BOOTSTAGE_BS_STATE_H
@@ -52,6 +53,7 @@ struct bs_state {
     int cur_bank;            /* 0, 1, or -1 if no valid record */
     int prev_valid;
     uint32_t bank_size;
+    uint32_t record_area;    /* the bank's first sector: its record slots; the log follows */
     uint32_t entry_size;
     uint32_t log_valid;      /* valid entries in the current bank's log */
     uint32_t log_next_slot;  /* first erased slot */
@@ -61,7 +63,8 @@ struct bs_state {
 /* Loads both banks and the current bank's log. Returns 0 or BS_REASON_FLASH_ERROR. */
 int bs_state_load(const struct bs_port *port, struct bs_state *st);
 
-/* Writes rec (seq = current + 1) into the other bank, which becomes current with an empty log. */
+/* Writes rec (seq = current + 1) into the other bank (appended, or into the erased bank when its first
+ * sector is full or rec starts a progress log), which becomes current with an empty log. */
 int bs_state_write(const struct bs_port *port, struct bs_state *st, struct bs_record *rec, int writer);
 
 /* The same into a chosen bank (0 or 1); the record's seq is above both banks'. */

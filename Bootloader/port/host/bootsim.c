@@ -5,7 +5,8 @@
  *
  *   bootsim init FLASH --pub VENDOR.pub.pem --vendor-id UUID --class-id UUID [--image FILE] [--seq N]
  *   bootsim stage FLASH DATASET.suit     the agent's part: stage a (plaintext) data set and request it
- *   bootsim boot FLASH [--cut-after N] [--tear]
+ *   bootsim boot FLASH [--cut-after N] [--tear] [--stats]   --stats: a second line with what the boot did
+ *                                        to the flash and with the crypto (erases, pages, bytes read and hashed, signatures)
  *   bootsim confirm FLASH                the new image confirms itself (the agent's write)
  *   bootsim status FLASH
  *
@@ -221,7 +222,7 @@ int main(int argc, char **argv)
         printf("state: %s, component %s, image seq %llu, last result: %s, counter %llu\n", names[st.cur.state <= 6 ? st.cur.state : 0],
                bootsim_component_name(st.cur.component), (unsigned long long)st.cur.image_seq, bs_reason_text(st.cur.reason), c.counter);
     } else if (strcmp(argv[1], "boot") == 0) {
-        static const char *const valued[] = {"--cut-after", NULL}, *const flags[] = {"--tear", NULL};
+        static const char *const valued[] = {"--cut-after", NULL}, *const flags[] = {"--tear", "--stats", NULL};
         if (check_options(argc, argv, valued, flags) != 0) return 1;
         const char *cut = option(argc, argv, "--cut-after");
         unsigned long long after = 0;
@@ -229,6 +230,12 @@ int main(int argc, char **argv)
         char line[256];
         rc = bootsim_boot_once(&hp, cut ? (long)after : -1, flag(argc, argv, "--tear"), line, sizeof line);
         printf("%s\n", line);
+        if (flag(argc, argv, "--stats")) {
+            long st[BOOTSIM_STAT_COUNT];
+            bootsim_stats(&hp, st);
+            printf("flash: erases=%ld pages=%ld read=%ld hashed=%ld signatures=%ld\n", st[BOOTSIM_STAT_ERASES], st[BOOTSIM_STAT_PAGES],
+                   st[BOOTSIM_STAT_READ], st[BOOTSIM_STAT_HASHED], st[BOOTSIM_STAT_SIGNATURES]);
+        }
     } else {
         return die("unknown command (init, stage, boot, confirm, status)");
     }

@@ -11,6 +11,15 @@ const char *bootsim_component_name(int c)
     return c == BS_COMPONENT_PAIR ? "nanoclr+deploy" : c == BS_AREA_NANOCLR ? "nanoclr" : "deploy";
 }
 
+void bootsim_stats(const struct host_port *hp, long stats[BOOTSIM_STAT_COUNT])
+{
+    stats[BOOTSIM_STAT_ERASES] = hp->flash->erases;
+    stats[BOOTSIM_STAT_PAGES] = hp->flash->pages_programmed;
+    stats[BOOTSIM_STAT_READ] = hp->flash->bytes_read;
+    stats[BOOTSIM_STAT_HASHED] = hp->bytes_hashed;
+    stats[BOOTSIM_STAT_SIGNATURES] = hp->signatures_checked;
+}
+
 int bootsim_boot_once(struct host_port *hp, long cut_after, int tear, char *line, size_t line_cap)
 {
     return bootsim_boot_decide(hp, cut_after, tear, line, line_cap, NULL);

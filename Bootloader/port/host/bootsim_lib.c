@@ -19,14 +19,15 @@
  * vendor key file, *counter the anti-rollback counter (in and out). Returns bootsim's exit code (0 ok,
  * 1 error, 3 power cut, 4 halt) and its line; *slots and *home get the decision's A/B slot bits (0 on a
  * swap board; not changed when the power was cut). The image is changed only as the boot stage's flash
- * operations change it (a cut one torn if tear).
+ * operations change it (a cut one torn if tear). stats[BOOTSIM_STAT_COUNT] gets what the boot did to the
+ * flash and with the crypto (bootsim_boot.h), a cut boot's up to the cut.
  */
 EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
                               const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,
-                              uint8_t *slots, uint8_t *home)
+                              uint8_t *slots, uint8_t *home, long *stats)
 {
     if (line == NULL || line_cap == 0) return BOOTSIM_ERROR;
-    if (image == NULL || sizes == NULL || counter == NULL || vendor_pub_pem == NULL || slots == NULL || home == NULL) {
+    if (image == NULL || sizes == NULL || counter == NULL || vendor_pub_pem == NULL || slots == NULL || home == NULL || stats == NULL) {
         snprintf(line, line_cap, "bootsim: missing argument");
         return BOOTSIM_ERROR;
     }
@@ -58,6 +59,7 @@ EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *
         *home = d.home;
     }
     *counter = hp.counter;
+    bootsim_stats(&hp, stats);
     memcpy(image, fl.mem, image_len);
     host_port_free(&hp);
     host_flash_free(&fl);

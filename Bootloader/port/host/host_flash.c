@@ -43,7 +43,7 @@ void host_flash_free(struct host_flash *f)
 
 void host_flash_reset_stats(struct host_flash *f)
 {
-    f->erases = f->programs = f->bytes_programmed = f->bytes_read = 0;
+    f->erases = f->programs = f->bytes_programmed = f->bytes_read = f->pages_programmed = 0;
     memset(f->area_bytes_read, 0, sizeof f->area_bytes_read);
 }
 
@@ -110,6 +110,9 @@ int host_flash_program(void *ctx, int area, uint32_t offset, const void *buf, ui
     memcpy(dst, buf, len);
     f->programs++;
     f->bytes_programmed += len;
+    if (len > 0) {
+        f->pages_programmed += (long)((offset + len - 1) / HOST_FLASH_PAGE - offset / HOST_FLASH_PAGE + 1);
+    }
     return 0;
 }
 

@@ -32,6 +32,7 @@ struct host_flash {
     int violations;  /* operations real flash would corrupt (must stay 0) */
     /* statistics */
     long erases, programs, bytes_programmed, bytes_read;
+    long pages_programmed; /* 256-byte program pages touched: what a NOR part's page-program time is paid per */
     long area_bytes_read[BS_AREA_COUNT];
 };
 
@@ -47,6 +48,9 @@ int host_flash_geometry(void *ctx, int area, struct bs_geometry *out);
 int host_flash_read(void *ctx, int area, uint32_t offset, void *buf, uint32_t len);
 int host_flash_program(void *ctx, int area, uint32_t offset, const void *buf, uint32_t len);
 int host_flash_erase(void *ctx, int area, uint32_t offset, uint32_t len);
+
+/* A NOR flash programs at most one 256-byte page per command (W25Q32JV datasheet 8.2.13, Page Program). */
+#define HOST_FLASH_PAGE 256u
 
 /* The byte a torn erase leaves in the half it did not erase. */
 #define HOST_FLASH_TORN_BYTE 0xA5

@@ -19,6 +19,9 @@ struct host_port {
     mbedtls_ecp_point vendor_key;
     uint64_t counter;
     uint8_t state_key[32];
+    /* statistics: what device-sim charges the boot stage's crypto by (Esp32Model) */
+    long bytes_hashed;
+    long signatures_checked;
 };
 
 /* Loads the vendor public key (PEM, P-256). Returns 0, or -1 with a message on stderr. */

@@ -55,6 +55,9 @@ public sealed class BootStage
     public byte Slots { get; private set; }
     public byte Home { get; private set; }
 
+    /// <summary>What the last boot did to the flash and with the crypto (null before the first boot).</summary>
+    public BootStats? LastStats { get; private set; }
+
     /// <summary>
     /// Boots: returns bootsim's line (for example "boot: installed deploy seq=7 (testing)"). With
     /// cutAfterOperations >= 0 the power fails at that flash operation, torn (exit code 3).
@@ -68,7 +71,7 @@ public sealed class BootStage
             var config = _config ?? BootConfig.Load(FlashFile + ".cfg");
             var image = _flash.ToImage();
             var result = InProcessBootStage.Boot(image, _flash.AreaSizes, config, cutAfterOperations, Slots, Home);
-            (Slots, Home) = (result.Slots, result.Home);
+            (Slots, Home, LastStats) = (result.Slots, result.Home, result.Stats);
             _flash.FromImage(image, _flashFile ?? "the in-memory flash");
             if (_config is null) config.Save(FlashFile + ".cfg");
             return (result.ExitCode, result.Line);
@@ -76,9 +79,13 @@ public sealed class BootStage
         // The A/B layouts exist only in process (bootsim's flash file is the swap layout).
         if (_flash.IsAb) throw new InvalidOperationException("an A/B board boots in process: libbootsim.so must be beside bootsim ('make build')");
         _flash.Save(FlashFile);
-        var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", FlashFile, "--cut-after", cutAfterOperations.ToString(), "--tear"] : ["boot", FlashFile]);
+        var (code, output) = Run(cutAfterOperations >= 0 ? ["boot", FlashFile, "--cut-after", cutAfterOperations.ToString(), "--tear", "--stats"] : ["boot", FlashFile, "--stats"]);
         _flash.Load(FlashFile);
-        return (code, output);
+        // The decision's line, then (when the boot ran to its end) the --stats line.
+        var lines = output.Split('\n');
+        var stats = lines.Length > 1 ? BootStats.Parse(lines[^1].Trim()) : null;
+        LastStats = stats;
+        return (code, stats is null ? output : string.Join('\n', lines[..^1]).Trim());
     }
 
     public (int ExitCode, string Output) Run(params string[] args)

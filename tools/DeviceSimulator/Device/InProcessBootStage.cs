@@ -41,23 +41,25 @@ public static class InProcessBootStage
 
     [DllImport(Library, EntryPoint = "bootsim_boot_areas")]
     private static extern int BootAreas(byte[] image, nuint imageLength, uint[] sizes, [MarshalAs(UnmanagedType.LPUTF8Str)] string vendorPubPem, byte[] vendorId, byte[] classId,
-        ref ulong counter, nint cutAfter, int tear, [Out] byte[] line, nuint lineCapacity, out byte slots, out byte home);
+        ref ulong counter, nint cutAfter, int tear, [Out] byte[] line, nuint lineCapacity, out byte slots, out byte home, [Out] long[] stats);
 
     /// <summary>
     /// One boot of a flash image of any layout (areas back to back in the boot stage's area order, sizes
     /// as BoardFlash.AreaSizes gives them): bootsim's exit code and line, and the decision's A/B slot bits
-    /// (the slots that boot and the confirmed ones; 0 on a swap board, unchanged by a power cut).
+    /// (the slots that boot and the confirmed ones; 0 on a swap board, unchanged by a power cut), and what the
+    /// boot did to the flash and with the crypto.
     /// </summary>
-    public static (int ExitCode, string Line, byte Slots, byte Home) Boot(byte[] image, uint[] sizes, BootConfig config, int cutAfterOperations, byte slotsBefore, byte homeBefore)
+    public static (int ExitCode, string Line, byte Slots, byte Home, BootStats Stats) Boot(byte[] image, uint[] sizes, BootConfig config, int cutAfterOperations, byte slotsBefore, byte homeBefore)
     {
         var line = new byte[512];
         ulong counter = config.Counter;
         byte slots = slotsBefore, home = homeBefore;
+        var stats = new long[BootStats.Count];
         int code = BootAreas(image, (nuint)image.Length, sizes, config.VendorPublicKeyFile, config.VendorId, config.ClassId, ref counter,
-            cutAfterOperations, cutAfterOperations >= 0 ? 1 : 0, line, (nuint)line.Length, out slots, out home);
+            cutAfterOperations, cutAfterOperations >= 0 ? 1 : 0, line, (nuint)line.Length, out slots, out home, stats);
         if (code == BootStage.PowerCutExit) (slots, home) = (slotsBefore, homeBefore);
         config.Counter = counter;
         int end = Array.IndexOf(line, (byte)0);
-        return (code, Encoding.UTF8.GetString(line, 0, end < 0 ? line.Length : end), slots, home);
+        return (code, Encoding.UTF8.GetString(line, 0, end < 0 ? line.Length : end), slots, home, BootStats.FromArray(stats));
     }
 }

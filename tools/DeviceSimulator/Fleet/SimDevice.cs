@@ -343,27 +343,12 @@ public sealed class SimDevice
     // swaps the image (two erases and two programs per sector), checks the envelope's signature and
     // hashes the image; on an A/B board an activation or confirmation checks the signature, hashes the
     // slot and writes a record (docs/boot-protocol.md, "A/B slots").
+    // The boot's modeled time from what the boot stage did (its host port's statistics: erases, pages,
+    // reads, hashes, signatures), so a record it writes, a revert and a swap cost what they cost.
     private void ChargeBoot(string line)
     {
-        long us = _model.PlainBootMicroseconds;
-        if (_flash.IsAb)
-        {
-            // A/B: no copy. An activation or a confirmation hashes the slot once; a revert writes a record.
-            if (line.Contains("installed") || line.Contains("confirmed") || line.Contains("power cut"))
-            {
-                long image = Math.Max(_offerSize, BoardFlash.Sector);
-                us += _model.BootImageCheck(image) + _model.FlashRead(image);
-            }
-            Time.Boot(us);
-            return;
-        }
-        if (line.Contains("installed") || line.Contains("reverted") || line.Contains("power cut"))
-        {
-            long bytes = Math.Max(_offerSize, BoardFlash.Sector);
-            long sectors = (bytes + BoardFlash.Sector - 1) / BoardFlash.Sector;
-            us += sectors * 2 * _model.SectorEraseMicroseconds + 2 * _model.FlashProgram(bytes) + _model.BootImageCheck(bytes) + _model.FlashRead(2 * bytes);
-        }
-        Time.Boot(us);
+        var s = _boot.LastStats ?? throw new InvalidOperationException("the boot stage reported no statistics: " + line);
+        Time.Boot(_model.Boot(s.Erases, s.Pages, s.BytesRead, s.BytesHashed, s.Signatures));
     }
 
     private void Judge(SimJsonHttp json, FleetOptions options)

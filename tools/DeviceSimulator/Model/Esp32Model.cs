@@ -142,13 +142,20 @@ public sealed class Esp32Model
     /// <summary>
     /// The boot stage's check of the envelope's P-256 signature (bs_load_envelope → bs_suit_authenticate,
     /// mbedTLS in software: the classic ESP32 has an MPI accelerator but no ECC peripheral), charged with
-    /// every image check. An estimate: esp-idf asserts no ECDSA figure for the ESP32
+    /// every envelope it authenticates. An estimate: esp-idf asserts no ECDSA figure for the ESP32
     /// (components/mbedtls/test_apps/include/crypto_performance_esp32.h); 67 ms is the ceiling it asserts
     /// for the ESP32-C3 (160 MHz, MPI accelerator, no ECC peripheral: IDF_PERFORMANCE_MAX_ECDSA_P256_VERIFY_OP),
-    /// on the slow side for a 240 MHz core. Without it the model had charged the boot stage's signature nothing.
+    /// on the slow side for a 240 MHz core, charged per signature the boot stage checked (Boot).
     /// </summary>
     public long BootSignatureMicroseconds { get; init; } = 67_000;
 
-    /// <summary>The boot stage's check of an image of bytes: the envelope's signature and the image's SHA-256.</summary>
-    public long BootImageCheck(long bytes) => BootSignatureMicroseconds + BootCrypto(bytes);
+    /// <summary>
+    /// One boot as the boot stage ran it (µs): a plain boot, then what its host port counted (SimDevice, from
+    /// bootsim's statistics): each sector erase and 256-byte page program it made (a record it wrote, a swap
+    /// step), the bytes it read, hashed and the signatures it checked. The boot stage erases only single
+    /// sectors (bs_state.c, bs_swap.c), so each erase is a sector erase.
+    /// </summary>
+    public long Boot(long sectorErases, long pagesProgrammed, long bytesRead, long bytesHashed, long signatures) =>
+        PlainBootMicroseconds + sectorErases * SectorEraseMicroseconds + pagesProgrammed * PageProgramMicroseconds
+        + FlashRead(bytesRead) + BootCrypto(bytesHashed) + signatures * BootSignatureMicroseconds;
 }
