@@ -69,6 +69,10 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         var device = Assert.Single(devices!);
         // The idle check-in after the confirmation keeps "confirmed": the fleet view shows who is done.
         Assert.Equal(("dev-1", 7L, "1.7.0", "confirmed"), (device.Id, device.Sequence, device.Version, device.State));
+        // "installed" comes from the health check's chip-signed check-in (state testing at 7): the agent sends no report for it.
+        var history = await _server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/devices/dev-1/reports");
+        Assert.Equal(["downloading", "verified", "staged", "installed", "confirmed"], history!.Select(r => r.State));
+        Assert.Contains("1.7.0 under test", history![3].Message);
         var deploy = new byte[image.Length];
         _rig.Deploy.Read(0, deploy, 0, deploy.Length);
         Assert.Equal(image, deploy);
@@ -86,6 +90,44 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
             }
             return inner.Post(url, bearer, json, responseBody, failure);
         }
+    }
+
+    // The device's JSON seam losing the server's answer to the first health-check check-in (state testing):
+    // the server has it, the agent's health check fails and is retried.
+    private sealed class LosingFirstHealthCheckAnswer(IJsonHttp inner) : IJsonHttp
+    {
+        public bool Lost { get; private set; }
+
+        public int Post(string url, string bearer, string json, string[] responseBody, string[] failure)
+        {
+            int status = inner.Post(url, bearer, json, responseBody, failure);
+            if (!Lost && url.EndsWith("/checkin", StringComparison.Ordinal) && json.Contains("\"state\":\"testing\"", StringComparison.Ordinal))
+            {
+                Lost = true;
+                failure[0] = "connection reset after the request (the test drops the answer)";
+                return -1;
+            }
+            return status;
+        }
+    }
+
+    [Fact]
+    public async Task ARetriedHealthCheck_IsRecordedAsInstalledOnce()
+    {
+        await Register("dev-1");
+        await UploadAndRollOut(_rig.DataSet(AgentRig.Image(40_000, 74), 7));
+        var boot = new BootSim(_rig, _dir);
+        boot.Configure(0);
+        var json = new LosingFirstHealthCheckAnswer(new HttpClientJson(_device));
+        UpdateAgent Agent(string version) => new(new ServerClient(json, _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
+            _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
+
+        Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Agent("1.0.0").RunOnce()));
+        Assert.StartsWith("health check failed", await Task.Run(() => Agent("1.7.0").RunOnce()));
+        Assert.True(json.Lost);
+        Assert.Equal("confirmed sequence 7", await Task.Run(() => Agent("1.7.0").RunOnce()));
+        var history = await _server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/devices/dev-1/reports");
+        Assert.Equal(["downloading", "verified", "staged", "installed", "confirmed"], history!.Select(r => r.State));
     }
 
     [Fact]

@@ -263,7 +263,9 @@ namespace SecureOta.Agent.Update.Flow
                 return "health check failed (" + _server.Error + "), will retry";
             }
 
-            _server.Report(DeviceApi.StateInstalled, record.ImageSeq, 0, 0, "installed by the boot stage; running " + _version + " under test, health check passed");
+            // No "installed" report: the health check's check-in (state "testing", the image's sequence, signed
+            // by the chip) tells the server that the boot stage installed it, and the server records it so
+            // (docs/update-server.md, "Device API"); one request less per update.
             UpdateOutcome outcome = _engine.ConfirmRunningImage();
             if (!outcome.IsOk)
             {

@@ -52,7 +52,19 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
             {
                 CheckedIn = true;
                 using (var sent = JsonDocument.Parse(json))
-                    CheckedInIdle = sent.RootElement.TryGetProperty("state", out var st) && st.GetString() == DeviceApi.StateIdle;
+                {
+                    var st = sent.RootElement.TryGetProperty("state", out var stateValue) ? stateValue.GetString() : null;
+                    CheckedInIdle = st == DeviceApi.StateIdle;
+                    // The health check's check-in is the "installed" step (the server records it so; the agent
+                    // sends no separate report): kept in the board's timeline once per install.
+                    if (st == DeviceApi.StateTesting && sent.RootElement.TryGetProperty("sequence", out var seqValue)
+                        && !(Reports.Count > 0 && Reports[^1].State == DeviceApi.StateInstalled && Reports[^1].Sequence == seqValue.GetInt64()))
+                    {
+                        Reports.Add((DeviceApi.StateInstalled, seqValue.GetInt64(), 0, 0, "the health check's check-in"));
+                        ReportTimes.Add(time.Clock.NowMicroseconds);
+                        Reported?.Invoke(DeviceApi.StateInstalled);
+                    }
+                }
                 using var doc = JsonDocument.Parse(responseBody[0]);
                 LastOffer = doc.RootElement.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object
                     ? (u.GetProperty("sequence").GetInt64(), u.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "")

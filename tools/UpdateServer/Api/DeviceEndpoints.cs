@@ -60,6 +60,12 @@ public static class DeviceEndpoints
             // never stalls a wave.
             if (state == "idle" && sequence > 0 && !store.HasReport(id, sequence, "confirmed") && store.Rollouts.IsRunningFor(id, sequence))
                 ApplyReport(id, "confirmed", sequence, 0, 0, $"inferred from the chip-signed check-in at sequence {sequence}: the board's confirm report did not arrive");
+            // The health check's check-in (state "testing" at the new image's sequence) is the board's word that
+            // the boot stage installed that image and it runs under test: the agent sends no separate "installed"
+            // report (a request less per update), the server records it here, once per install (a retried
+            // health check finds it recorded already).
+            if (state == "testing" && sequence > 0 && store.History(id, 1) is var last && !(last.Count == 1 && last[0].State == "installed" && last[0].Sequence == sequence))
+                ApplyReport(id, "installed", sequence, 0, 0, $"installed by the boot stage; running {(version.Length > 64 ? version[..64] : version)} under test (the health check's chip-signed check-in)");
             var offered = state == "idle" ? store.Rollouts.OfferFor(id, sequence) : null;
             changes.Publish("device", id);
             var baseUrl = options.ArtifactBaseUrl ?? $"{request.Scheme}://{request.Host}";
