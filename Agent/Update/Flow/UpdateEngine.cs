@@ -519,6 +519,8 @@ namespace SecureOta.Agent.Update.Flow
             int totalChunks = (int)((parameters.ImageSize + ChunkSize - 1) / ChunkSize);
 
             // Only whole chunks before the last one count: the last may be short, so it is re-fetched.
+            int journalAt = _staging.JournalOffset(envelope.HeaderLength);
+            _journal.Place(journalAt, _staging.JournalLength(envelope.HeaderLength));
             int resumable = _journal.Find(headerDigest, source.Validator);
             int wholeChunks = (int)(parameters.ImageSize / ChunkSize);
             if (resumable > wholeChunks)
@@ -556,13 +558,25 @@ namespace SecureOta.Agent.Update.Flow
                 }
 
                 _journal.Resume(totalChunks);
+                if (journalAt != 0)
+                {
+                    // The journal lived in the header's sector, which EraseHeader just erased: begun again
+                    // with what is staged (a cut before this only costs the resume).
+                    f = _journal.Begin(headerDigest, source.Validator, totalChunks);
+                    f = f == FlashStatus.Ok ? _journal.Mark(resumable) : f;
+                    if (f != FlashStatus.Ok)
+                    {
+                        return Flash(f, "writing the resume journal again");
+                    }
+                }
+
                 written = (long)resumable * ChunkSize;
                 ResumedFromByte = written;
                 return null;
             }
 
             ResumedFromByte = 0;
-            f = _staging.EraseFor(parameters.ImageSize);
+            f = _staging.EraseFor(parameters.ImageSize, journalAt == 0);
             if (f == FlashStatus.Ok)
             {
                 f = _journal.Begin(headerDigest, source.Validator, totalChunks);

@@ -3,8 +3,10 @@ using SecureOta.Drivers.Flash;
 namespace SecureOta.Agent.Update.Staging
 {
     /// <summary>
-    /// Where an interrupted staging can resume after a power loss: kept in staging sector 0, which is
-    /// free while the agent stages (the boot stage only uses it as the swap gap, docs/boot-protocol.md).
+    /// Where an interrupted staging can resume after a power loss: kept where StagingWriter.JournalOffset
+    /// puts it (Place): on a swap board in staging sector 0, which is free while the agent stages (the boot
+    /// stage only uses it as the swap gap, docs/boot-protocol.md); on an A/B board at the end of the header
+    /// region's first sector, erased with the header (one sector erase less per update).
     /// Layout: a 256-byte header [magic "SOJ1" u32 LE][SHA-256 of the envelope header][ETag length u16
     /// LE][ETag, at most 200 bytes][CRC-32 of bytes 0..251 at 252], then append-only slots of
     /// max(4, write alignment) bytes, each [chunks u16 LE][~chunks u16 LE]: "this many 4 KiB chunks of
@@ -24,7 +26,8 @@ namespace SecureOta.Agent.Update.Staging
 
         private readonly IFlashArea _area;
         private readonly int _slotSize;
-        private readonly int _slots;
+        private int _slots;
+        private int _base;
         private readonly byte[] _slot;
         private int _nextSlot;
         private int _interval = ChunksPerRecord;
@@ -36,8 +39,15 @@ namespace SecureOta.Agent.Update.Staging
         {
             _area = area;
             _slotSize = area.WriteAlignment < 4 ? 4 : area.WriteAlignment;
-            _slots = (area.EraseBlockSize - HeaderBytes) / _slotSize;
             _slot = new byte[_slotSize];
+            Place(0, area.EraseBlockSize);
+        }
+
+        /// <summary>Where the journal lives: length bytes from offset, inside one erase sector (StagingWriter.JournalOffset).</summary>
+        public void Place(int offset, int length)
+        {
+            _base = offset;
+            _slots = (length - HeaderBytes) / _slotSize;
         }
 
         /// <summary>Starts a journal in the freshly erased sector 0; false (no journal) if the ETag is unusable.</summary>
@@ -51,13 +61,19 @@ namespace SecureOta.Agent.Update.Staging
 
             _nextSlot = 0;
             Resume(totalChunks);
-            return _area.Write(0, h, 0, h.Length);
+            return _area.Write(_base, h, 0, h.Length);
         }
 
         /// <summary>Records that chunks whole chunks are written (every interval-th call writes a slot).</summary>
         public FlashStatus Record(int chunks)
         {
-            if (chunks % _interval != 0 || _nextSlot >= _slots || chunks > 0xFFFF)
+            return chunks % _interval != 0 ? FlashStatus.Ok : Mark(chunks);
+        }
+
+        /// <summary>Records that chunks whole chunks are written, whatever the interval (a journal begun again for a resumed staging).</summary>
+        public FlashStatus Mark(int chunks)
+        {
+            if (_nextSlot >= _slots || chunks > 0xFFFF || chunks < 0)
             {
                 return FlashStatus.Ok;
             }
@@ -71,7 +87,7 @@ namespace SecureOta.Agent.Update.Staging
             _slot[1] = (byte)(chunks >> 8);
             _slot[2] = (byte)~chunks;
             _slot[3] = (byte)(~chunks >> 8);
-            FlashStatus r = _area.Write(HeaderBytes + (_nextSlot * _slotSize), _slot, 0, _slot.Length);
+            FlashStatus r = _area.Write(_base + HeaderBytes + (_nextSlot * _slotSize), _slot, 0, _slot.Length);
             _nextSlot++;
             return r;
         }
@@ -84,7 +100,7 @@ namespace SecureOta.Agent.Update.Staging
         {
             byte[] expected = Header(headerDigest, etag);
             byte[] stored = new byte[HeaderBytes];
-            if (expected == null || _area.Read(0, stored, 0, HeaderBytes) != FlashStatus.Ok)
+            if (expected == null || _area.Read(_base, stored, 0, HeaderBytes) != FlashStatus.Ok)
             {
                 return 0;
             }
@@ -101,7 +117,7 @@ namespace SecureOta.Agent.Update.Staging
             _nextSlot = _slots;
             for (int s = 0; s < _slots; s++)
             {
-                if (_area.Read(HeaderBytes + (s * _slotSize), _slot, 0, _slotSize) != FlashStatus.Ok)
+                if (_area.Read(_base + HeaderBytes + (s * _slotSize), _slot, 0, _slotSize) != FlashStatus.Ok)
                 {
                     return 0;
                 }
@@ -123,10 +139,11 @@ namespace SecureOta.Agent.Update.Staging
             return best;
         }
 
-        /// <summary>Forgets the journal (erases sector 0): the next staging starts from zero.</summary>
+        /// <summary>Forgets the journal (erases its sector; on an A/B board the header's, whose staging is not used then): the next staging starts from zero.</summary>
         public FlashStatus Discard()
         {
-            return _area.Erase(0, _area.EraseBlockSize);
+            int sector = _area.EraseBlockSize;
+            return _area.Erase(_base - (_base % sector), sector);
         }
 
         /// <summary>Sets how often Record writes a slot: every ChunksPerRecord chunks, or a multiple of it so that totalChunks fit the slots (also for a resumed staging).</summary>
