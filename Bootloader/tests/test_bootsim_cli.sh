@@ -24,6 +24,12 @@ expect_refusal "unknown option" "unknown option --seqq" "$bootsim" init "$work/f
 expect_refusal "--cut-after abc" "--cut-after: a whole number" "$bootsim" boot "$work/ok" --cut-after abc
 expect_refusal "--cut-after -5" "--cut-after: a whole number" "$bootsim" boot "$work/ok" --cut-after -5
 expect_refusal "boot --tearr" "unknown option --tearr" "$bootsim" boot "$work/ok" --tearr
+# --stats: the decision's line, then what the boot did (device-sim charges the boot's modeled time from it).
+"$bootsim" stage "$work/ok" "$fixtures/v7.suit" >/dev/null || { echo "FAIL: staging v7 was refused"; failures=$((failures + 1)); }
+out=$("$bootsim" boot "$work/ok" --stats 2>&1)
+if ! grep -q "^boot: installed deploy seq=7 (testing)$" <<<"$out" || ! grep -Eq "^flash: erases=[1-9][0-9]* pages=[1-9][0-9]* read=[1-9][0-9]* hashed=[1-9][0-9]* signatures=[1-9]$" <<<"$out"; then
+  echo "FAIL boot --stats: $out"; failures=$((failures + 1))
+fi
 [ -f "$work/f1.cfg" ] && { echo "FAIL: a refused init left a flash config"; failures=$((failures + 1)); }
 if [ "$failures" -eq 0 ]; then echo "test_bootsim_cli: all checks passed"; fi
 exit $((failures > 0))

@@ -28,7 +28,7 @@ public sealed class InProcessBootStageTests : IDisposable
     }
 
     // A board from the given flash image and counter, booted once by one kind of boot stage.
-    private (string Line, int Code, byte[] Image, ulong Counter) BootOnce(byte[] image, bool inProcess, int cut, string name)
+    private (string Line, int Code, byte[] Image, ulong Counter, BootStats? Stats) BootOnce(byte[] image, bool inProcess, int cut, string name)
     {
         var flash = new BoardFlash();
         flash.FromImage(image, name);
@@ -37,7 +37,7 @@ public sealed class InProcessBootStageTests : IDisposable
         stage.Configure(_rig.VendorKey.ExportSubjectPublicKeyInfoPem(), _rig.VendorId, _rig.ClassId, 6);
         var (code, line) = stage.Boot(cut);
         flash.PowerOn();
-        return (line, code, flash.ToImage(), BootConfig.Load(stage.FlashFile + ".cfg").Counter);
+        return (line, code, flash.ToImage(), BootConfig.Load(stage.FlashFile + ".cfg").Counter, stage.LastStats);
     }
 
     [Theory]
@@ -59,6 +59,12 @@ public sealed class InProcessBootStageTests : IDisposable
         Assert.Equal(process.Code, library.Code);
         Assert.Equal(process.Counter, library.Counter);
         Assert.True(process.Image.AsSpan().SequenceEqual(library.Image), "the flash images differ");
+        // What the boot did, as device-sim charges it: the same counts either way (bootsim --stats, libbootsim's array).
+        Assert.NotNull(library.Stats);
+        Assert.Equal(process.Stats, library.Stats);
+        Assert.True(library.Stats!.Signatures >= 1 && library.Stats.BytesHashed >= 150_001 && library.Stats.BytesRead >= 150_001,
+            $"the install's checks are counted: {library.Stats}");
+        if (cut < 0) Assert.True(library.Stats.Erases > 0 && library.Stats.Pages > 0, $"the swap's erases and programs are counted: {library.Stats}");
         Assert.StartsWith(cut < 0 ? "boot: installed deploy seq=7" : "boot: power cut at flash operation " + (cut + 1) + " (torn)", library.Line);
         Assert.Equal(cut < 0 ? 0 : BootStage.PowerCutExit, library.Code);
         Assert.False(image.AsSpan().SequenceEqual(library.Image) && cut != 0, "the boot changed nothing");
