@@ -40,23 +40,52 @@ namespace SecureOta.Agent.Update.Staging
             return true;
         }
 
+        // Record slots read per flash call: every call costs the interop's overhead (about 200 µs by the
+        // model, Esp32Model.NativeCallMicroseconds), a slot's 128 bytes only 13 µs at 10 MB/s.
+        private const int SlotsPerRead = 4;
+
+        // Reads the slots of bank from first on (as many as fit the buffer and the sector); their count, or -1.
+        private int ReadSlots(int bank, int first, byte[] buffer)
+        {
+            int n = _slots - first < SlotsPerRead ? _slots - first : SlotsPerRead;
+            return _area.Read(bank * _bankSize + first * BootStateRecord.Size, buffer, 0, n * BootStateRecord.Size) == FlashStatus.Ok ? n : -1;
+        }
+
+        private bool BlankAt(byte[] buffer, int slotInBuffer)
+        {
+            int at = slotInBuffer * BootStateRecord.Size;
+            for (int i = 0; i < BootStateRecord.Size; i++)
+            {
+                if (buffer[at + i] != _area.ErasedValue)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // The slot of bank a record can be appended at without an erase: the one after the last slot that
         // does not read erased (a torn record's slot is used up); -1 when the first sector is full or unreadable
         // (then the bank is erased; bs_state.c, free_slot).
         private int FreeSlot(int bank)
         {
-            byte[] raw = new byte[BootStateRecord.Size];
+            byte[] raw = new byte[SlotsPerRead * BootStateRecord.Size];
             int next = 0;
-            for (int slot = 0; slot < _slots; slot++)
+            for (int slot = 0; slot < _slots; slot += SlotsPerRead)
             {
-                if (_area.Read(bank * _bankSize + slot * BootStateRecord.Size, raw, 0, raw.Length) != FlashStatus.Ok)
+                int n = ReadSlots(bank, slot, raw);
+                if (n < 0)
                 {
                     return -1;
                 }
 
-                if (!Blank(raw, raw.Length))
+                for (int k = 0; k < n; k++)
                 {
-                    next = slot + 1;
+                    if (!BlankAt(raw, k))
+                    {
+                        next = slot + k + 1;
+                    }
                 }
             }
 
@@ -74,21 +103,28 @@ namespace SecureOta.Agent.Update.Staging
         private BootStateRecord Banks(out int bank, out BootStateRecord other)
         {
             BootStateRecord[] r = new BootStateRecord[2];
-            byte[] raw = new byte[BootStateRecord.Size];
+            byte[] raw = new byte[SlotsPerRead * BootStateRecord.Size];
+            byte[] one = new byte[BootStateRecord.Size];
             for (int b = 0; b < 2; b++)
             {
                 // The bank's record: the valid one in the last slot before the first erased one (bs_state.c, load_bank).
-                for (int slot = 0; slot < _slots; slot++)
+                bool end = false;
+                for (int slot = 0; !end && slot < _slots; slot += SlotsPerRead)
                 {
-                    if (_area.Read(b * _bankSize + slot * BootStateRecord.Size, raw, 0, raw.Length) != FlashStatus.Ok || Blank(raw, raw.Length))
+                    int n = ReadSlots(b, slot, raw);
+                    end = n < 0;
+                    for (int k = 0; !end && k < n; k++)
                     {
-                        break;
-                    }
-
-                    BootStateRecord decoded = BootStateRecord.Decode(raw);
-                    if (decoded != null)
-                    {
-                        r[b] = decoded;
+                        end = BlankAt(raw, k);
+                        if (!end)
+                        {
+                            System.Array.Copy(raw, k * BootStateRecord.Size, one, 0, one.Length);
+                            BootStateRecord decoded = BootStateRecord.Decode(one);
+                            if (decoded != null)
+                            {
+                                r[b] = decoded;
+                            }
+                        }
                     }
                 }
             }
