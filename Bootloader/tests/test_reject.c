@@ -306,7 +306,9 @@ int main(int argc, char **argv)
             bs_state_load(&dev.hp.port, &bs);
             uint8_t *bank = dev.flash.mem + dev.flash.area[BS_AREA_BOOTSTATE].offset + (uint32_t)bs.cur_bank * (dev.flash.area[BS_AREA_BOOTSTATE].size / 2);
             /* the bank's record: the last one appended before the first erased slot */
-            while (bank[BS_RECORD_SIZE] != 0xFF || memcmp(bank + BS_RECORD_SIZE, bank + BS_RECORD_SIZE + 1, BS_RECORD_SIZE - 1) != 0) bank += BS_RECORD_SIZE;
+            for (uint32_t slot = 1; slot < SIM_SECTOR / BS_RECORD_SIZE
+                 && (bank[BS_RECORD_SIZE] != 0xFF || memcmp(bank + BS_RECORD_SIZE, bank + BS_RECORD_SIZE + 1, BS_RECORD_SIZE - 1) != 0); slot++)
+                bank += BS_RECORD_SIZE;
             CHECK(bank[8] == BS_STATE_TESTING, "the current record found is the TESTING one (state %d)", bank[8]);
             bank[88] ^= 0x10; /* image_size2 */
             uint32_t crc = bs_crc32(bank, 124);
