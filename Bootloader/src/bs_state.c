@@ -131,6 +131,7 @@ static int geometry(const struct bs_port *port, struct bs_state *st, struct bs_g
      * per record), the sectors after it the progress log, which must hold some entries. */
     st->bank_size = (g->size / 2) / g->sector_size * g->sector_size;
     st->record_area = g->sector_size;
+    st->erased = g->erased;
     st->entry_size = g->write_align < ENTRY_MIN ? ENTRY_MIN : g->write_align;
     if (st->record_area % BS_RECORD_SIZE != 0 || st->bank_size < st->record_area + 16 * st->entry_size || st->entry_size > ENTRY_MAX
         || BS_RECORD_SIZE % st->entry_size != 0) {
@@ -151,7 +152,7 @@ static int blank_bytes(const uint8_t *p, uint32_t n, uint8_t erased)
 /* A bank's record: the valid one in the last slot written before the first erased slot (records are
  * appended in order, so a later slot is a later write; a torn one is invalid and the slot before it
  * stays the bank's). Reads one slot more than the bank holds records, at most its first sector. */
-static int load_bank(const struct bs_port *port, const struct bs_state *st, int bank, uint8_t erased, struct bs_record *out, int *valid)
+static int load_bank(const struct bs_port *port, const struct bs_state *st, int bank, struct bs_record *out, int *valid)
 {
     uint8_t raw[BS_RECORD_SIZE];
     *valid = 0;
@@ -159,7 +160,7 @@ static int load_bank(const struct bs_port *port, const struct bs_state *st, int 
         if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size + slot * BS_RECORD_SIZE, raw, BS_RECORD_SIZE) != 0) {
             return BS_REASON_FLASH_ERROR;
         }
-        if (blank_bytes(raw, BS_RECORD_SIZE, erased)) {
+        if (blank_bytes(raw, BS_RECORD_SIZE, st->erased)) {
             break;
         }
         struct bs_record r;
@@ -213,7 +214,7 @@ int bs_state_load(const struct bs_port *port, struct bs_state *st)
     struct bs_record rec[2];
     int valid[2];
     for (int b = 0; b < 2; b++) {
-        r = load_bank(port, st, b, g.erased, &rec[b], &valid[b]);
+        r = load_bank(port, st, b, &rec[b], &valid[b]);
         if (r != 0) {
             return r;
         }
@@ -267,10 +268,8 @@ static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, ui
         if (port->read(port->ctx, BS_AREA_BOOTSTATE, off + at, chunk, n) != 0) {
             return -1;
         }
-        for (uint32_t i = 0; i < n; i++) {
-            if (chunk[i] != erased) {
-                return 0;
-            }
+        if (!blank_bytes(chunk, n, erased)) {
+            return 0;
         }
     }
     return 1;
@@ -305,17 +304,13 @@ static int erase_bank(const struct bs_port *port, const struct bs_state *st, int
  * not read erased (a torn record's slot is used up). -1 if the first sector is full; -2 on a read error. */
 static int free_slot(const struct bs_port *port, const struct bs_state *st, int bank)
 {
-    struct bs_geometry g;
-    if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, &g) != 0) {
-        return -2;
-    }
     uint8_t raw[BS_RECORD_SIZE];
     uint32_t slots = st->record_area / BS_RECORD_SIZE, next = 0;
     for (uint32_t slot = 0; slot < slots; slot++) {
         if (port->read(port->ctx, BS_AREA_BOOTSTATE, (uint32_t)bank * st->bank_size + slot * BS_RECORD_SIZE, raw, BS_RECORD_SIZE) != 0) {
             return -2;
         }
-        if (!blank_bytes(raw, BS_RECORD_SIZE, g.erased)) {
+        if (!blank_bytes(raw, BS_RECORD_SIZE, st->erased)) {
             next = slot + 1;
         }
     }

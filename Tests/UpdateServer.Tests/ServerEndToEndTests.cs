@@ -78,36 +78,21 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         Assert.Equal(image, deploy);
     }
 
-    // The device's JSON seam losing every "confirmed" status report (a replica died with it in flight).
-    private sealed class LosingConfirmReports(IJsonHttp inner) : IJsonHttp
+    // The device's JSON seam losing the requests whose URL ends with path and whose body has the marker, at
+    // most limit of them: before they reach the server (a replica died with a report in flight), or after the
+    // server had them (the answer is lost on the way back).
+    private sealed class LosingRequests(IJsonHttp inner, string path, string marker, bool serverHasIt, int limit = int.MaxValue) : IJsonHttp
     {
-        public int Post(string url, string bearer, string json, string[] responseBody, string[] failure)
-        {
-            if (url.EndsWith("/status", StringComparison.Ordinal) && json.Contains("\"state\":\"confirmed\"", StringComparison.Ordinal))
-            {
-                failure[0] = "connection reset (the test drops it)";
-                return -1;
-            }
-            return inner.Post(url, bearer, json, responseBody, failure);
-        }
-    }
-
-    // The device's JSON seam losing the server's answer to the first health-check check-in (state testing):
-    // the server has it, the agent's health check fails and is retried.
-    private sealed class LosingFirstHealthCheckAnswer(IJsonHttp inner) : IJsonHttp
-    {
-        public bool Lost { get; private set; }
+        public int Lost { get; private set; }
 
         public int Post(string url, string bearer, string json, string[] responseBody, string[] failure)
         {
-            int status = inner.Post(url, bearer, json, responseBody, failure);
-            if (!Lost && url.EndsWith("/checkin", StringComparison.Ordinal) && json.Contains("\"state\":\"testing\"", StringComparison.Ordinal))
-            {
-                Lost = true;
-                failure[0] = "connection reset after the request (the test drops the answer)";
-                return -1;
-            }
-            return status;
+            bool lose = Lost < limit && url.EndsWith(path, StringComparison.Ordinal) && json.Contains(marker, StringComparison.Ordinal);
+            int status = lose && !serverHasIt ? -1 : inner.Post(url, bearer, json, responseBody, failure);
+            if (!lose) return status;
+            Lost++;
+            failure[0] = serverHasIt ? "connection reset after the request (the test drops the answer)" : "connection reset (the test drops it)";
+            return -1;
         }
     }
 
@@ -118,13 +103,14 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         await UploadAndRollOut(_rig.DataSet(AgentRig.Image(40_000, 74), 7));
         var boot = new BootSim(_rig, _dir);
         boot.Configure(0);
-        var json = new LosingFirstHealthCheckAnswer(new HttpClientJson(_device));
+        // The first health-check check-in reaches the server, its answer does not: the agent retries.
+        var json = new LosingRequests(new HttpClientJson(_device), "/checkin", "\"state\":\"testing\"", serverHasIt: true, limit: 1);
         UpdateAgent Agent(string version) => new(new ServerClient(json, _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
             _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
 
         Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Agent("1.0.0").RunOnce()));
         Assert.StartsWith("health check failed", await Task.Run(() => Agent("1.7.0").RunOnce()));
-        Assert.True(json.Lost);
+        Assert.Equal(1, json.Lost);
         Assert.Equal("confirmed sequence 7", await Task.Run(() => Agent("1.7.0").RunOnce()));
         var history = await _server.Admin.GetFromJsonAsync<List<Data.ReportRow>>("/api/v1/admin/devices/dev-1/reports");
         Assert.Equal(["downloading", "verified", "staged", "installed", "confirmed"], history!.Select(r => r.State));
@@ -137,7 +123,7 @@ public sealed class ServerEndToEndTests : IAsyncLifetime
         await UploadAndRollOut(_rig.DataSet(AgentRig.Image(50_000, 73), 7));
         var boot = new BootSim(_rig, _dir);
         boot.Configure(0);
-        UpdateAgent Losing(string version) => new(new ServerClient(new LosingConfirmReports(new HttpClientJson(_device)), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
+        UpdateAgent Losing(string version) => new(new ServerClient(new LosingRequests(new HttpClientJson(_device), "/status", "\"state\":\"confirmed\"", serverHasIt: false), _server.BaseUrl, "dev-1", _rig.Driver, new Sha256()),
             _rig.Engine(), new HttpClientRange(_device), new RecordingDelay(), new RebootIntoBootSim(boot), version);
 
         Assert.Equal("staged sequence 7, rebooted", await Task.Run(() => Losing("1.0.0").RunOnce()));

@@ -118,7 +118,7 @@ namespace SecureOta.Agent.Update.Flow
             if (failed != null)
             {
                 // What lies in staging is not used again: a resume would start from the bytes that failed.
-                _journal.Place(_staging.JournalOffset(envelope.HeaderLength), _staging.JournalLength(envelope.HeaderLength));
+                PlaceJournal(envelope.HeaderLength);
                 _journal.Discard();
                 return failed;
             }

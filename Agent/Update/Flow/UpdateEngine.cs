@@ -519,8 +519,7 @@ namespace SecureOta.Agent.Update.Flow
             int totalChunks = (int)((parameters.ImageSize + ChunkSize - 1) / ChunkSize);
 
             // Only whole chunks before the last one count: the last may be short, so it is re-fetched.
-            int journalAt = _staging.JournalOffset(envelope.HeaderLength);
-            _journal.Place(journalAt, _staging.JournalLength(envelope.HeaderLength));
+            int journalAt = PlaceJournal(envelope.HeaderLength);
             int resumable = _journal.Find(headerDigest, source.Validator);
             int wholeChunks = (int)(parameters.ImageSize / ChunkSize);
             if (resumable > wholeChunks)
@@ -592,6 +591,15 @@ namespace SecureOta.Agent.Update.Flow
             filled = _payloadStart == 0 ? 0 : headerBytes - envelope.HeaderLength;
             System.Array.Copy(_header, envelope.HeaderLength, _chunk, 0, filled);
             return null;
+        }
+
+        // Puts the resume journal where the staging layout keeps it for a header of headerLength bytes
+        // (StagingWriter.JournalOffset); returns that offset (0: staging sector 0).
+        private int PlaceJournal(int headerLength)
+        {
+            int at = _staging.JournalOffset(headerLength);
+            _journal.Place(at, _staging.JournalLength(headerLength));
+            return at;
         }
 
         /// <summary>Plaintext bytes the last Stage found already staged and did not download again.</summary>

@@ -27,19 +27,6 @@ namespace SecureOta.Agent.Update.Staging
 
         private readonly int _slots;
 
-        private bool Blank(byte[] buffer, int count)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                if (buffer[i] != _area.ErasedValue)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
         // Record slots read per flash call: every call costs the interop's overhead (about 200 µs by the
         // model, Esp32Model.NativeCallMicroseconds), a slot's 128 bytes only 13 µs at 10 MB/s.
         private const int SlotsPerRead = 4;
@@ -53,16 +40,7 @@ namespace SecureOta.Agent.Update.Staging
 
         private bool BlankAt(byte[] buffer, int slotInBuffer)
         {
-            int at = slotInBuffer * BootStateRecord.Size;
-            for (int i = 0; i < BootStateRecord.Size; i++)
-            {
-                if (buffer[at + i] != _area.ErasedValue)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return ErasedCells.All(buffer, slotInBuffer * BootStateRecord.Size, BootStateRecord.Size, _area.ErasedValue);
         }
 
         // The slot of bank a record can be appended at without an erase: the one after the last slot that
@@ -220,7 +198,7 @@ namespace SecureOta.Agent.Update.Staging
                 {
                     int n = sector - i < chunk.Length ? sector - i : chunk.Length;
                     s = _area.Read(at + off + i, chunk, 0, n);
-                    blank = Blank(chunk, n);
+                    blank = ErasedCells.All(chunk, 0, n, _area.ErasedValue);
                 }
 
                 if (s == FlashStatus.Ok && !blank)

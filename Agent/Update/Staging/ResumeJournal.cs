@@ -50,7 +50,7 @@ namespace SecureOta.Agent.Update.Staging
             _slots = (length - HeaderBytes) / _slotSize;
         }
 
-        /// <summary>Starts a journal in the freshly erased sector 0; false (no journal) if the ETag is unusable.</summary>
+        /// <summary>Starts a journal where Place put it (freshly erased); writes nothing (no journal) if the ETag is unusable.</summary>
         public FlashStatus Begin(byte[] headerDigest, string etag, int totalChunks)
         {
             byte[] h = Header(headerDigest, etag);
@@ -122,7 +122,7 @@ namespace SecureOta.Agent.Update.Staging
                     return 0;
                 }
 
-                if (IsErased(_slot))
+                if (ErasedCells.All(_slot, 0, _slot.Length, _area.ErasedValue))
                 {
                     _nextSlot = s;
                     break;
@@ -156,19 +156,6 @@ namespace SecureOta.Agent.Update.Staging
             {
                 _interval = ChunksPerRecord;
             }
-        }
-
-        private bool IsErased(byte[] b)
-        {
-            for (int i = 0; i < b.Length; i++)
-            {
-                if (b[i] != _area.ErasedValue)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static byte[] Header(byte[] headerDigest, string etag)

@@ -54,6 +54,7 @@ struct bs_state {
     int prev_valid;
     uint32_t bank_size;
     uint32_t record_area;    /* the bank's first sector: its record slots; the log follows */
+    uint8_t erased;          /* the flash's erased byte (bs_geometry.erased) */
     uint32_t entry_size;
     uint32_t log_valid;      /* valid entries in the current bank's log */
     uint32_t log_next_slot;  /* first erased slot */

@@ -231,10 +231,11 @@ int main(int argc, char **argv)
         rc = bootsim_boot_once(&hp, cut ? (long)after : -1, flag(argc, argv, "--tear"), line, sizeof line);
         printf("%s\n", line);
         if (flag(argc, argv, "--stats")) {
-            long st[BOOTSIM_STAT_COUNT];
+            int64_t st[BOOTSIM_STAT_COUNT];
             bootsim_stats(&hp, st);
-            printf("flash: erases=%ld pages=%ld read=%ld hashed=%ld signatures=%ld\n", st[BOOTSIM_STAT_ERASES], st[BOOTSIM_STAT_PAGES],
-                   st[BOOTSIM_STAT_READ], st[BOOTSIM_STAT_HASHED], st[BOOTSIM_STAT_SIGNATURES]);
+            printf("flash: erases=%lld pages=%lld read=%lld hashed=%lld signatures=%lld\n", (long long)st[BOOTSIM_STAT_ERASES],
+                   (long long)st[BOOTSIM_STAT_PAGES], (long long)st[BOOTSIM_STAT_READ], (long long)st[BOOTSIM_STAT_HASHED],
+                   (long long)st[BOOTSIM_STAT_SIGNATURES]);
         }
     } else {
         return die("unknown command (init, stage, boot, confirm, status)");

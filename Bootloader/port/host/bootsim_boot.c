@@ -11,7 +11,7 @@ const char *bootsim_component_name(int c)
     return c == BS_COMPONENT_PAIR ? "nanoclr+deploy" : c == BS_AREA_NANOCLR ? "nanoclr" : "deploy";
 }
 
-void bootsim_stats(const struct host_port *hp, long stats[BOOTSIM_STAT_COUNT])
+void bootsim_stats(const struct host_port *hp, int64_t stats[BOOTSIM_STAT_COUNT])
 {
     stats[BOOTSIM_STAT_ERASES] = hp->flash->erases;
     stats[BOOTSIM_STAT_PAGES] = hp->flash->pages_programmed;

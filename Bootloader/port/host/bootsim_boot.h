@@ -6,6 +6,7 @@
 #define BOOTSIM_BOOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "host_flash.h"
 #include "host_port.h"
@@ -20,11 +21,11 @@
 
 /* What one boot did to the flash and with the crypto, as device-sim charges it (Esp32Model): sector
  * erases, 256-byte pages programmed, bytes read, bytes hashed, signatures checked. In this order in
- * libbootsim's stats array and in `bootsim boot --stats`'s second line. */
+ * libbootsim's stats array (int64_t: C# long whatever the platform's C long) and in `bootsim boot --stats`'s second line. */
 enum { BOOTSIM_STAT_ERASES, BOOTSIM_STAT_PAGES, BOOTSIM_STAT_READ, BOOTSIM_STAT_HASHED, BOOTSIM_STAT_SIGNATURES, BOOTSIM_STAT_COUNT };
 
 /* The statistics since hp's flash and port were set up (a cut boot: up to the cut). */
-void bootsim_stats(const struct host_port *hp, long stats[BOOTSIM_STAT_COUNT]);
+void bootsim_stats(const struct host_port *hp, int64_t stats[BOOTSIM_STAT_COUNT]);
 
 /* bootsim's exit codes for a boot */
 enum { BOOTSIM_OK = 0, BOOTSIM_ERROR = 1, BOOTSIM_POWER_CUT = 3, BOOTSIM_HALT = 4 };

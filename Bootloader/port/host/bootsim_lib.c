@@ -24,7 +24,7 @@
  */
 EXPORT int bootsim_boot_areas(uint8_t *image, size_t image_len, const uint32_t *sizes, const char *vendor_pub_pem, const uint8_t vendor_id[16],
                               const uint8_t class_id[16], uint64_t *counter, long cut_after, int tear, char *line, size_t line_cap,
-                              uint8_t *slots, uint8_t *home, long *stats)
+                              uint8_t *slots, uint8_t *home, int64_t *stats)
 {
     if (line == NULL || line_cap == 0) return BOOTSIM_ERROR;
     if (image == NULL || sizes == NULL || counter == NULL || vendor_pub_pem == NULL || slots == NULL || home == NULL || stats == NULL) {

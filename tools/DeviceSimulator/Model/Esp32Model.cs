@@ -70,7 +70,7 @@ public sealed class Esp32Model
         return Math.Max(Transfer(transferBytes), Erase(0, range, sectorSize) + FlashProgram(imageBytes));
     }
 
-    /// <summary>A boot with nothing to do: the boot stage reads its records (SimDevice's boot charge).</summary>
+    /// <summary>A boot's fixed start-up (ROM loader, boot stage, nanoCLR start); what the boot stage reads, writes and checks comes on top (Boot).</summary>
     public long PlainBootMicroseconds { get; init; } = 50_000;
 
     /// <summary>
