@@ -172,7 +172,7 @@ static int load_bank(const struct bs_port *port, const struct bs_state *st, int 
     return 0;
 }
 
-static int scan_log(const struct bs_port *port, struct bs_state *st, uint8_t erased)
+static int scan_log(const struct bs_port *port, struct bs_state *st)
 {
     uint8_t chunk[256];
     uint32_t per_chunk = sizeof chunk / st->entry_size;
@@ -188,7 +188,7 @@ static int scan_log(const struct bs_port *port, struct bs_state *st, uint8_t era
             const uint8_t *e = chunk + k * st->entry_size;
             int blank = 1;
             for (uint32_t b = 0; b < st->entry_size; b++) {
-                blank &= e[b] == erased;
+                blank &= e[b] == st->erased;
             }
             if (blank) {
                 st->log_next_slot = slot + k;
@@ -236,7 +236,7 @@ int bs_state_load(const struct bs_port *port, struct bs_state *st)
         st->prev = rec[1 - cur];
     }
     if (st->cur.state == BS_STATE_INSTALLING || st->cur.state == BS_STATE_REVERTING) {
-        return scan_log(port, st, g.erased);
+        return scan_log(port, st);
     }
     return 0;
 }
@@ -260,7 +260,7 @@ int bs_state_write_keeping_boot(const struct bs_port *port, struct bs_state *st,
 }
 
 /* Whether len bytes at off of the boot-state area all read erased. */
-static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, uint8_t erased)
+static int area_blank(const struct bs_port *port, const struct bs_state *st, uint32_t off, uint32_t len)
 {
     uint8_t chunk[256];
     for (uint32_t at = 0; at < len; at += sizeof chunk) {
@@ -268,7 +268,7 @@ static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, ui
         if (port->read(port->ctx, BS_AREA_BOOTSTATE, off + at, chunk, n) != 0) {
             return -1;
         }
-        if (!blank_bytes(chunk, n, erased)) {
+        if (!blank_bytes(chunk, n, st->erased)) {
             return 0;
         }
     }
@@ -283,17 +283,14 @@ static int area_blank(const struct bs_port *port, uint32_t off, uint32_t len, ui
  * still needed (bs_state_write_keeping_boot), so the order of these erases does not matter. */
 static int erase_bank(const struct bs_port *port, const struct bs_state *st, int bank)
 {
-    struct bs_geometry g;
-    if (port->geometry(port->ctx, BS_AREA_BOOTSTATE, &g) != 0 || g.sector_size == 0) {
+    /* The record area is the bank's first sector (geometry), so it is also the sector size. */
+    uint32_t sector = st->record_area, base = (uint32_t)bank * st->bank_size;
+    if (sector == 0 || port->erase(port->ctx, BS_AREA_BOOTSTATE, base, sector) != 0) {
         return -1;
     }
-    uint32_t base = (uint32_t)bank * st->bank_size;
-    if (port->erase(port->ctx, BS_AREA_BOOTSTATE, base, g.sector_size) != 0) {
-        return -1;
-    }
-    for (uint32_t off = g.sector_size; off < st->bank_size; off += g.sector_size) {
-        int blank = area_blank(port, base + off, g.sector_size, g.erased);
-        if (blank < 0 || (!blank && port->erase(port->ctx, BS_AREA_BOOTSTATE, base + off, g.sector_size) != 0)) {
+    for (uint32_t off = sector; off < st->bank_size; off += sector) {
+        int blank = area_blank(port, st, base + off, sector);
+        if (blank < 0 || (!blank && port->erase(port->ctx, BS_AREA_BOOTSTATE, base + off, sector) != 0)) {
             return -1;
         }
     }
