@@ -16,9 +16,10 @@ public sealed class DeviceTimeLaneTests
         var time = new DeviceTime();
         time.Flash(1_000);
         long readyAt = 0;
+        long start = time.Stamp();
         var reader = new Thread(() =>
         {
-            time.EnterLane();
+            time.EnterLane(start);
             time.Network(5_000);      /* one chunk over the air, from t = 1 ms */
             readyAt = time.Stamp();
         });
@@ -35,5 +36,25 @@ public sealed class DeviceTimeLaneTests
         time.WaitUntil(readyAt);      /* already there: no wait */
         Assert.Equal(6_000, time.Clock.NowMicroseconds);
         Assert.Equal(0, time.ChipMicroseconds);
+    }
+
+    [Fact]
+    public void ALane_StartsAtTheStampItWasStartedWith_HoweverLateTheHostRunsIt()
+    {
+        var time = new DeviceTime();
+        long start = time.Stamp();
+        time.Flash(4_000);            /* the starter runs on before the host schedules the new thread */
+        long doneAt = 0;
+        var report = new Thread(() =>
+        {
+            time.EnterLane(start);
+            time.Network(30_000);     /* one request's round trip */
+            doneAt = time.Stamp();
+        });
+        report.Start();
+        report.Join();
+        Assert.Equal(30_000, doneAt); /* from t = 0, not from the 4 ms the clock had reached */
+        time.WaitUntil(doneAt);
+        Assert.Equal(26_000, time.NetworkMicroseconds);
     }
 }

@@ -22,6 +22,13 @@ namespace SecureOta.Agent.Update.Api
         private readonly string[] _body = new string[1];
         private readonly string[] _failure = new string[1];
         private string _token;
+        private BackgroundReport _pending;
+
+        /// <summary>
+        /// How long a call waits for a report still in flight (ReportInBackground): the board's HTTP layer gives
+        /// each step of a request 15 s (connect, send, answer), so a report that has not ended by then never will.
+        /// </summary>
+        public const int SettleMilliseconds = 60000;
 
         public ServerClient(IJsonHttp http, string serverUrl, string deviceId, SecurityChip chip, ISha256 sha)
         {
@@ -44,6 +51,9 @@ namespace SecureOta.Agent.Update.Api
         /// </summary>
         public ChannelWatch Watch;
 
+        /// <summary>The model's time across threads, for a background report (null on a board: IPipelineTime).</summary>
+        public IPipelineTime PipelineTime;
+
         /// <summary>What the server asked for at the last check-in, clamped.</summary>
         public int PollSeconds { get; private set; }
 
@@ -53,6 +63,7 @@ namespace SecureOta.Agent.Update.Api
         /// </summary>
         public bool CheckIn(long sequence, string version, string state, UpdateOffer[] offer)
         {
+            Settle();
             offer[0] = null;
             Json nonceAnswer = Call(_base + DeviceApi.NoncePath, null, "{}");
             if (nonceAnswer == null)
@@ -209,18 +220,64 @@ namespace SecureOta.Agent.Update.Api
         /// <summary>Reports a state (docs/device-api.md section 4); false if the server did not take it.</summary>
         public bool Report(string state, long sequence, int failure, int code, string message)
         {
+            Settle();
             if (_token == null)
             {
                 return Fail("no session: check in first");
             }
 
-            string body = "{\"state\":" + JsonText.Quote(state) + ",\"sequence\":" + sequence.ToString()
+            return Answered(_http.Post(_base + DeviceApi.StatusPath, _token, ReportBody(state, sequence, failure, code, message), _body, _failure), _failure[0]);
+        }
+
+        /// <summary>
+        /// Reports a progress state without waiting for the answer (BackgroundReport): the next call to this
+        /// client waits for it first, so one request of this client is in flight at a time and reports arrive
+        /// in the order they were made. False only when there is no session; the outcome is in Error after
+        /// the next call's Settle, as best effort as a report is.
+        /// </summary>
+        public bool ReportInBackground(string state, long sequence, string message)
+        {
+            Settle();
+            if (_token == null)
+            {
+                return Fail("no session: check in first");
+            }
+
+            _pending = new BackgroundReport(_http, _base + DeviceApi.StatusPath, _token, ReportBody(state, sequence, 0, 0, message), PipelineTime);
+            _pending.Start();
+            return true;
+        }
+
+        /// <summary>Waits (bounded) for a report still in flight; false when it was not taken (Error says why).</summary>
+        public bool Settle()
+        {
+            BackgroundReport pending = _pending;
+            if (pending == null)
+            {
+                return true;
+            }
+
+            _pending = null;
+            if (!pending.Settle(SettleMilliseconds))
+            {
+                return Fail("status report given up: no answer within " + (SettleMilliseconds / 1000).ToString() + " s");
+            }
+
+            return Answered(pending.Status, pending.Failure);
+        }
+
+        private static string ReportBody(string state, long sequence, int failure, int code, string message)
+        {
+            return "{\"state\":" + JsonText.Quote(state) + ",\"sequence\":" + sequence.ToString()
                 + ",\"failure\":" + failure.ToString() + ",\"code\":" + code.ToString()
                 + ",\"message\":" + JsonText.Quote(message) + "}";
-            int status = _http.Post(_base + DeviceApi.StatusPath, _token, body, _body, _failure);
+        }
+
+        private bool Answered(int status, string failure)
+        {
             if (status < 0)
             {
-                return Fail("status report failed: " + _failure[0]);
+                return Fail("status report failed: " + failure);
             }
 
             return status == 204 || status == 200 || Fail("status report refused: HTTP " + status.ToString());

@@ -28,6 +28,7 @@ namespace SecureOta.Agent.Update.Download
         private readonly object _gate = new object();
         private readonly AutoResetEvent _dataReady = new AutoResetEvent(false);
         private readonly AutoResetEvent _spaceFree = new AutoResetEvent(false);
+        private long _startedAt;
         private long _remaining;
         private int _produced;
         private int _consumed;
@@ -54,7 +55,8 @@ namespace SecureOta.Agent.Update.Download
 
         public void Start()
         {
-            _freedAt[0] = _freedAt[1] = _time == null ? 0 : _time.Stamp();
+            _startedAt = _time == null ? 0 : _time.Stamp();
+            _freedAt[0] = _freedAt[1] = _startedAt;
             _reader = new Thread(new ThreadStart(ReadAhead));
             _reader.Start();
         }
@@ -144,7 +146,7 @@ namespace SecureOta.Agent.Update.Download
         {
             if (_time != null)
             {
-                _time.Producing();
+                _time.Producing(_startedAt);
             }
 
             try

@@ -9,8 +9,12 @@ namespace SecureOta.Agent.Update.Flow
     /// </summary>
     public interface IPipelineTime
     {
-        /// <summary>Called once by the reader thread before its first read.</summary>
-        void Producing();
+        /// <summary>
+        /// Called once by a second thread (the download's reader, a background report) before its first step:
+        /// its lane starts at start, the Stamp the starting thread took when it started it (so the model does
+        /// not depend on when the host happened to schedule the thread).
+        /// </summary>
+        void Producing(long start);
 
         /// <summary>The calling thread's time now.</summary>
         long Stamp();

@@ -60,6 +60,14 @@ namespace SecureOta.Agent.Update.Flow
         /// <summary>Runs one cycle; returns one line for the log (never a secret).</summary>
         public string RunOnce()
         {
+            string line = Cycle();
+            // A progress report still in flight ends with the cycle (bounded): the next cycle starts clean.
+            _server.Settle();
+            return line;
+        }
+
+        private string Cycle()
+        {
             ChipResult chip;
             long confirmed = _engine.ConfirmedSequence(out chip);
             if (confirmed < 0)
@@ -119,7 +127,8 @@ namespace SecureOta.Agent.Update.Flow
         // back by its install policy (DecideHeld says what happens next).
         private string Download(UpdateOffer offer, bool hold)
         {
-            _server.Report(DeviceApi.StateDownloading, offer.Sequence, 0, 0, "downloading " + offer.Size.ToString() + " bytes");
+            // Progress reports go in the background (issue 14): the download starts while this one is in flight.
+            _server.ReportInBackground(DeviceApi.StateDownloading, offer.Sequence, "downloading " + offer.Size.ToString() + " bytes");
             ResumableDownload download = new ResumableDownload(_download, offer.Url, offer.Size, _delay);
             UpdateOutcome outcome;
             if (!download.Open())
@@ -289,7 +298,8 @@ namespace SecureOta.Agent.Update.Flow
 
             public void Verified(long sequence, long imageSize)
             {
-                _server.Report(DeviceApi.StateVerified, sequence, 0, 0, "signature verified by the chip; ids, sequence and size checked; staging " + imageSize.ToString() + " bytes");
+                // In the background: the first erase and write do not wait for the server's answer.
+                _server.ReportInBackground(DeviceApi.StateVerified, sequence, "signature verified by the chip; ids, sequence and size checked; staging " + imageSize.ToString() + " bytes");
             }
         }
 

@@ -95,6 +95,7 @@ public sealed class SimDevice
 
     // What a run keeps between the slices a big fleet gives each board (Run with yieldWhenIdle).
     private SimJsonHttp? _json;
+    private ServerClient? _client;
     private Random _random = null!;
     private List<string> _faults = [];
     private bool _armed, _finished;
@@ -131,6 +132,11 @@ public sealed class SimDevice
                 }
                 catch (PowerLossException e)
                 {
+                    // A background report in flight is let finish (it does so at once in host time), so the
+                    // powered-off agent's thread never posts after the next boot's first request; the model
+                    // thereby lets such a report arrive, where a real cut may lose it (reports are best
+                    // effort; the server infers a lost one, docs/device-api.md section 4).
+                    _client?.Settle();
                     Log($"power cut: {e.Message}");
                     Result.FaultsInjected.Add($"power cut: {e.Message}");
                     _range!.Abort();
@@ -309,7 +315,8 @@ public sealed class SimDevice
         }
         var opened = _driver.Reset(); // as Agent/App's Program does at start: the chip kept power across the reboot
         if (!opened.IsOk) Log("security chip did not open: " + opened);
-        var client = new ServerClient(_json!, _serverUrl, Identity.Id, _driver, _sha);
+        var client = new ServerClient(_json!, _serverUrl, Identity.Id, _driver, _sha) { PipelineTime = _engine.PipelineTime };
+        _client = client;
         _agent = new UpdateAgent(client, _engine, _range, new VirtualDelay(Time), new RequestReboot(this), SimFirmware.ReadVersion(RunningDeploy) ?? "unknown")
         {
             Control = new SimLocalControl(_operator, Time, Signalled),

@@ -22,11 +22,11 @@ public sealed class DeviceTime
 
     private bool InLane => ReferenceEquals(_laneOwner, this);
 
-    /// <summary>The calling thread becomes this device's reader lane, starting at the clock's time.</summary>
-    public void EnterLane()
+    /// <summary>The calling thread becomes a lane of this device (the download's reader, a background report), starting at start (a Stamp).</summary>
+    public void EnterLane(long start)
     {
         _laneOwner = this;
-        _laneNow = Clock.NowMicroseconds;
+        _laneNow = start;
     }
 
     /// <summary>The calling thread's time: its lane's, or the clock's.</summary>

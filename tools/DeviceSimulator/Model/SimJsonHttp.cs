@@ -82,7 +82,7 @@ public sealed class SimJsonHttp(IJsonHttp inner, DeviceTime time, Esp32Model mod
                 var r = doc.RootElement;
                 Reports.Add((r.GetProperty("state").GetString()!, r.GetProperty("sequence").GetInt64(),
                     r.GetProperty("failure").GetInt32(), r.GetProperty("code").GetInt32(), r.GetProperty("message").GetString() ?? ""));
-                ReportTimes.Add(time.Clock.NowMicroseconds);
+                ReportTimes.Add(time.Stamp()); // a background report's own lane time
                 Reported?.Invoke(Reports[^1].State);
             }
         }

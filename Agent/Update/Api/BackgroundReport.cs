@@ -1,0 +1,82 @@
+using System.Threading;
+using SecureOta.Agent.Update.Flow;
+
+namespace SecureOta.Agent.Update.Api
+{
+    /// <summary>
+    /// One status report posted on its own thread (issue 14): the progress reports "downloading" and
+    /// "verified" are best effort (docs/device-api.md section 4), so the update does not wait the request's
+    /// round trip for them; the download and the flash go on meanwhile. The thread has its own answer and
+    /// failure buffers and its own copy of the request, so an abandoned report (Settle timed out) shares no
+    /// state with what the agent does next. nanoFramework: Thread, Thread.Join(int) (ChunkPrefetcher uses both).
+    /// </summary>
+    public sealed class BackgroundReport
+    {
+        private readonly IJsonHttp _http;
+        private readonly string _url;
+        private readonly string _bearer;
+        private readonly string _body;
+        private readonly IPipelineTime _time;
+        private readonly string[] _answer = new string[1];
+        private readonly string[] _failure = new string[1];
+        private long _startedAt;
+        private long _doneAt;
+        private Thread _thread;
+
+        public BackgroundReport(IJsonHttp http, string url, string bearer, string body, IPipelineTime time)
+        {
+            _http = http;
+            _url = url;
+            _bearer = bearer;
+            _body = body;
+            _time = time;
+        }
+
+        /// <summary>After Settle returned true: the HTTP status, or -1 when the server was not reached.</summary>
+        public int Status { get; private set; }
+
+        /// <summary>After Settle returned true and Status is -1: why.</summary>
+        public string Failure
+        {
+            get { return _failure[0]; }
+        }
+
+        public void Start()
+        {
+            _startedAt = _time == null ? 0 : _time.Stamp();
+            _thread = new Thread(new ThreadStart(Post));
+            _thread.Start();
+        }
+
+        /// <summary>
+        /// Waits at most timeoutMilliseconds for the report to be answered; true when it was (Status tells how).
+        /// The HTTP layer bounds the request itself (HttpWebRequestJson.TimeoutMilliseconds per step), so a
+        /// timeout here means a stack that ignored its own bounds: the report is then given up.
+        /// </summary>
+        public bool Settle(int timeoutMilliseconds)
+        {
+            if (_thread == null || !_thread.Join(timeoutMilliseconds))
+            {
+                return false;
+            }
+
+            if (_time != null)
+            {
+                _time.WaitUntil(_doneAt);
+            }
+
+            return true;
+        }
+
+        private void Post()
+        {
+            if (_time != null)
+            {
+                _time.Producing(_startedAt);
+            }
+
+            Status = _http.Post(_url, _bearer, _body, _answer, _failure);
+            _doneAt = _time == null ? 0 : _time.Stamp();
+        }
+    }
+}
