@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using SecureOta.Agent.Update.Flow;
 
@@ -75,7 +76,18 @@ namespace SecureOta.Agent.Update.Api
                 _time.Producing(_startedAt);
             }
 
-            Status = _http.Post(_url, _bearer, _body, _answer, _failure);
+            try
+            {
+                Status = _http.Post(_url, _bearer, _body, _answer, _failure);
+            }
+            catch (Exception e)
+            {
+                // IJsonHttp does not throw for a network condition; anything else must not end the board's
+                // process from a thread nobody joins in time: the report is failed instead.
+                Status = -1;
+                _failure[0] = e.Message;
+            }
+
             _doneAt = _time == null ? 0 : _time.Stamp();
         }
     }
