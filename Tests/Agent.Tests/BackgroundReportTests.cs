@@ -47,7 +47,7 @@ public sealed class BackgroundReportTests : IDisposable
     }
 
     [Fact]
-    public void AFailedBackgroundReport_IsSaidAtTheNextCall_AndNothingElseWaits()
+    public void AFailedBackgroundReport_IsSaidAtTheNextCall_AndTheNextReportsStillGo()
     {
         var image = AgentRig.Image(10_000, 42);
         Publish(Rig.DataSet(image, 4, encrypt: false), 4);
