@@ -134,8 +134,8 @@ public sealed class SimDevice
                 {
                     // A background report in flight is let finish (it does so at once in host time), so the
                     // powered-off agent's thread never posts after the next boot's first request; the model
-                    // thereby lets such a report arrive, where a real cut may lose it (reports are best
-                    // effort; the server infers a lost one, docs/device-api.md section 4).
+                    // thereby lets such a report arrive, where a real cut may lose it (only the progress
+                    // reports go in the background, and reports are best effort: docs/device-api.md section 4).
                     _client?.Settle();
                     Log($"power cut: {e.Message}");
                     Result.FaultsInjected.Add($"power cut: {e.Message}");
