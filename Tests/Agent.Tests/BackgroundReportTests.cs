@@ -83,6 +83,7 @@ public sealed class BackgroundReportTests : IDisposable
     // Holds the first status report until `released` is true (bounded: 10 s) and counts requests in flight at once.
     private sealed class HeldStatus(IJsonHttp inner, Func<bool> released) : IJsonHttp
     {
+        private readonly object _gate = new();
         private int _inFlight;
         public int MostInFlight;
         public bool SawOverlap;
@@ -91,7 +92,7 @@ public sealed class BackgroundReportTests : IDisposable
         public int Post(string url, string? bearer, string json, string[] responseBody, string[] failure)
         {
             int now = Interlocked.Increment(ref _inFlight);
-            lock (this) MostInFlight = Math.Max(MostInFlight, now);
+            lock (_gate) MostInFlight = Math.Max(MostInFlight, now);
             try
             {
                 if (url.EndsWith(DeviceApi.StatusPath, StringComparison.Ordinal) && _first)

@@ -19,9 +19,9 @@ namespace SecureOta.Bench;
 /// untimed rounds of each come first: update-server is a .NET process started for the run, and a profile
 /// of its first rounds showed a third of its CPU in the JIT's background tier-1 compilation, a start-up
 /// cost a long-running server has long paid and nginx never pays. A round is long enough to measure: each
-/// device downloads the data set several times in it, each time on a new connection as a board does (one
-/// download of 50 MiB took about 60 ms over plain HTTP, and the ratio of the same build then ranged from
-/// 0.64 to 0.89 between runs: thread start-up and scheduling, not serving, set the figure).
+/// device downloads the data set several times in it, each time on a new connection as a board does (with
+/// one download per device, a round of 50 MiB took about 60 ms over plain HTTP, and the ratio of the same
+/// build ranged from 0.64 to 0.89 between runs: thread start-up and scheduling, not serving, set the figure).
 /// </summary>
 public static class DownloadLoadBench
 {
