@@ -10,7 +10,7 @@ namespace SecureOta.ChipEmulator;
 /// integration library verifies the answer as a signature over the challenge itself with the key from
 /// the device certificate, after wrapping the two INTEGERs in a SEQUENCE (arduino-optiga-trust-x
 /// src/optiga_trustx/IntegrationLib.c, IntLib_AuthenticateEndEntity and IntLib_FormatSignature), so the
-/// answer has CalcSign's format. The DTLS client scheme 0x99 is not modelled (docs/security-chip.md).
+/// answer has CalcSign's format. The DTLS client scheme 0x99 is in ApduProcessor.Dtls.cs.
 /// Choices where the sources are silent: the key is checked when the scheme is set (execute condition
 /// and the authentication usage), a challenge is signed once (a second GetAuthMsg is out of sequence),
 /// and a reset forgets the scheme and the challenge.
@@ -29,7 +29,7 @@ public sealed partial class ApduProcessor
     private (byte[], int) SetAuthScheme(byte param, byte[] d)
     {
         ForgetAuthScheme();
-        if (param == SchemeDtlsClient) return Fail(0x0A, 0); /* the on-chip DTLS client is not modelled */
+        if (param == SchemeDtlsClient) return SetDtlsScheme(d); /* ApduProcessor.Dtls.cs */
         if (param != SchemeEcdsa) return Fail(0x03, 0);
         if (d.Length != 2) return Fail(0x05, 0);
         int oid = Oid(d);

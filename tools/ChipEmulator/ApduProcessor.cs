@@ -91,6 +91,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _update = null;
         _autoStates.Clear();
         ForgetAuthScheme();
+        ForgetDtls();
     }
 
     /// <summary>Told every command APDU and its response, as hex (chip-emu serve --trace-apdu): what the bus hides under the shielded connection.</summary>
@@ -140,6 +141,8 @@ public sealed partial class ApduProcessor(ChipState state)
             0x10 => SetAuthScheme(param, inData),
             0x19 => SetAuthMessage(param, inData),
             0x18 => GetAuthMessage(param, inData),
+            0x1A => GetMessage(param, inData),
+            0x1B => PutMessage(param, inData),
             _ => Fail(0x0A, 0),
         };
     }
@@ -178,6 +181,7 @@ public sealed partial class ApduProcessor(ChipState state)
         _autoStates.Clear();
         _hash = null;
         ForgetAuthScheme();
+        ForgetDtls();
         ApplicationOpen = true;
         return Ok([], OpenApplicationUs);
     }

@@ -49,8 +49,8 @@ public sealed class ChipPart
         Durations = CommandDurations.TrustX, ShieldedDurations = CommandDurations.TrustX,
         Curves = [0x03, 0x04],
         // SetAuthScheme, GetAuthMsg and SetAuthMsg (0x10, 0x18, 0x19) for one-way authentication; GetMessage and
-        // PutMessage (0x1A, 0x1B: the on-chip DTLS client, X-CMDC CMD_GETMSG/CMD_PUTMSG) are not modelled.
-        Commands = [0x01, 0x02, 0x0C, 0x10, 0x18, 0x19, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
+        // PutMessage (0x1A, 0x1B: the on-chip DTLS client, X-CMDC CMD_GETMSG/CMD_PUTMSG; ApduProcessor.Dtls.cs).
+        Commands = [0x01, 0x02, 0x0C, 0x10, 0x18, 0x19, 0x1A, 0x1B, 0x30, 0x31, 0x32, 0x33, 0x34, 0x38, 0x70],
     };
 
     public static readonly ChipPart TrustM = new()
