@@ -80,7 +80,9 @@ public sealed partial class ApduProcessor
             _ => (null, (byte)0x03, 0),
         };
         if (message is null) return DtlsFail(error, us);
-        int maxBody = MaxCommsBuffer() - 4 - 3 - HandshakeHeaderLength;
+        // What fits in one answer: the buffer less the APDU header, the tag and the handshake header (at least
+        // 64 bytes, so a state file with a nonsensical E0C6 cannot stall the chip).
+        int maxBody = Math.Max(64, MaxCommsBuffer() - 4 - 3 - HandshakeHeaderLength);
         _dtlsPending = new Queue<byte[]>(HandshakeMessage.Fragments(message, maxBody));
         _dtlsPendingParam = param;
         return NextFragment(us);

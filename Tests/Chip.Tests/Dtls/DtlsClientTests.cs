@@ -93,6 +93,56 @@ public sealed class DtlsClientTests : IDisposable
         Assert.Equal(Device(0x2C), host.Handshake(ChipState.OidInfineonKey, null)?.Code);
     }
 
+    /// <summary>
+    /// Server messages damaged at random (a byte changed, cut short or lengthened) before the chip takes them:
+    /// the chip refuses each cleanly with a device error, or takes a change that does not matter (then the
+    /// Finished messages disagree and OpenSSL says so); it never throws and never lets the handshake through
+    /// with a changed transcript.
+    /// </summary>
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)] [InlineData(6)]
+    [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(10)] [InlineData(11)] [InlineData(12)]
+    public void DamagedServerMessages_AreRefusedCleanly(int seed)
+    {
+        var random = new Random(seed);
+        byte[] types = [0x03, 0x02, 0x0B, 0x0C, 0x0D, 0x0E, 0x14];
+        byte target = types[random.Next(types.Length)];
+        bool changed = false;
+        using var server = Server(clientAuth: true, cookies: true);
+        using var host = new ChipDtlsHost(_rig, server.Port)
+        {
+            Rewrite = (t, m) =>
+            {
+                if (t != target) return m;
+                changed = true;
+                return random.Next(3) switch
+                {
+                    0 => m.Length > 1 ? m[..random.Next(1, m.Length)] : [],
+                    1 => [.. m, .. RandomNumberGenerator.GetBytes(random.Next(1, 40))],
+                    _ => Flip(m, random.Next(m.Length)),
+                };
+            },
+        };
+        ChipResult? refusal;
+        try
+        {
+            refusal = host.Handshake(ChipState.OidInfineonKey, ChipState.OidInfineonCert);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("alert from the server"))
+        {
+            return; /* a change the chip could take: the server refused the Finished */
+        }
+        Assert.True(changed || target == 0x03, "the damaged message was never given to the chip");
+        if (changed) Assert.True(refusal is { } r && (r.Code & 0xFF00) == ChipErrors.DeviceBase, $"{target:X2}: {refusal}");
+    }
+
+    private static byte[] Flip(byte[] m, int at)
+    {
+        var copy = m.ToArray();
+        copy[at] ^= (byte)(1 << (at % 8));
+        return copy;
+    }
+
     [Fact]
     public void AnExpiredServerCertificate_IsRefused_WhenTheHostGivesTheTime()
     {

@@ -14,6 +14,7 @@ public static class HandshakeMessage
     /// <summary>The fragments of a message whose body is longer than <paramref name="maxBody"/>, each with its own header.</summary>
     public static List<byte[]> Fragments(byte[] message, int maxBody)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBody, 1);
         int length = ReadU24(message, 1);
         var body = message.AsSpan(DtlsProtocol.HandshakeHeaderLength);
         var result = new List<byte[]>();

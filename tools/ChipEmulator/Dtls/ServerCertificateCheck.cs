@@ -96,8 +96,17 @@ public static class ServerCertificateCheck
         }
     }
 
-    private static bool SignedBy(Parsed p, ECDsa issuer) =>
-        issuer.VerifyData(p.Tbs, p.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    private static bool SignedBy(Parsed p, ECDsa issuer)
+    {
+        try
+        {
+            return issuer.VerifyData(p.Tbs, p.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false; /* a signature that is not a DER ECDSA-Sig-Value */
+        }
+    }
 
     private static bool Valid(X509Certificate2 c, DateTimeOffset now) => now >= c.NotBefore.ToUniversalTime() && now <= c.NotAfter.ToUniversalTime();
 }
