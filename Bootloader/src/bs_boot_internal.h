@@ -13,6 +13,11 @@
 
 /* Reads, authenticates and parses the staged envelope header (docs/boot-protocol.md, "Staging"). */
 int bs_load_envelope(const struct bs_port *port, struct bs_suit_envelope *env);
+/* bs_load_envelope, except that a header whose SHA-256 equals known (non-NULL: taken from one of the boot
+ * stage's own MAC'd records, written when it authenticated that header) is not authenticated again; with
+ * digest_out non-NULL the header's SHA-256 is returned there. */
+int bs_load_envelope_bound(const struct bs_port *port, struct bs_suit_envelope *env, const uint8_t known[32],
+                           uint8_t digest_out[32]);
 
 /* Whether the envelope names the record's image(s): sequence, component, size(s). */
 int bs_envelope_matches(const struct bs_suit_envelope *env, const struct bs_record *rec);

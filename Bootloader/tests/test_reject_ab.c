@@ -123,6 +123,57 @@ static void leftover_slot_halts(void)
     sim_free(&s);
 }
 
+static uint8_t *header_region(struct sim *s, uint32_t *cap)
+{
+    uint32_t off;
+    bs_staging_header_region(&s->hp.port, &off, cap);
+    return s->flash.mem + s->flash.area[BS_AREA_STAGING].offset + off;
+}
+
+/*
+ * The confirmation's boot finds the header the activation authenticated (its SHA-256 is in the boot
+ * stage's MAC'd TESTING record) and checks no signature again (docs/boot-protocol.md, "A/B slots"). A
+ * header replaced after the activation, by another genuine one or by a damaged one, is authenticated in
+ * full and, not being the tested image's, the image reverts.
+ */
+static void confirmation_binds_the_header(void)
+{
+    struct sim s;
+    factory(&s);
+    sim_stage(&s, fixtures, "v7.suit");
+    long before = s.hp.signatures_checked;
+    struct bs_decision d = sim_boot_uncut(&s);
+    CHECK(d.action == BS_ACTION_INSTALLED && s.hp.signatures_checked == before + 1, "activation checks one signature (%ld)", s.hp.signatures_checked - before);
+    CHECK(sim_confirm(&s), "confirm v7");
+    before = s.hp.signatures_checked;
+    d = sim_boot_uncut(&s);
+    CHECK(d.action == BS_ACTION_CONFIRMED && s.hp.counter == 7 && s.hp.signatures_checked == before,
+          "confirmed with no second signature check (action %d, counter %llu, signatures %ld)", d.action, (unsigned long long)s.hp.counter,
+          s.hp.signatures_checked - before);
+    sim_free(&s);
+
+    for (int damaged = 0; damaged <= 1; damaged++) {
+        struct sim other;
+        factory(&other);
+        sim_stage(&other, fixtures, "v8.suit");
+        factory(&s);
+        sim_stage(&s, fixtures, "v7.suit");
+        d = sim_boot_uncut(&s);
+        CHECK(sim_confirm(&s), "confirm v7");
+        uint32_t cap;
+        uint8_t *header = header_region(&s, &cap);
+        if (damaged) header[4 + 40] ^= 0x01; /* inside the envelope header */
+        else memcpy(header, header_region(&other, &cap), cap); /* v8's genuine header instead of v7's */
+        before = s.hp.signatures_checked;
+        d = sim_boot_uncut(&s);
+        CHECK(d.action == BS_ACTION_REVERTED && s.hp.counter == 6 && s.hp.signatures_checked >= before + (damaged ? 0 : 1),
+              "%s header after the activation: action %d, counter %llu, signatures %ld", damaged ? "a damaged" : "another genuine", d.action,
+              (unsigned long long)s.hp.counter, s.hp.signatures_checked - before);
+        sim_free(&s);
+        sim_free(&other);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -137,6 +188,7 @@ int main(int argc, char **argv)
     forged_confirmation();
     rollback();
     leftover_slot_halts();
+    confirmation_binds_the_header();
     printf("A/B decisions: %d failures\n", failures);
     return failures == 0 ? 0 : 1;
 }
