@@ -89,9 +89,10 @@ public sealed class Esp32Model
     /// <summary>
     /// SHA-256 on the ESP32's accelerator through mbedTLS (the interop assembly SecureOta.Native.Crypto on
     /// the agent's side, issue 14; the boot stage's C code directly): 8.0 MB/s, the floor ESP-IDF's own CI
-    /// asserts on a 240 MHz ESP32 (espressif/esp-idf components/mbedtls/test_apps/include/crypto_performance_esp32.h,
-    /// IDF_PERFORMANCE_MIN_SHA256_THROUGHPUT_MBSEC: "threshold set lower than worst case"; MB as bytes per
-    /// µs). A floor, so a board is at least this fast; not measured on our board.
+    /// asserts on a 240 MHz ESP32 (espressif/esp-idf components/mbedtls/test_apps/mbedtls_ut/include/crypto_performance.h,
+    /// the CONFIG_IDF_TARGET_ESP32 block, IDF_PERFORMANCE_MIN_SHA256_THROUGHPUT_MBSEC: "threshold set lower than
+    /// worst case"; 6.0 under CONFIG_FREERTOS_SMP, which ESP-IDF's default FreeRTOS, and so nanoFramework's
+    /// build, does not set; MB as bytes per µs). A floor, so a board is at least this fast; not measured on our board.
     /// </summary>
     public double ShaBytesPerSecond { get; init; } = 8_000_000;
 
