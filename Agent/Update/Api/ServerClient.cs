@@ -22,7 +22,8 @@ namespace SecureOta.Agent.Update.Api
         private readonly string[] _body = new string[1];
         private readonly string[] _failure = new string[1];
         private string _token;
-        private BackgroundReport _pending;
+        private BackgroundPost _pending;
+        private BackgroundPost _nonce;
 
         /// <summary>
         /// How long a call waits for a report still in flight (ReportInBackground): the board's HTTP layer gives
@@ -63,9 +64,11 @@ namespace SecureOta.Agent.Update.Api
         /// </summary>
         public bool CheckIn(long sequence, string version, string state, UpdateOffer[] offer)
         {
+            BackgroundPost prefetched = _nonce;
+            _nonce = null;
             Settle();
             offer[0] = null;
-            Json nonceAnswer = Call(_base + DeviceApi.NoncePath, null, "{}");
+            Json nonceAnswer = prefetched == null ? Call(_base + DeviceApi.NoncePath, null, "{}") : Taken(prefetched, _base + DeviceApi.NoncePath);
             if (nonceAnswer == null)
             {
                 return false;
@@ -230,7 +233,7 @@ namespace SecureOta.Agent.Update.Api
         }
 
         /// <summary>
-        /// Reports a progress state without waiting for the answer (BackgroundReport): the next call to this
+        /// Reports a progress state without waiting for the answer (BackgroundPost): the next call to this
         /// client waits for it first, so one request of this client is in flight at a time and reports arrive
         /// in the order they were made. False only when there is no session; the outcome is in Error after
         /// the next call's Settle, as best effort as a report is.
@@ -243,15 +246,38 @@ namespace SecureOta.Agent.Update.Api
                 return Fail("no session: check in first");
             }
 
-            _pending = new BackgroundReport(_http, _base + DeviceApi.StatusPath, _token, ReportBody(state, sequence, 0, 0, message), PipelineTime);
+            _pending = new BackgroundPost(_http, _base + DeviceApi.StatusPath, _token, ReportBody(state, sequence, 0, 0, message), PipelineTime);
             _pending.Start();
             return true;
         }
 
-        /// <summary>Waits (bounded) for a report still in flight; false when it was not taken (Error says why).</summary>
+        /// <summary>
+        /// Asks for the next check-in's nonce on its own thread (issue 14): the agent opens the chip's session
+        /// and reads its counter while the request is in flight, and CheckIn takes the answer. Any other call
+        /// of this client settles it first and drops it, so one request of the client is in flight at a time;
+        /// a nonce never used expires at the server (docs/device-api.md section 2).
+        /// </summary>
+        public void RequestNonceInBackground()
+        {
+            Settle();
+            _nonce = new BackgroundPost(_http, _base + DeviceApi.NoncePath, null, "{}", PipelineTime);
+            _nonce.Start();
+        }
+
+        /// <summary>
+        /// Waits (bounded) for a request still in flight: a nonce asked for and not taken is dropped; false
+        /// when a report was not taken (Error says why).
+        /// </summary>
         public bool Settle()
         {
-            BackgroundReport pending = _pending;
+            BackgroundPost nonce = _nonce;
+            if (nonce != null)
+            {
+                _nonce = null;
+                nonce.Settle(SettleMilliseconds);
+            }
+
+            BackgroundPost pending = _pending;
             if (pending == null)
             {
                 return true;
@@ -314,9 +340,26 @@ namespace SecureOta.Agent.Update.Api
         private Json Call(string url, string bearer, string body)
         {
             int status = _http.Post(url, bearer, body, _body, _failure);
+            return Answer(url, status, _failure[0], _body[0]);
+        }
+
+        // The answer of a request made in the background (RequestNonceInBackground), checked as Call checks its own.
+        private Json Taken(BackgroundPost request, string url)
+        {
+            if (!request.Settle(SettleMilliseconds))
+            {
+                Fail("no answer from " + url + " within " + (SettleMilliseconds / 1000).ToString() + " s");
+                return null;
+            }
+
+            return Answer(url, request.Status, request.Failure, request.Answer);
+        }
+
+        private Json Answer(string url, int status, string failure, string body)
+        {
             if (status < 0)
             {
-                Fail("cannot reach the server: " + _failure[0]);
+                Fail("cannot reach the server: " + failure);
                 return null;
             }
 
@@ -326,7 +369,7 @@ namespace SecureOta.Agent.Update.Api
                 return null;
             }
 
-            Json answer = Json.Parse(_body[0]);
+            Json answer = Json.Parse(body);
             if (answer == null)
             {
                 Fail("the answer from " + url + " is not a JSON object this device understands");

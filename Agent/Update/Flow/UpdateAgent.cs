@@ -68,6 +68,9 @@ namespace SecureOta.Agent.Update.Flow
 
         private string Cycle()
         {
+            // Every cycle checks in: its nonce is asked for now, and arrives while the chip's session is
+            // opened (after a reboot: the shielded connection's handshake) and the counter is read.
+            _server.RequestNonceInBackground();
             ChipResult chip;
             long confirmed = _engine.ConfirmedSequence(out chip);
             if (confirmed < 0)

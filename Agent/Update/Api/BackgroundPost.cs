@@ -5,13 +5,14 @@ using SecureOta.Agent.Update.Flow;
 namespace SecureOta.Agent.Update.Api
 {
     /// <summary>
-    /// One status report posted on its own thread (issue 14): the progress reports "downloading" and
-    /// "verified" are best effort (docs/device-api.md section 4), so the update does not wait the request's
-    /// round trip for them; the download and the flash go on meanwhile. The thread has its own answer and
-    /// failure buffers and its own copy of the request, so an abandoned report (Settle timed out) shares no
-    /// state with what the agent does next. nanoFramework: Thread, Thread.Join(int) (ChunkPrefetcher uses both).
+    /// One device-API POST on its own thread (issue 14), so the agent does not wait the request's round trip:
+    /// the progress reports "downloading" and "verified", best effort (docs/device-api.md section 4), while
+    /// the download and the flash go on; and the check-in's nonce request while the agent opens the chip's
+    /// session and reads its counter (ServerClient.RequestNonceInBackground). The thread has its own answer
+    /// and failure buffers and its own copy of the request, so an abandoned request (Settle timed out) shares
+    /// no state with what the agent does next. nanoFramework: Thread, Thread.Join(int) (ChunkPrefetcher uses both).
     /// </summary>
-    public sealed class BackgroundReport
+    public sealed class BackgroundPost
     {
         private readonly IJsonHttp _http;
         private readonly string _url;
@@ -24,7 +25,7 @@ namespace SecureOta.Agent.Update.Api
         private long _doneAt;
         private Thread _thread;
 
-        public BackgroundReport(IJsonHttp http, string url, string bearer, string body, IPipelineTime time)
+        public BackgroundPost(IJsonHttp http, string url, string bearer, string body, IPipelineTime time)
         {
             _http = http;
             _url = url;
@@ -42,6 +43,12 @@ namespace SecureOta.Agent.Update.Api
             get { return _failure[0]; }
         }
 
+        /// <summary>After Settle returned true: the answer's body (null when there was none).</summary>
+        public string Answer
+        {
+            get { return _answer[0]; }
+        }
+
         public void Start()
         {
             _startedAt = _time == null ? 0 : _time.Stamp();
@@ -50,9 +57,9 @@ namespace SecureOta.Agent.Update.Api
         }
 
         /// <summary>
-        /// Waits at most timeoutMilliseconds for the report to be answered; true when it was (Status tells how).
+        /// Waits at most timeoutMilliseconds for the request to be answered; true when it was (Status tells how).
         /// The HTTP layer bounds the request itself (HttpWebRequestJson.TimeoutMilliseconds per step), so a
-        /// timeout here means a stack that ignored its own bounds: the report is then given up.
+        /// timeout here means a stack that ignored its own bounds: the request is then given up.
         /// </summary>
         public bool Settle(int timeoutMilliseconds)
         {
@@ -83,7 +90,7 @@ namespace SecureOta.Agent.Update.Api
             catch (Exception e)
             {
                 // IJsonHttp does not throw for a network condition; anything else must not end the board's
-                // process from a thread nobody joins in time: the report is failed instead.
+                // process from a thread nobody joins in time: the request is failed instead.
                 Status = -1;
                 _failure[0] = e.Message;
             }
