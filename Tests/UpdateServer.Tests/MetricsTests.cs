@@ -38,4 +38,16 @@ public sealed class MetricsTests : ServerTest
         Assert.Contains("http_request_duration_seconds", after);
         Assert.DoesNotContain(ServerFixture.AdminToken, after);
     }
+
+    [Fact]
+    public async Task Metrics_ShowTheJitWorkOfTheServersProcess()
+    {
+        // The server runs in this process, so its gauge lies between the counts read around the scrape.
+        long before = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var text = await Server.Admin.GetStringAsync("/metrics");
+        long after = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var methods = Value(text, SecureOta.UpdateServer.Api.ServerMetrics.JitMethodsMetric);
+        Assert.InRange(methods, before, after);
+        Assert.True(Value(text, "dotnet_jit_compilation_seconds") > 0);
+    }
 }

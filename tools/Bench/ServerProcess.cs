@@ -49,6 +49,16 @@ public sealed class ServerProcess : IDisposable
         return Convert.ToHexString(SHA256.HashData(dataSet)).ToLowerInvariant();
     }
 
+    /// <summary>The methods the server's JIT has compiled so far, from its /metrics (ServerMetrics.JitMethodsMetric).</summary>
+    public long JitCompiledMethods()
+    {
+        var text = Admin.GetStringAsync(SecureOta.UpdateServer.Api.ServerMetrics.Path).GetAwaiter().GetResult();
+        var prefix = SecureOta.UpdateServer.Api.ServerMetrics.JitMethodsMetric + " ";
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("update-server's /metrics has no " + prefix.Trim());
+        return (long)double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private string WaitForAddress()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -15,6 +15,8 @@ public sealed class ServerMetrics
 {
     public const string Path = "/metrics";
 
+    public const string JitMethodsMetric = "dotnet_jit_compiled_methods";
+
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private readonly Counter _checkIns;
     private readonly Counter _reports;
@@ -30,8 +32,14 @@ public sealed class ServerMetrics
         _failures = factory.CreateCounter("secureota_failures_total", "Failed or reverted reports, by the agent's failure kind.", "failure");
         var devices = factory.CreateGauge("secureota_devices", "Registered devices by their last known state.", "state");
         var rollouts = factory.CreateGauge("secureota_rollout_devices", "Devices of each running or finished rollout, by outcome.", "rollout", "outcome");
+        // The runtime's JIT work (System.Runtime.JitInfo): a server still compiling its hot paths (tier-0 to
+        // tier-1 goes on for seconds after start) serves slower than it will; a flat count says it is warm.
+        var jitMethods = factory.CreateGauge(JitMethodsMetric, "Methods the .NET JIT has compiled in this process (every tier).");
+        var jitSeconds = factory.CreateGauge("dotnet_jit_compilation_seconds", "Time this process has spent in the .NET JIT.");
         _registry.AddBeforeCollectCallback(() =>
         {
+            jitMethods.Set(System.Runtime.JitInfo.GetCompiledMethodCount());
+            jitSeconds.Set(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
             // A state no device is in any more reads 0, not its last count.
             foreach (var labels in devices.GetAllLabelValues()) devices.WithLabels(labels).Set(0);
             foreach (var group in store.Devices().GroupBy(d => d.State)) devices.WithLabels(group.Key).Set(group.Count());
