@@ -19,7 +19,7 @@ namespace SecureOta.Bench;
 /// untimed rounds of each come first, and more until update-server is warm: it is a .NET process started
 /// for the run, and a profile of its first rounds showed a third of its CPU in the JIT's background tier-1
 /// compilation, a start-up cost a long-running server has long paid and nginx never pays. Two rounds did
-/// not cover it: the server's JIT count (its /metrics) still grew by hundreds of methods a second until about
+/// not cover it: the server's JIT count (its /metrics) still grew by hundreds of methods per round pair until about
 /// 12 s after its start, so warm-up rounds go on until a round pair compiled fewer than WarmMethods methods
 /// (at most MaxWarmUpRounds). Measured both ways, the ratio moved within the run-to-run spread; the rule
 /// makes the comparison the one the comment claims. A round is long enough to measure: each
