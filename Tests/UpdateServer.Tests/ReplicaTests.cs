@@ -114,8 +114,8 @@ public sealed class ReplicaTests(PostgresServer postgres) : IDisposable
             {
                 using var own = Admin(url);
                 var metrics = await own.GetStringAsync(ServerMetricsPath);
-                var line = metrics.Split('\n').Single(l => l.StartsWith("secureota_checkins_total ", StringComparison.Ordinal));
-                Assert.True(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0, $"{url} served no check-in: {line}");
+                var checkIns = PrometheusText.Value(metrics, "secureota_checkins_total");
+                Assert.True(checkIns > 0, $"{url} served no check-in: {checkIns}");
             }
             a.Kill(entireProcessTree: true);
             a.WaitForExit(10_000);

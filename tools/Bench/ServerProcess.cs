@@ -53,10 +53,7 @@ public sealed class ServerProcess : IDisposable
     public long JitCompiledMethods()
     {
         var text = Admin.GetStringAsync(SecureOta.UpdateServer.Api.ServerMetrics.Path).GetAwaiter().GetResult();
-        var prefix = SecureOta.UpdateServer.Api.ServerMetrics.JitMethodsMetric + " ";
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("update-server's /metrics has no " + prefix.Trim());
-        return (long)double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+        return (long)PrometheusText.Value(text, SecureOta.UpdateServer.Api.ServerMetrics.JitMethodsMetric);
     }
 
     private string WaitForAddress()
