@@ -29,10 +29,24 @@ public sealed class NoncePrefetchTests : IDisposable
     public void TheCycle_OpensTheChipWhileTheNonceIsInFlight()
     {
         long before = Rig.Chip.Application.Commands;
-        // The nonce's answer is held until the chip has run a command of this cycle (bounded: 10 s).
-        var held = new Held(Server, DeviceApi.NoncePath, () => Rig.Chip.Application.Commands > before) { Probe = () => Rig.Chip.Application.Commands };
+        // The nonce's answer is held until the chip has run a command of this cycle (bounded: 10 s), and the
+        // chip, once its first command of the cycle is done, waits for the nonce request to have arrived
+        // (bounded: 10 s). Without the second hold the request's thread could start after the first
+        // command or not, and the arrival count below was a race (seen failing once in CI).
+        using var arrived = new ManualResetEventSlim();
+        var held = new Held(Server, DeviceApi.NoncePath, () => Rig.Chip.Application.Commands > before)
+        {
+            Probe = () => Rig.Chip.Application.Commands,
+            Arrived = arrived.Set,
+        };
+        bool chipWaitedOut = false;
+        Rig.Chip.Application.ApduTrace = _ => chipWaitedOut |= !arrived.Wait(TimeSpan.FromSeconds(10));
         Assert.Equal("up to date at sequence 0", Agent(held).RunOnce());
-        Assert.Equal([before], held.ProbedAtArrival);   /* asked for before the chip's first command of the cycle */
+        Rig.Chip.Application.ApduTrace = null;
+        /* asked for while the chip's first command of the cycle ran: without the prefetch the request
+           comes only after the counter is read, and the chip waits out its bound for it */
+        Assert.False(chipWaitedOut, "the nonce was not asked for while the chip worked");
+        Assert.InRange(Assert.Single(held.ProbedAtArrival), before, before + 1);
         Assert.True(held.SawOverlap, "the chip waited for the nonce");
         Assert.True(held.MostInFlight <= 1, "two device-API requests of one client were in flight at once");
         Assert.Single(Server.CheckIns);
@@ -95,6 +109,7 @@ public sealed class NoncePrefetchTests : IDisposable
         public int MostInFlight;
         public bool SawOverlap;
         public Func<long>? Probe;
+        public Action? Arrived;
         public List<long> ProbedAtArrival { get; } = [];
 
         private int _completed;
@@ -118,6 +133,7 @@ public sealed class NoncePrefetchTests : IDisposable
                 if (url.EndsWith(path, StringComparison.Ordinal))
                 {
                     if (Probe is not null) lock (_gate) ProbedAtArrival.Add(Probe());
+                    Arrived?.Invoke();
                     if (SpinWait.SpinUntil(released, holdMilliseconds)) SawOverlap = true;
                 }
                 return inner.Post(url, bearer, json, responseBody, failure);
