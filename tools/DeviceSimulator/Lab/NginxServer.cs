@@ -94,7 +94,9 @@ public sealed class NginxServer : IDisposable
             error_log {{_dir}}/error.log warn;
             events { worker_connections 4096; }
             http {
-                access_log {{_dir}}/access.log combined;
+                # nginx's "combined" format and, last, whether TLS resumed a session ("r") or made a full handshake (".").
+                log_format combined_tls '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" tls_reused=$ssl_session_reused';
+                access_log {{_dir}}/access.log combined_tls;
                 client_body_temp_path {{_dir}}/body;
                 proxy_temp_path {{_dir}}/proxy;
                 fastcgi_temp_path {{_dir}}/fastcgi;

@@ -40,6 +40,10 @@ public static class PinnedServerCa
         SslOptions = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            // A board resumes no TLS session: nf-interpreter's ssl_connect_internal.cpp handshakes on a fresh
+            // mbedTLS context and never calls mbedtls_ssl_set_session. So every connection here is a full
+            // handshake too (FullHandshakeTests), and the server's handshake work per board is counted as it is.
+            AllowTlsResume = false,
             RemoteCertificateValidationCallback = (_, certificate, _, errors) => ca is not null && Accepts(ca, certificate, errors),
         },
     };
