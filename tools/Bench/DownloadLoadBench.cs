@@ -61,13 +61,21 @@ public static class DownloadLoadBench
                     long now = server.JitCompiledMethods();
                     (grown, compiled) = (now - compiled, now);
                 }
-                double ours = 0, theirs = 0;
+                double ours = 0, theirs = 0, ourCpu = 0, theirCpu = 0;
                 for (int round = 0; round < Rounds; round++)
                 {
+                    double before = ProcessCpu.Seconds(server.ProcessId);
                     ours = Math.Max(ours, Throughput($"{server.Url}/artifacts/{digest}", dataSet.Length, devices, repeats, ca));
+                    ourCpu += ProcessCpu.Seconds(server.ProcessId) - before;
+                    before = ProcessCpu.Seconds(nginx.ProcessId);
                     theirs = Math.Max(theirs, Throughput($"{nginx.BaseUrl}/artifacts/{digest}", dataSet.Length, devices, repeats, ca));
+                    theirCpu += ProcessCpu.Seconds(nginx.ProcessId) - before;
                 }
-                rows.Add(new BenchRow("server", $"{devices} dev × {kib} KiB{(https ? ", HTTPS" : "")}", "MiB/s", ours, "nginx, same file, same run", theirs));
+                var name = $"{devices} dev × {kib} KiB{(https ? ", HTTPS" : "")}";
+                rows.Add(new BenchRow("server", name, "MiB/s", ours, "nginx, same file, same run", theirs));
+                // The servers' own CPU per MiB delivered over the timed rounds (the clients' CPU is the same for both).
+                double mib = Rounds * (double)devices * repeats * dataSet.Length / (1024 * 1024);
+                rows.Add(new BenchRow("server", name, "CPU ms/MiB", 1000 * ourCpu / mib, "nginx's workers, same rounds", 1000 * theirCpu / mib));
             }
         }
         return rows;

@@ -39,6 +39,9 @@ public sealed class ServerProcess : IDisposable
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
+    /// <summary>The server's own process (out/bin/update-server execs dotnet, so the id is the server's).</summary>
+    public int ProcessId => _process.Id;
+
     public string ArtifactDirectory => Path.Combine(Directory, "data", "artifacts");
 
     /// <summary>Uploads a data set through the admin API; returns its digest.</summary>

@@ -19,6 +19,9 @@ public sealed class NginxServer : IDisposable
     private readonly string _scheme = "http";
 
     public int Port { get; }
+
+    /// <summary>The master process's id (its workers are its children).</summary>
+    public int ProcessId => _process.Id;
     public string BaseUrl => $"{_scheme}://127.0.0.1:{Port}";
     public string AccessLog => Path.Combine(_dir, "access.log");
 
